@@ -1,0 +1,187 @@
+/// What a backend can hold and do, declared up front.
+///
+/// The planner reads only this value to decide what a destination will lose, and the conformance suite holds
+/// every backend to it: a declared capability must work, an undeclared one must fail with
+/// ``GalleryError/Code/unsupported`` naming the ``Capability``.
+public struct Capabilities: Sendable, Hashable, Codable {
+    /// How a gallery's item order is kept.
+    public enum OrderModel: String, Sendable, Codable, CaseIterable {
+        /// Any order can be set and is kept (Local, Omnitcode, Konigle products).
+        case explicit
+        /// The order follows file names (Stash): the backend names files so they sort.
+        case byFilename
+        /// The server decides the order (Kanka).
+        case none
+    }
+
+    /// What can be a gallery's cover.
+    public enum CoverModel: String, Sendable, Codable, CaseIterable {
+        /// Any image, member of the gallery or not.
+        case any
+        /// Only one of the gallery's own items.
+        case member
+        /// No cover.
+        case none
+    }
+
+    public var order: OrderModel
+    public var cover: CoverModel
+    /// Per-item captions.
+    public var captions: Bool
+    /// The longest caption kept, in characters; `nil` for no limit.
+    public var maxCaptionLength: Int?
+    /// Per-item alternative text.
+    public var altText: Bool
+    /// Per-item titles (distinct from the caption).
+    public var itemTitles: Bool
+    /// Gallery descriptions.
+    public var galleryDescriptions: Bool
+    /// Galleries inside galleries.
+    public var nestedGalleries: Bool
+    /// Titles and descriptions in several languages.
+    public var translations: Bool
+    /// Platform fields (``Gallery/extra``, ``Item/extra``) stored as given.
+    public var extras: Bool
+    /// New galleries can be created through the API (Kanka's folders cannot).
+    public var createGalleries: Bool
+    /// Items and galleries can be deleted.
+    public var deletes: Bool
+    /// Items can be added and metadata changed at all.
+    public var isWritable: Bool
+    /// Digests the server offers without downloading the bytes.
+    public var digests: Set<DigestAlgorithm>
+    /// The largest item the destination takes, in bytes; `nil` for no limit.
+    public var maxItemBytes: Int64?
+    /// MIME types the destination takes; `nil` for any.
+    public var allowedMIMETypes: Set<String>?
+    /// The unit the server reports sizes in (1 for bytes, 1024 for Kanka's KiB): sizes read back are only
+    /// accurate to this many bytes.
+    public var sizeGranularity: Int64
+
+    public init(
+        order: OrderModel,
+        cover: CoverModel,
+        captions: Bool,
+        maxCaptionLength: Int? = nil,
+        altText: Bool,
+        itemTitles: Bool,
+        galleryDescriptions: Bool,
+        nestedGalleries: Bool,
+        translations: Bool,
+        extras: Bool,
+        createGalleries: Bool,
+        deletes: Bool,
+        isWritable: Bool,
+        digests: Set<DigestAlgorithm> = [],
+        maxItemBytes: Int64? = nil,
+        allowedMIMETypes: Set<String>? = nil,
+        sizeGranularity: Int64 = 1
+    ) {
+        self.order = order
+        self.cover = cover
+        self.captions = captions
+        self.maxCaptionLength = maxCaptionLength
+        self.altText = altText
+        self.itemTitles = itemTitles
+        self.galleryDescriptions = galleryDescriptions
+        self.nestedGalleries = nestedGalleries
+        self.translations = translations
+        self.extras = extras
+        self.createGalleries = createGalleries
+        self.deletes = deletes
+        self.isWritable = isWritable
+        self.digests = digests
+        self.maxItemBytes = maxItemBytes
+        self.allowedMIMETypes = allowedMIMETypes
+        self.sizeGranularity = sizeGranularity
+    }
+
+    /// Everything, kept exactly: what Local and the in-memory reference backend declare.
+    public static let lossless = Capabilities(
+        order: .explicit,
+        cover: .any,
+        captions: true,
+        altText: true,
+        itemTitles: true,
+        galleryDescriptions: true,
+        nestedGalleries: true,
+        translations: true,
+        extras: true,
+        createGalleries: true,
+        deletes: true,
+        isWritable: true,
+        digests: [.sha256]
+    )
+
+    /// Whether `capability` is declared.
+    public func supports(_ capability: Capability) -> Bool {
+        switch capability {
+        case .explicitOrder: order == .explicit
+        case .cover: cover != .none
+        case .nonMemberCover: cover == .any
+        case .captions: captions
+        case .altText: altText
+        case .itemTitles: itemTitles
+        case .galleryDescriptions: galleryDescriptions
+        case .nestedGalleries: nestedGalleries
+        case .translations: translations
+        case .extras: extras
+        case .createGalleries: createGalleries
+        case .deletes: deletes
+        case .write: isWritable
+        }
+    }
+
+    /// Whether an item of this type and size can be stored, and if not, which rule refuses it.
+    public func refusal(mimeType: String, byteCount: Int64) -> String? {
+        if let maxItemBytes, byteCount > maxItemBytes {
+            return "max item size \(maxItemBytes) bytes"
+        }
+        if let allowedMIMETypes, !allowedMIMETypes.contains(mimeType.lowercased()) {
+            return "allowed types \(allowedMIMETypes.sorted().joined(separator: ", "))"
+        }
+        return nil
+    }
+}
+
+/// One thing a backend may or may not do; named in `unsupported` errors and in plan losses.
+public enum Capability: String, Sendable, Codable, CaseIterable {
+    case explicitOrder
+    case cover
+    case nonMemberCover
+    case captions
+    case altText
+    case itemTitles
+    case galleryDescriptions
+    case nestedGalleries
+    case translations
+    case extras
+    case createGalleries
+    case deletes
+    case write
+
+    /// A phrase for messages: "does not support <summary>".
+    public var summary: String {
+        switch self {
+        case .explicitOrder: "an explicit item order"
+        case .cover: "gallery covers"
+        case .nonMemberCover: "covers that are not items of the gallery"
+        case .captions: "captions"
+        case .altText: "alt text"
+        case .itemTitles: "item titles"
+        case .galleryDescriptions: "gallery descriptions"
+        case .nestedGalleries: "nested galleries"
+        case .translations: "translations"
+        case .extras: "platform-specific fields"
+        case .createGalleries: "creating galleries through its API"
+        case .deletes: "deleting items or galleries"
+        case .write: "writing"
+        }
+    }
+}
+
+/// A content digest algorithm a backend may offer.
+public enum DigestAlgorithm: String, Sendable, Codable, Hashable, CaseIterable {
+    case sha256
+    case md5
+}

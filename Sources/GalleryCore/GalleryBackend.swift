@@ -1,0 +1,133 @@
+/// A gallery service (or a folder) that GalleryHub can read and, where it says so, write.
+///
+/// The contract every implementation keeps, and ``GalleryConformance`` checks:
+/// - ``capabilities`` is the truth. A capability declared there works; an operation that needs one that is not
+///   declared throws ``GalleryError`` with code ``GalleryError/Code/unsupported`` naming the ``Capability``
+///   (the default implementations below do exactly that).
+/// - ``gallery(_:)`` returns items in the gallery's order: the explicit order where the backend keeps one, else
+///   the server's or the file names' order.
+/// - Bytes are streamed: ``openItem(_:)`` returns a ``ByteStream`` and ``addItem(to:spec:bytes:)`` consumes one,
+///   neither holding a whole item in memory.
+/// - Sizes are in bytes; a backend whose server reports another unit converts and declares
+///   ``Capabilities/sizeGranularity``.
+/// - Errors are ``GalleryError`` values that name the backend and carry no secret.
+/// - Instances are `Sendable`: the engine calls one from several tasks at once.
+public protocol GalleryBackend: Sendable {
+    /// The backend type (`local`, `omnitcode`) or remote name, as errors and reports name it.
+    var name: String { get }
+
+    /// What this backend can hold and do.
+    var capabilities: Capabilities { get }
+
+    /// Every gallery, paging through the service as the sequence is consumed. Nested galleries are listed too,
+    /// each with its ``GallerySummary/parent``.
+    func listGalleries() -> AsyncThrowingStream<GallerySummary, any Error>
+
+    /// One gallery with its items in order and its cover.
+    func gallery(_ id: GalleryID) async throws -> Gallery
+
+    /// The bytes of one item.
+    func openItem(_ ref: ItemRef) async throws -> ByteStream
+
+    /// Creates a gallery and returns its id. Requires ``Capability/createGalleries``.
+    func createGallery(_ spec: GallerySpec) async throws -> GalleryID
+
+    /// Changes a gallery's title, description, visibility, translations or extras.
+    func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws
+
+    /// Adds an item at the end of the gallery, consuming `bytes`, and returns it as stored. The stored item's
+    /// ``Item/filename`` may differ from the spec's (a backend may make a name safe or unique).
+    func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item
+
+    /// Replaces an item's caption, alt text and title. A field the backend cannot hold must be `nil`, else
+    /// the call throws `unsupported` for it.
+    func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws
+
+    /// Puts the gallery's items in this order; `items` must hold every item exactly once.
+    /// Requires ``Capability/explicitOrder``.
+    func setOrder(of gallery: GalleryID, to items: [ItemID]) async throws
+
+    /// Sets or clears the cover. Requires ``Capability/cover`` (and ``Capability/nonMemberCover`` for a
+    /// ``CoverRef/standalone(_:)`` one).
+    func setCover(of gallery: GalleryID, to cover: CoverRef?) async throws
+
+    /// The bytes of a gallery's standalone cover. Requires ``Capability/nonMemberCover``.
+    func openCover(of gallery: GalleryID) async throws -> ByteStream
+
+    /// Sets a standalone cover from bytes that are not an item of the gallery.
+    /// Requires ``Capability/nonMemberCover``.
+    func setStandaloneCover(of gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws
+
+    /// Removes an item from a gallery. Requires ``Capability/deletes``.
+    func removeItem(_ ref: ItemRef) async throws
+
+    /// Deletes a gallery and its items. Requires ``Capability/deletes``.
+    func deleteGallery(_ id: GalleryID) async throws
+}
+
+// Defaults for what a backend may not do: each fails as `unsupported`, naming the capability, so a read-only or
+// partial backend implements only what it declares.
+extension GalleryBackend {
+    public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
+        throw GalleryError.unsupported(.createGalleries, backend: name, gallery: spec.title)
+    }
+
+    public func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws {
+        throw GalleryError.unsupported(.write, backend: name, gallery: id.rawValue)
+    }
+
+    public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        throw GalleryError.unsupported(.write, backend: name, gallery: gallery.rawValue)
+    }
+
+    public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
+        throw GalleryError.unsupported(.captions, backend: name, gallery: ref.gallery.rawValue)
+    }
+
+    public func setOrder(of gallery: GalleryID, to items: [ItemID]) async throws {
+        throw GalleryError.unsupported(.explicitOrder, backend: name, gallery: gallery.rawValue)
+    }
+
+    public func setCover(of gallery: GalleryID, to cover: CoverRef?) async throws {
+        throw GalleryError.unsupported(.cover, backend: name, gallery: gallery.rawValue)
+    }
+
+    public func openCover(of gallery: GalleryID) async throws -> ByteStream {
+        throw GalleryError.unsupported(.nonMemberCover, backend: name, gallery: gallery.rawValue)
+    }
+
+    public func setStandaloneCover(of gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws {
+        throw GalleryError.unsupported(.nonMemberCover, backend: name, gallery: gallery.rawValue)
+    }
+
+    public func removeItem(_ ref: ItemRef) async throws {
+        throw GalleryError.unsupported(.deletes, backend: name, gallery: ref.gallery.rawValue)
+    }
+
+    public func deleteGallery(_ id: GalleryID) async throws {
+        throw GalleryError.unsupported(.deletes, backend: name, gallery: id.rawValue)
+    }
+}
+
+extension GalleryBackend {
+    /// Every gallery summary, collected.
+    public func allGalleries() async throws -> [GallerySummary] {
+        var result: [GallerySummary] = []
+        for try await summary in listGalleries() { result.append(summary) }
+        return result
+    }
+
+    /// Throws `unsupported` unless every field of `metadata` that is set can be held.
+    public func requireMetadataSupport(_ metadata: ItemMetadata, gallery: GalleryID) throws {
+        let caps = capabilities
+        if metadata.caption != nil, !caps.captions {
+            throw GalleryError.unsupported(.captions, backend: name, gallery: gallery.rawValue)
+        }
+        if metadata.altText != nil, !caps.altText {
+            throw GalleryError.unsupported(.altText, backend: name, gallery: gallery.rawValue)
+        }
+        if metadata.title != nil, !caps.itemTitles {
+            throw GalleryError.unsupported(.itemTitles, backend: name, gallery: gallery.rawValue)
+        }
+    }
+}

@@ -48,7 +48,7 @@ public enum StepState: Sendable, Hashable {
         case (.pending, .matched(let destination)), (.intent, .matched(let destination)),
             (.failed, .matched(let destination)):
             return .done(destination: destination)
-        case (.done, .destinationVanished): return .pending
+        case (.done, .destinationVanished), (.done, .redo): return .pending
         default:
             throw GalleryError(
                 .integrity,
@@ -71,6 +71,8 @@ public enum StepEvent: Sendable, Hashable {
     case reconcileMissing
     /// What a finished step made is gone from the destination.
     case destinationVanished
+    /// An idempotent step (order, cover, metadata) is needed again because the source changed since.
+    case redo
 
     public var name: String {
         switch self {
@@ -80,6 +82,7 @@ public enum StepEvent: Sendable, Hashable {
         case .matched: "matched"
         case .reconcileMissing: "reconcileMissing"
         case .destinationVanished: "destinationVanished"
+        case .redo: "redo"
         }
     }
 }

@@ -56,7 +56,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GalleryMigrationTests", dependencies: ["GalleryMigration", "InMemoryBackend"]),
+        .testTarget(
+            name: "GalleryMigrationTests",
+            dependencies: [
+                "GalleryMigration", "GalleryCore", "InMemoryBackend",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: CLI
         .executableTarget(

@@ -58,7 +58,7 @@ public struct Verifier: Sendable {
                                   ItemRef(gallery: destinationGallery, item: id), item.source))
                 }
             }
-            if gallery.order != nil {
+            if gallery.order != nil, !isInSourceOrder(gallery, destination: planned.destination, id: destinationGallery) {
                 report.mismatches.append(.init(kind: .order, gallery: title, detail: "items are not in the source's order"))
             }
             if gallery.cover != nil {
@@ -71,6 +71,16 @@ public struct Verifier: Sendable {
         report.bytesChecked = pairs.reduce(0) { $0 + $1.item.byteCount }
         report.mismatches.append(contentsOf: byteMismatches)
         return report
+    }
+
+    /// Whether the items that are there stand in the source's relative order (a missing item is reported
+    /// once, as missing, not again as an order mismatch).
+    func isInSourceOrder(_ gallery: GalleryPlan, destination: BackendSnapshot, id: GalleryID) -> Bool {
+        guard let target = destination.galleries.first(where: { $0.id == id }) else { return false }
+        var position: [ItemID: Int] = [:]
+        for (index, item) in target.items.enumerated() { position[item.id] = index }
+        let positions = gallery.items.compactMap { $0.destinationID.flatMap { position[$0] } }
+        return positions == positions.sorted()
     }
 
     /// Streams both sides of every pair (a known source SHA-256 saves reading the source) and reports pairs

@@ -69,6 +69,7 @@ let package = Package(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "LocalBackend",
+                "GalleryMigration",  // issue 4: plan, copy, verify, bench
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -35,10 +35,9 @@ struct VerifyCommand: AsyncParsableCommand {
                 source: endpoints.source, destination: endpoints.destination, concurrency: transfers,
                 logger: context.logger
             )
-            let report = try await withSignalCancellation {
+            var report = try await withSignalCancellation {
                 try await verifier.verify(mappings: try await endpoints.existingMappings())
             }
-            var report = report
             report.source = source
             report.destination = destination
             mismatched = !report.isSuccess

@@ -18,6 +18,7 @@ struct GalleryHubCommand: AsyncParsableCommand {
             PlanCommand.self,
             CopyCommand.self,
             VerifyCommand.self,
+            BenchCommand.self,
         ]
     )
 }

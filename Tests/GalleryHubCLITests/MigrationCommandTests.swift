@@ -53,11 +53,11 @@ struct MigrationCommandTests {
     @Test(arguments: [11, 23, 37, 59] as [UInt64])
     func aCopyKilledAtARandomMomentResumesWithoutDuplicates(seed: UInt64) throws {
         let root = try MigrationFixtures.temporaryFolder()
-        try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 3, items: 80, minSize: 20_000, maxSize: 200_000)
+        try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 3, items: 120, minSize: 20_000, maxSize: 200_000)
         let env = ["HOME": root]
         let journal = "\(root)/journal.sqlite"
         var generator = SeededGenerator(seed: seed)
-        let delay = UInt32.random(in: 30_000...900_000, using: &generator)
+        let delay = UInt32.random(in: 20_000...300_000, using: &generator)
 
         let child = try ChildProcess.spawn(["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
         usleep(delay)

@@ -29,7 +29,6 @@ struct LocalBench {
         var noOpRatioToRclone: Double?
         /// Highest peak RSS of any gallery-hub copy run, in bytes.
         var peakRSS: Int64
-        var rcloneVersion: String?
 
         var text: String {
             func seconds(_ key: String) -> String { medians[key].map { String(format: "%.3f s", $0) } ?? "n/a" }
@@ -98,8 +97,7 @@ struct LocalBench {
             ratioToCp: ours / max(medians["cp"] ?? 1, 1e-9),
             ratioToRclone: medians["rclone"].map { ours / max($0, 1e-9) },
             noOpRatioToRclone: medians["rclone-noop"].map { (medians["gallery-hub-noop"] ?? 0) / max($0, 1e-9) },
-            peakRSS: peakRSS,
-            rcloneVersion: nil
+            peakRSS: peakRSS
         )
     }
 

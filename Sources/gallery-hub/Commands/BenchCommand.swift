@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure gallery-hub against standard tools on this machine.",
-        subcommands: [LocalBenchCommand.self]
+        subcommands: [LocalBenchCommand.self, PlanBenchCommand.self]
     )
 }
 
@@ -52,6 +52,26 @@ struct LocalBenchCommand: AsyncParsableCommand {
                 if !options.json { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
             let result = try bench.run()
+            if options.json { try JSONOutput.print(result) } else { printLine(result.text) }
+        }
+    }
+}
+
+/// `gallery-hub bench plan`: the pure planner on a large no-op migration.
+struct PlanBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Time planning a migration with nothing to do (in memory; goal: 100,000 items < 2 s CPU, < 200 MB)."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Number of items.")
+    var count = 100_000
+
+    func run() async throws {
+        try await runReportingErrors(json: options.json) {
+            let result = PlanBench(count: max(1, count)).run()
             if options.json { try JSONOutput.print(result) } else { printLine(result.text) }
         }
     }

@@ -1,6 +1,7 @@
 public import GalleryCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The run's memory: every step as *intent* before it is attempted and *done* (with the destination's id)
 /// after, in SQLite (WAL), one transaction per state change.
@@ -9,9 +10,13 @@ import GRDB
 /// reconciling it) fails instead of being written. `synchronous = NORMAL` in WAL mode keeps every committed
 /// change through a killed process (SIGKILL); only a power cut may lose the last few, which resume then
 /// reconciles like any interrupted step.
+///
+/// One run owns a journal at a time. Step states are also kept in memory (loaded at open, written through),
+/// so checking a step costs no read transaction: only state changes touch the database.
 public final class Journal: Sendable {
     public let path: String
     private let database: DatabasePool
+    private let states: Mutex<[String: StepState]>
 
     /// Opens (or creates) the journal for one source/destination pair.
     /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair.
@@ -44,6 +49,12 @@ public final class Journal: Sendable {
                     )
                 }
             }
+            states = Mutex(try database.read { db in
+                var states: [String: StepState] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT key, state, attempts, destination, message FROM step")
+                while let row = try rows.next() { states[row["key"]] = Self.state(from: row) }
+                return states
+            })
         } catch let error as GalleryError {
             throw error
         } catch {
@@ -67,8 +78,7 @@ public final class Journal: Sendable {
                     destinationGallery TEXT,
                     message TEXT,
                     updated REAL NOT NULL
-                );
-                CREATE INDEX step_kind ON step (kind);
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator
@@ -76,22 +86,22 @@ public final class Journal: Sendable {
 
     /// The step's current state; `pending` when never recorded.
     public func state(of key: StepKey) async throws -> StepState {
-        try await journaled {
-            try await database.read { db in try Self.state(of: key, in: db) }
-        }
+        states.withLock { $0[key.description] } ?? .pending
     }
 
     /// Applies `event` to the step and writes the new state, in one transaction.
     /// - Parameter destinationGallery: for `upload` steps, the destination gallery that holds the item.
     @discardableResult
     public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws -> StepState {
+        let id = key.description
+        let next = try (states.withLock { $0[id] } ?? .pending).applying(event)
+        // A short synchronous write: cheaper than hopping to GRDB's writer queue and back for every step.
         try await journaled {
-            try await database.write { db in
-                let next = try Self.state(of: key, in: db).applying(event)
+            try database.write { db in
                 var destination: String?
                 var message: String?
                 switch next {
-                case .done(let id): destination = id
+                case .done(let made): destination = made
                 case .failed(_, let text): message = text
                 case .pending, .intent: break
                 }
@@ -106,14 +116,15 @@ public final class Journal: Sendable {
                             message = excluded.message, updated = excluded.updated
                         """,
                     arguments: [
-                        key.description, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
+                        id, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
                         next.attempts, destination, destinationGallery?.rawValue, message,
                         Date().timeIntervalSince1970,
                     ]
                 )
-                return next
             }
         }
+        states.withLock { $0[id] = next }
+        return next
     }
 
     /// What earlier runs established: gallery and item mappings, and uploads left unfinished.
@@ -160,10 +171,7 @@ public final class Journal: Sendable {
         }
     }
 
-    private static func state(of key: StepKey, in db: Database) throws -> StepState {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT state, attempts, destination, message FROM step WHERE key = ?", arguments: [key.description]
-        ) else { return .pending }
+    private static func state(from row: Row) -> StepState {
         let attempts: Int = row["attempts"]
         switch row["state"] as String {
         case "intent": return .intent(attempts: attempts)

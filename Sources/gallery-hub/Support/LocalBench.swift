@@ -76,19 +76,30 @@ struct LocalBench {
             say("  \(key) " + String(format: "%.3f s", measurement.seconds))
         }
 
+        // Each run writes to fresh folders, removed only at the end: deleting thousands of files right before
+        // a timed run makes the next file creations slow on some file systems (ext4 skips recently freed
+        // inodes), which would time the clean-up rather than the tools. The tools' order rotates per run.
         for run in 1...runs {
             say("run \(run)/\(runs)")
-            for folder in ["dst-cp", "dst-gh", "dst-rclone", "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm"] {
+            let copy = [
+                "copy", source, "\(root)/dst-gh-\(run)", "--journal", "\(root)/journal-\(run).sqlite",
+                "--transfers", "\(transfers)",
+            ]
+            var tools: [() throws -> Void] = [
+                { try timed("cp", "/bin/cp", ["-r", source, "\(root)/dst-cp-\(run)"]) },
+                { try timed("gallery-hub", me, copy) },
+            ]
+            if let rclone {
+                tools.append { try timed("rclone", rclone, ["copy", source, "\(root)/dst-rclone-\(run)"]) }
+            }
+            for index in tools.indices { try tools[(index + run - 1) % tools.count]() }
+            try timed("gallery-hub-noop", me, copy)
+            if let rclone { try timed("rclone-noop", rclone, ["copy", source, "\(root)/dst-rclone-\(run)"]) }
+        }
+        for run in 1...runs {
+            for folder in ["dst-cp-\(run)", "dst-gh-\(run)", "dst-rclone-\(run)"] {
                 try? FileManager.default.removeItem(atPath: "\(root)/\(folder)")
             }
-            try timed("cp", "/bin/cp", ["-r", source, root + "/dst-cp"])
-            let copy = ["copy", source, root + "/dst-gh", "--journal", root + "/journal.sqlite", "--transfers", "\(transfers)"]
-            try timed("gallery-hub", me, copy)
-            if let rclone {
-                try timed("rclone", rclone, ["copy", source, root + "/dst-rclone"])
-            }
-            try timed("gallery-hub-noop", me, copy)
-            if let rclone { try timed("rclone-noop", rclone, ["copy", source, root + "/dst-rclone"]) }
         }
         let medians = samples.mapValues(Self.median)
         let ours = medians["gallery-hub"] ?? 0

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// A `gallery-hub` child started with `posix_spawn`, so a test can kill it at any instant and read its own
-/// peak resident memory from `wait4` (Foundation's `Process` gives neither).
+/// peak resident memory (Foundation's `Process` gives neither).
 struct ChildProcess {
     let pid: pid_t
     let stdoutPath: String
@@ -13,7 +13,7 @@ struct ChildProcess {
     struct Exit {
         var status: Int32
         var signal: Int32?
-        /// Peak resident set size of this child alone, in bytes (`ru_maxrss`, which Linux reports in KiB).
+        /// Peak resident set size of this child's program alone, in bytes (see ``wait(timeout:)``).
         var peakRSS: Int64
     }
 
@@ -50,23 +50,37 @@ struct ChildProcess {
 
     func kill(signal: Int32) { _ = Glibc.kill(pid, signal) }
 
-    /// Waits for the child, killing it after `timeout` seconds.
+    /// Waits for the child, killing it after `timeout` seconds, and samples its peak RSS every 2 ms.
+    ///
+    /// The peak is the child's own `VmHWM` (from `/proc/PID/status`), the kernel's high-water mark of the
+    /// program's address space since `exec`. `ru_maxrss` from `wait4` would not do: `posix_spawn` starts the
+    /// child with `vfork`, sharing this (large) test process's memory until `exec`, and Linux keeps that
+    /// memory's high-water mark in the child's `ru_maxrss`. Only growth in the last 2 ms before exit escapes.
     func wait(timeout: Double = 300) -> Exit {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
-        var usage = rusage()
+        var peak: Int64 = 0
         while true {
-            let reaped = wait4(pid, &status, WNOHANG, &usage)
+            let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid { break }
+            peak = max(peak, Self.highWaterMark(of: pid))
             if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
-            usleep(10_000)
+            usleep(2_000)
         }
         let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Exit(
             status: signalled ? -1 : (status >> 8) & 0xff,
             signal: signalled ? status & 0x7f : nil,
-            peakRSS: Int64(usage.ru_maxrss) * 1024
+            peakRSS: peak
         )
+    }
+
+    /// `VmHWM` of a running process, in bytes; 0 once it has exited.
+    static func highWaterMark(of pid: pid_t) -> Int64 {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return (line.split(separator: " ").compactMap { Int64($0) }.first ?? 0) * 1024
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }

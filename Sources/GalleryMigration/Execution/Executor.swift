@@ -37,16 +37,19 @@ public struct Executor: Sendable {
         progress.begin(items: counts.itemsToUpload + counts.itemsToUpdate, bytes: counts.bytesToUpload)
         defer { progress.end() }
 
-        try await prepareGalleries(plan, ledger: ledger)
-        try await transferItems(plan, ledger: ledger)
-        try await finishGalleries(plan, ledger: ledger)
-        if Task.isCancelled {
-            throw GalleryError(
-                .cancelled,
-                "Cancelled; finished steps are in the journal \(journal.path)",
-                hint: "Run the same command again to resume where this run stopped."
-            )
+        let cancelled = GalleryError(
+            .cancelled,
+            "Cancelled; every finished step is recorded in the journal \(journal.path)",
+            hint: "Run the same command again to resume where this run stopped."
+        )
+        do {
+            try await prepareGalleries(plan, ledger: ledger)
+            try await transferItems(plan, ledger: ledger)
+            try await finishGalleries(plan, ledger: ledger)
+        } catch is CancellationError {
+            throw cancelled
         }
+        if Task.isCancelled { throw cancelled }
         return RunResult(summary: ledger.summary, failures: ledger.failures, journalPath: journal.path)
     }
 
@@ -98,7 +101,14 @@ public struct Executor: Sendable {
                 }
             case .create(var spec, let parent):
                 if let parent {
-                    guard let mapped = ledger.destinationGallery(parent) else { continue }  // the parent failed
+                    guard let mapped = ledger.destinationGallery(parent) else {
+                        let error = GalleryError(
+                            .notFound, "Not created: its parent gallery could not be created", backend: destination.name,
+                            gallery: gallery.source.title, hint: "Fix the parent's failure above, then run again."
+                        )
+                        ledger.fail(key, title: gallery.source.title, item: nil, error: error)
+                        continue
+                    }
                     spec.parent = mapped
                 }
                 let created = await perform(key, title: gallery.source.title, item: nil, ledger: ledger) {

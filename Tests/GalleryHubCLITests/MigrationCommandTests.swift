@@ -22,7 +22,9 @@ struct MigrationCommandTests {
         #expect(summary["galleriesCreated"] == 2)
         #expect(summary["itemsUploaded"] == 30)
         #expect(summary["failures"] == 0)
-        for key in ["galleriesCreated", "itemsUploaded", "itemsUpdated", "ordersSet", "coversSet", "losses", "failures"] {
+        for key in [
+            "galleriesCreated", "itemsUploaded", "itemsUpdated", "ordersSet", "coversSet", "losses", "failures",
+        ] {
             #expect(summary[key] != nil, "summary lacks \(key)")
         }
 
@@ -32,7 +34,9 @@ struct MigrationCommandTests {
         let second = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: env)
         #expect(second.exit.status == 0)
         let zero = try MigrationFixtures.summary(second.stdout)
-        for key in ["galleriesCreated", "itemsUploaded", "itemsUpdated", "ordersSet", "coversSet", "losses", "failures"] {
+        for key in [
+            "galleriesCreated", "itemsUploaded", "itemsUpdated", "ordersSet", "coversSet", "losses", "failures",
+        ] {
             #expect(zero[key] == 0, "\(key) is \(zero[key] ?? -1) on the second run")
         }
     }
@@ -59,7 +63,8 @@ struct MigrationCommandTests {
         var generator = SeededGenerator(seed: seed)
         let delay = UInt32.random(in: 20_000...300_000, using: &generator)
 
-        let child = try ChildProcess.spawn(["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
+        let child = try ChildProcess.spawn(
+            ["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
         usleep(delay)
         child.kill(signal: SIGKILL)
         let killed = child.wait(timeout: 120)
@@ -85,10 +90,12 @@ struct MigrationCommandTests {
         let folder = "\(root)/src/big"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let size = 300 * 1_000_000
-        let handle = try #require(FileHandle(forWritingAtPath: { () -> String in
-            FileManager.default.createFile(atPath: "\(folder)/huge.jpg", contents: nil)
-            return "\(folder)/huge.jpg"
-        }()))
+        let handle = try #require(
+            FileHandle(
+                forWritingAtPath: { () -> String in
+                    FileManager.default.createFile(atPath: "\(folder)/huge.jpg", contents: nil)
+                    return "\(folder)/huge.jpg"
+                }()))
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         let chunk = 1 << 20
         var written = 0
@@ -137,7 +144,8 @@ struct CopyInterruptionTests {
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 4, items: 150, minSize: 50_000, maxSize: 300_000)
         let env = ["HOME": root]
         let journal = "\(root)/journal.sqlite"
-        let child = try ChildProcess.spawn(["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
+        let child = try ChildProcess.spawn(
+            ["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
         usleep(150_000)
         let stillRunning = child.isRunning
         child.kill(signal: SIGINT)
@@ -147,11 +155,14 @@ struct CopyInterruptionTests {
             #expect(child.stderr.contains("Stopping"))
             #expect(child.stderr.contains("Run the same command again to resume"))
         }
-        let resumed = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--journal", journal, "--json"], environment: env)
+        let resumed = try ChildProcess.run(
+            ["copy", "\(root)/src", "\(root)/dst", "--journal", journal, "--json"], environment: env)
         #expect(resumed.exit.status == 0, "\(resumed.stderr)")
-        let verify = try ChildProcess.run(["verify", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
+        let verify = try ChildProcess.run(
+            ["verify", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
         #expect(verify.exit.status == 0, "\(verify.stdout)")
-        #expect(MigrationFixtures.mediaFiles(under: "\(root)/dst") == MigrationFixtures.mediaFiles(under: "\(root)/src"))
+        #expect(
+            MigrationFixtures.mediaFiles(under: "\(root)/dst") == MigrationFixtures.mediaFiles(under: "\(root)/src"))
         try? FileManager.default.removeItem(atPath: root)
     }
 }

@@ -92,8 +92,10 @@ public struct Executor: Sendable {
                 ledger.mapGallery(gallery.source.id, to: id)
                 if rule != .journal { try await adopt(key, destination: id.rawValue) }
                 if let changes = gallery.changes {
-                    await perform(StepKey(.updateGallery, gallery: gallery.source.id), title: gallery.source.title,
-                                  item: nil, ledger: ledger) {
+                    await perform(
+                        StepKey(.updateGallery, gallery: gallery.source.id), title: gallery.source.title,
+                        item: nil, ledger: ledger
+                    ) {
                         try await destination.updateGallery(id, changes)
                         ledger.count { $0.galleriesUpdated += 1 }
                         return nil
@@ -103,7 +105,8 @@ public struct Executor: Sendable {
                 if let parent {
                     guard let mapped = ledger.destinationGallery(parent) else {
                         let error = GalleryError(
-                            .notFound, "Not created: its parent gallery could not be created", backend: destination.name,
+                            .notFound, "Not created: its parent gallery could not be created",
+                            backend: destination.name,
                             gallery: gallery.source.title, hint: "Fix the parent's failure above, then run again."
                         )
                         ledger.fail(key, title: gallery.source.title, item: nil, error: error)
@@ -173,8 +176,9 @@ public struct Executor: Sendable {
                 if failure.code == .cancelled || Task.isCancelled { return nil }
                 if failure.isRetryable, attempt < options.retry.maxAttempts {
                     let delay = options.retry.delay(after: attempt, retryAfter: failure.retryAfter)
-                    logger.notice("Retrying \(key.kind.rawValue) after \(delay): \(failure.shortDescription)",
-                                  metadata: ["gallery": "\(title)", "item": "\(item ?? "")"])
+                    logger.notice(
+                        "Retrying \(key.kind.rawValue) after \(delay): \(failure.shortDescription)",
+                        metadata: ["gallery": "\(title)", "item": "\(item ?? "")"])
                     try? await Task.sleep(for: delay)
                     continue
                 }

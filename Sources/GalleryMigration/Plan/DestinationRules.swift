@@ -50,7 +50,10 @@ public struct DestinationRules: Sendable, Hashable {
             return (.fileSize, "\(item.byteCount) bytes exceed the \(max)-byte limit: not copied")
         }
         if let allowed = destination.allowedMIMETypes, !allowed.contains(item.mimeType.lowercased()) {
-            return (.fileType, "type \(item.mimeType) is not taken (\(allowed.sorted().joined(separator: ", "))): not copied")
+            return (
+                .fileType,
+                "type \(item.mimeType) is not taken (\(allowed.sorted().joined(separator: ", "))): not copied"
+            )
         }
         return nil
     }

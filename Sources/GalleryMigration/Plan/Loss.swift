@@ -82,13 +82,15 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .captionLength: "the destination cuts captions (capabilities.maxCaptionLength)"
         case .altText: "the destination has no alt text (capabilities.altText = false)"
         case .itemTitles: "the destination has no item titles (capabilities.itemTitles = false)"
-        case .galleryDescriptions: "the destination has no gallery descriptions (capabilities.galleryDescriptions = false)"
+        case .galleryDescriptions:
+            "the destination has no gallery descriptions (capabilities.galleryDescriptions = false)"
         case .translations: "the destination has no translations (capabilities.translations = false)"
         case .nestedGalleries: "the destination has no nested galleries (capabilities.nestedGalleries = false)"
         case .extras: "the destination does not keep platform fields (capabilities.extras = false)"
         case .fileSize: "the file is larger than the destination takes (capabilities.maxItemBytes)"
         case .fileType: "the destination does not take this type (capabilities.allowedMIMETypes)"
-        case .createGalleries: "the destination cannot create galleries through its API (capabilities.createGalleries = false)"
+        case .createGalleries:
+            "the destination cannot create galleries through its API (capabilities.createGalleries = false)"
         case .write: "the destination is read-only (capabilities.isWritable = false)"
         }
     }

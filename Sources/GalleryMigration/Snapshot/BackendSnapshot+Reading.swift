@@ -20,7 +20,8 @@ extension BackendSnapshot {
                 addNext()
             }
         }
-        return BackendSnapshot(name: backend.name, capabilities: backend.capabilities, galleries: galleries.compactMap { $0 })
+        return BackendSnapshot(
+            name: backend.name, capabilities: backend.capabilities, galleries: galleries.compactMap { $0 })
     }
 
     /// Sets the SHA-256 of one item, computed elsewhere, so the planner can match by digest.

@@ -98,7 +98,9 @@ struct CopyCommand: AsyncParsableCommand {
             "  journal: \(result.journalPath)",
         ]
         for failure in result.failures {
-            lines.append("  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)")
+            lines.append(
+                "  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -24,9 +24,11 @@ struct MigrationEndpoints {
         }
         self.source = try await context.registry.makeBackend(for: sourceConfig, logger: context.logger)
         self.destination = try await context.registry.makeBackend(for: destinationConfig, logger: context.logger)
-        journalPath = journal ?? Journal.defaultPath(
-            source: sourceIdentity, destination: destinationIdentity, environment: context.environment
-        )
+        journalPath =
+            journal
+            ?? Journal.defaultPath(
+                source: sourceIdentity, destination: destinationIdentity, environment: context.environment
+            )
     }
 
     /// Opens (creating when needed) the pair's journal.

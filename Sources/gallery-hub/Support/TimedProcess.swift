@@ -1,7 +1,8 @@
 import Foundation
 import GalleryCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program and measures it alone: wall time (2 ms resolution), and its own peak RSS (`VmHWM`, sampled
@@ -14,7 +15,9 @@ enum TimedProcess {
         var peakRSS: Int64
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Measurement {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
+        -> Measurement
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -25,8 +28,8 @@ enum TimedProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         let start = ContinuousClock.now
         var pid: pid_t = 0

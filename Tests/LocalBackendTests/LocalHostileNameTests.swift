@@ -87,4 +87,31 @@ import Testing
         #expect(read.visibility == .unlisted && read.slug == "harbour" && read.description == "Evening")
         #expect(read.extra["omnitcode.status"] == .string("draft"))
     }
+
+    @Test func aRemovedNameCanBeUsedAgain() async throws {
+        let folder = try TemporaryFolder()
+        let backend = try LocalBackend(root: folder.path)
+        let gallery = try await backend.createGallery(GallerySpec(title: "g"))
+        let spec = ItemSpec(filename: "a.jpg", mimeType: "image/jpeg", byteCount: 20)
+        let first = try await backend.addItem(
+            to: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: 20, seed: 1))
+        try await backend.removeItem(ItemRef(gallery: gallery, item: first.id))
+        let again = try await backend.addItem(
+            to: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: 20, seed: 2))
+        #expect(again.filename == "a.jpg")
+    }
+
+    @Test func aHandEditedManifestCannotPointOutsideTheFolder() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("secret.jpg")
+        try folder.write("root/g/a.jpg")
+        let manifest = """
+            {"schemaVersion": 1, "title": "g", "items": [],
+             "cover": {"standalone": {"file": "../../secret.jpg", "bytes": 1, "mimeType": "image/jpeg"}}}
+            """
+        try folder.write("root/g/gallery.json", bytes: Array(manifest.utf8))
+        let backend = try LocalBackend(root: folder.path + "/root")
+        #expect(try await backend.gallery("g").cover == nil)
+        await #expect(throws: GalleryError.self) { _ = try await backend.openCover(of: "g") }
+    }
 }

@@ -178,6 +178,7 @@ extension LocalBackend {
             if manifest.cover?.item == ref.item.rawValue { manifest.cover = nil }
             FileSystem.remove(path)
         }
+        forgetName(ref.item.rawValue, in: try directory(for: ref.gallery))
     }
 
     public func deleteGallery(_ id: GalleryID) async throws {
@@ -191,12 +192,14 @@ extension LocalBackend {
             state.pending = state.pending.filter { key, _ in
                 key != id && !key.rawValue.hasPrefix(id.rawValue + "/")
             }
+            state.names = state.names.filter { path, _ in path != directory && !path.hasPrefix(directory + "/") }
         }
         do {
             try FileManager.default.removeItem(atPath: directory)
         } catch {
             throw GalleryError(.io, "Cannot delete \(directory): \(error)", backend: name, gallery: id.rawValue)
         }
+        forgetName((directory as NSString).lastPathComponent, in: (directory as NSString).deletingLastPathComponent)
     }
 
     /// Writes every manifest changed in memory. Call when a run ends; later reads see the same either way.
@@ -282,9 +285,12 @@ extension LocalBackend {
     func release(_ name: String, in directory: String) {
         let exists =
             FileSystem.fileSize(directory + "/" + name) != nil || FileSystem.isDirectory(directory + "/" + name)
-        if !exists {
-            _ = writes.withLock { $0.names[directory]?.remove(SafeName.collisionKey(name)) }
-        }
+        if !exists { forgetName(name, in: directory) }
+    }
+
+    /// Frees a name whose file or folder was removed, so a later write may use it again.
+    func forgetName(_ name: String, in directory: String) {
+        _ = writes.withLock { $0.names[directory]?.remove(SafeName.collisionKey(name)) }
     }
 
     func itemNotFound(_ ref: ItemRef) -> GalleryError {

@@ -208,7 +208,7 @@ public final class LocalBackend: GalleryBackend {
         if let manifest {
             if let file = manifest.cover?.item, known.contains(file) {
                 cover = .item(ItemID(file))
-            } else if let standalone = manifest.cover?.standalone,
+            } else if let standalone = manifest.cover?.standalone, Self.isCoverFileName(standalone.file),
                 let size = FileSystem.fileSize(directory + "/" + standalone.file)
             {
                 cover = .standalone(standalone.item(diskBytes: size))
@@ -233,6 +233,12 @@ public final class LocalBackend: GalleryBackend {
         )
     }
 
+    /// A standalone cover's hidden file name as this backend writes it; anything else in a manifest (`../x`) is
+    /// ignored, so a hand-edited manifest cannot point outside the gallery folder.
+    static func isCoverFileName(_ file: String) -> Bool {
+        file.hasPrefix(".cover") && !file.contains("/") && !file.contains("\0") && !file.contains("..")
+    }
+
     /// `cover.jpg`, `Folder.png`, `poster.webp`: the names plain folders mark their cover with.
     static func isCoverName(_ filename: String) -> Bool {
         let stem = SafeName.split(filename).stem.lowercased()
@@ -252,7 +258,7 @@ public final class LocalBackend: GalleryBackend {
     public func openCover(of gallery: GalleryID) async throws -> ByteStream {
         let directory = try directory(for: gallery)
         guard let file = try currentManifest(gallery, directory: directory)?.cover?.standalone?.file,
-            file.hasPrefix(".cover"), !file.contains("/"),
+            Self.isCoverFileName(file),
             let size = FileSystem.fileSize(directory + "/" + file)
         else {
             throw GalleryError(

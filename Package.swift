@@ -14,12 +14,16 @@ let package = Package(
         // Testing products: third-party backends prove themselves with these.
         .library(name: "InMemoryBackend", targets: ["InMemoryBackend"]),
         .library(name: "GalleryConformance", targets: ["GalleryConformance"]),
+        // MARK: Products — migration engine (issue 4)
+        .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // MARK: Dependencies — migration engine (issue 4): the journal is SQLite in WAL mode.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: Core
@@ -43,11 +47,29 @@ let package = Package(
         // MARK: Conformance suite (a library, so third-party backends can run it)
         .target(name: "GalleryConformance", dependencies: ["GalleryCore"]),
 
+        // MARK: Migration engine (issue 4): planner, reports, executor, journal, verifier. Knows only the protocol.
+        .target(
+            name: "GalleryMigration",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "GalleryMigrationTests",
+            dependencies: [
+                "GalleryMigration", "GalleryCore", "InMemoryBackend",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: CLI
         .executableTarget(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "LocalBackend",
+                "GalleryMigration",  // issue 4: plan, copy, verify, bench
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

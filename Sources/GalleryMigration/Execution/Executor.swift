@@ -46,9 +46,13 @@ public struct Executor: Sendable {
             try await prepareGalleries(plan, ledger: ledger)
             try await transferItems(plan, ledger: ledger)
             try await finishGalleries(plan, ledger: ledger)
-        } catch is CancellationError {
-            throw cancelled
+        } catch {
+            // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
+            // writes its pending manifests) before the error is reported.
+            try? await destination.flush()
+            throw error is CancellationError ? cancelled : error
         }
+        try await destination.flush()
         if Task.isCancelled { throw cancelled }
         return RunResult(summary: ledger.summary, failures: ledger.failures, journalPath: journal.path)
     }

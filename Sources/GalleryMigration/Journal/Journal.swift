@@ -3,6 +3,12 @@ import GRDB
 public import GalleryCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The run's memory: every step as *intent* before it is attempted and *done* (with the destination's id)
 /// after, in SQLite (WAL), one transaction per state change.
 ///
@@ -11,22 +17,29 @@ import Synchronization
 /// change through a killed process (SIGKILL); only a power cut may lose the last few, which resume then
 /// reconciles like any interrupted step.
 ///
-/// One run owns a journal at a time. Step states are also kept in memory (loaded at open, written through),
+/// One run owns a journal at a time: an exclusive lock on `PATH.lock` (released by the kernel even on
+/// SIGKILL) keeps a second run out. Step states are also kept in memory (loaded at open, written through),
 /// so checking a step costs no read transaction: only state changes touch the database.
 public final class Journal: Sendable {
     public let path: String
     private let database: DatabasePool
     private let states: Mutex<[String: StepState]>
+    /// The descriptor holding the run's lock, or -1 for a reader.
+    private let lockDescriptor: Int32
 
     /// Opens (or creates) the journal for one source/destination pair.
-    /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair.
-    public init(path: String, source: String, destination: String) throws {
+    /// - Parameter exclusive: take the run's lock (a copy); `false` only reads what earlier runs recorded
+    ///   (plan, verify) and may overlap a running copy.
+    /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair, `.conflict` when
+    ///   another run holds it.
+    public init(path: String, source: String, destination: String, exclusive: Bool = true) throws {
         self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        lockDescriptor = exclusive ? try Self.lock(path + ".lock") : -1
         do {
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -60,11 +73,35 @@ public final class Journal: Sendable {
                     return states
                 })
         } catch let error as GalleryError {
+            if lockDescriptor >= 0 { close(lockDescriptor) }
             throw error
         } catch {
+            if lockDescriptor >= 0 { close(lockDescriptor) }
             throw GalleryError(
                 .io, "Cannot open the journal \(path): \(error)", hint: "Check the path and its permissions.")
         }
+    }
+
+    deinit {
+        if lockDescriptor >= 0 { close(lockDescriptor) }
+    }
+
+    /// Takes the exclusive lock on `lockPath`, failing at once when another process holds it.
+    private static func lock(_ lockPath: String) throws -> Int32 {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw GalleryError(
+                .io, "Cannot open \(lockPath): \(String(cString: strerror(errno)))",
+                hint: "Check the journal folder's permissions.")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw GalleryError(
+                .conflict, "Another gallery-hub run is using the journal \(lockPath.dropLast(5))",
+                hint: "Wait for it to finish (or stop it), then run again; two runs of one pair would race."
+            )
+        }
+        return descriptor
     }
 
     private static var migrator: DatabaseMigrator {

@@ -39,7 +39,10 @@ struct MigrationEndpoints {
     /// What earlier runs recorded, without creating a journal when there is none (planning writes nothing).
     func existingMappings() async throws -> JournalMappings {
         guard FileManager.default.fileExists(atPath: journalPath) else { return .empty }
-        return try await openJournal().mappings()
+        let journal = try Journal(
+            path: journalPath, source: sourceIdentity, destination: destinationIdentity, exclusive: false
+        )
+        return try await journal.mappings()
     }
 
     /// A stable name for a remote: its type and where it points, with local paths made absolute, so the

@@ -16,6 +16,11 @@ struct MigrationCommandTests {
         #expect((document["counts"] as? [String: Any])?["itemsToUpload"] as? Int == 30)
         #expect(!FileManager.default.fileExists(atPath: "\(root)/dst/gallery-0"), "plan must write nothing")
 
+        let dryRun = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--dry-run"], environment: env)
+        #expect(dryRun.exit.status == 0, "\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("30 to upload"))
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/dst/gallery-0"), "--dry-run must write nothing")
+
         let first = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: env)
         #expect(first.exit.status == 0, "\(first.stderr)")
         let summary = try MigrationFixtures.summary(first.stdout)

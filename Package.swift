@@ -14,12 +14,23 @@ let package = Package(
         // Testing products: third-party backends prove themselves with these.
         .library(name: "InMemoryBackend", targets: ["InMemoryBackend"]),
         .library(name: "GalleryConformance", targets: ["GalleryConformance"]),
+        // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
+        .library(name: "GalleryHTTP", targets: ["GalleryHTTP"]),
+        .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
+        .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: Core
@@ -43,11 +54,77 @@ let package = Package(
         // MARK: Conformance suite (a library, so third-party backends can run it)
         .target(name: "GalleryConformance", dependencies: ["GalleryCore"]),
 
+        // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
+        .target(
+            name: "GalleryHTTP",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Emulators share no code with the adapters (DESIGN.md §1): GalleryCore only, never GalleryHTTP.
+        .target(
+            name: "GallerySandbox",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OmnitcodeBackend",
+            dependencies: [
+                "GalleryCore", "GalleryHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/OmnitcodeBackend"
+        ),
+        .testTarget(
+            name: "GalleryHTTPTests",
+            dependencies: [
+                "GalleryHTTP", "GalleryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "GallerySandboxTests",
+            dependencies: [
+                "GallerySandbox", "GalleryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "OmnitcodeBackendTests",
+            dependencies: [
+                "OmnitcodeBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+
         // MARK: CLI
         .executableTarget(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "LocalBackend",
+                // MARK: issue 5 additions
+                "GallerySandbox", "OmnitcodeBackend",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

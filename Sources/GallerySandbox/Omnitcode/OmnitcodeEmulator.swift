@@ -20,6 +20,8 @@ public struct OmnitcodeEmulator: Emulator {
         public var missingBearerStatus: Int
         /// Lists as bare arrays with skip/limit, or in the page/per_page envelope of newer deployments.
         public var listDialect: ListDialect
+        /// Languages seeded at first start, code → name; `en` is the default one when present.
+        public var languages: [String: String]
 
         public init(
             seed: SandboxSeed = .empty,
@@ -28,7 +30,8 @@ public struct OmnitcodeEmulator: Emulator {
             adminPassword: String? = nil,
             accessTokenLifetime: Int = 900,
             missingBearerStatus: Int = 401,
-            listDialect: ListDialect = .offset
+            listDialect: ListDialect = .offset,
+            languages: [String: String] = ["en": "English", "sr": "Serbian"]
         ) {
             self.seed = seed
             self.dataDirectory = dataDirectory
@@ -37,6 +40,7 @@ public struct OmnitcodeEmulator: Emulator {
             self.accessTokenLifetime = accessTokenLifetime
             self.missingBearerStatus = missingBearerStatus
             self.listDialect = listDialect
+            self.languages = languages
         }
     }
 

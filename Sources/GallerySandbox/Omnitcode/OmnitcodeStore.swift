@@ -45,10 +45,9 @@ actor OmnitcodeStore {
                 id: Self.newID(), email: state.adminEmail, passwordHash: Self.hash(state.adminPassword, salt: salt),
                 salt: salt, firstName: "Sandbox", lastName: "Admin", isActive: true, roles: ["admin"],
                 tokenVersion: 0, lastLogin: nil, createdAt: now, updatedAt: nil)]
-            state.languages = [
-                .init(id: Self.newID(), code: "en", name: "English", isDefault: true, isActive: true, createdAt: now),
-                .init(id: Self.newID(), code: "sr", name: "Serbian", isDefault: false, isActive: true, createdAt: now),
-            ]
+            state.languages = options.languages.sorted { $0.key < $1.key }.map { code, name in
+                .init(id: Self.newID(), code: code, name: name, isDefault: code == "en", isActive: true, createdAt: now)
+            }
             if options.seed == .demo { seededFiles = OmnitcodeDemoSeed.apply(to: &state) }
         }
         tokens = OmnitcodeTokens(secret: state.secret)

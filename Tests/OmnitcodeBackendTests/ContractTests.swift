@@ -108,13 +108,15 @@ import Testing
             var options = Dictionary(fixture.endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
             options["url"] = fixture.endpoint.baseURL
             let backend = try await registry.makeBackend(
-                for: RemoteConfig(name: "sandbox-omnitcode", type: "omnitcode", options: options), logger: Logger(label: "t"))
+                for: RemoteConfig(name: "sandbox-omnitcode", type: "omnitcode", options: options),
+                logger: Logger(label: "t"))
             #expect(try await backend.allGalleries().count == 2)
             #expect(registry.descriptor(named: "omnitcode")?.secretOptionNames == ["password", "token"])
 
             let error = await #expect(throws: GalleryError.self) {
                 try await registry.makeBackend(
-                    for: RemoteConfig(name: "x", type: "omnitcode", options: ["url": fixture.endpoint.baseURL]), logger: Logger(label: "t"))
+                    for: RemoteConfig(name: "x", type: "omnitcode", options: ["url": fixture.endpoint.baseURL]),
+                    logger: Logger(label: "t"))
             }
             #expect(error?.code == .configuration)
         }

@@ -1,5 +1,5 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 import GalleryHTTP
 
 extension OmnitcodeBackend {
@@ -21,7 +21,10 @@ extension OmnitcodeBackend {
     public func openItem(_ ref: ItemRef) async throws -> ByteStream {
         do {
             let gallery = try await wireGallery(ref.gallery)
-            guard let link = gallery.galleryMedia.first(where: { $0.mediaID.lowercased() == ref.item.rawValue.lowercased() }),
+            guard
+                let link = gallery.galleryMedia.first(where: {
+                    $0.mediaID.lowercased() == ref.item.rawValue.lowercased()
+                }),
                 let media = link.media
             else {
                 throw GalleryError(.notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name)
@@ -68,13 +71,15 @@ extension OmnitcodeBackend {
                 if let chunk = try await iterator.next() {
                     count += Int64(chunk.count)
                     if let expected, count > expected {
-                        throw GalleryError(.integrity, "Media \(media.id) is longer than its declared \(expected) bytes",
+                        throw GalleryError(
+                            .integrity, "Media \(media.id) is longer than its declared \(expected) bytes",
                             backend: backend, item: media.id)
                     }
                     return chunk
                 }
                 if let expected, count != expected {
-                    throw GalleryError(.integrity, "Media \(media.id) ended after \(count) of \(expected) bytes",
+                    throw GalleryError(
+                        .integrity, "Media \(media.id) ended after \(count) of \(expected) bytes",
                         backend: backend, item: media.id, hint: "The download was cut short; run again to retry it.",
                         isRetryable: true)
                 }
@@ -96,7 +101,9 @@ extension OmnitcodeBackend {
             translations[code] = Translation(title: translation.title ?? "", description: translation.description)
         }
         let primary = translations[configuration.language] ?? translations.sorted { $0.key < $1.key }.first?.value
-        let items = wire.orderedLinks.map { link in item(link.media, id: link.mediaID, caption: link.caption, created: link.createdAt) }
+        let items = wire.orderedLinks.map { link in
+            item(link.media, id: link.mediaID, caption: link.caption, created: link.createdAt)
+        }
         var cover: CoverRef?
         if let coverID = wire.coverImageID?.lowercased() {
             if items.contains(where: { $0.id.rawValue.lowercased() == coverID }) {

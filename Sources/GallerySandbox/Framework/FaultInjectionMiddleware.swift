@@ -1,5 +1,5 @@
-public import Hummingbird
 import HTTPTypes
+public import Hummingbird
 import NIOCore
 
 /// Injects the faults an emulator's ``FaultInjector`` decides on: latency, the platform's 429 and 5xx, bodies cut

@@ -78,6 +78,20 @@ import Testing
         }
     }
 
+    @Test func logoutAllKillsEveryOutstandingToken() async throws {
+        try await withOmnitcode { admin, anonymous, endpoint in
+            let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            let (other, login) = try await anonymous.loggedIn(
+                email: credentials["email"]!, password: credentials["password"]!)
+            let refresh = try #require((login.object["tokens"] as? [String: Any])?["refresh_token"] as? String)
+            #expect(try await other.send(.POST, "/api/v1/auth/logout-all").status == 204)
+            let revoked = try await admin.get("/api/v1/galleries")
+            #expect(revoked.status == 401)
+            #expect(revoked.detail == "Token has been revoked")
+            #expect(try await anonymous.post("/api/v1/auth/refresh", ["refresh_token": refresh]).status == 401)
+        }
+    }
+
     @Test func registerGivesNoPermissionsAndValidatesLikeFastAPI() async throws {
         try await withOmnitcode { _, anonymous, _ in
             let created = try await anonymous.post(

@@ -1,9 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import GalleryCore
 import LocalBackend
-import OmnitcodeBackend
-import AsyncHTTPClient
 import Logging
+import OmnitcodeBackend
 
 /// What every command needs: the registry of backends, the remotes file, a logger on stderr.
 ///

@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "GalleryConformance", targets: ["GalleryConformance"]),
         // MARK: Products — migration engine (issue 4)
         .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
+        // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
+        .library(name: "GalleryHTTP", targets: ["GalleryHTTP"]),
+        .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
+        .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +28,13 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // MARK: Dependencies — migration engine (issue 4): the journal is SQLite in WAL mode.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: Core
@@ -64,12 +75,76 @@ let package = Package(
             ]
         ),
 
+        // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
+        .target(
+            name: "GalleryHTTP",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Emulators share no code with the adapters (DESIGN.md §1): GalleryCore only, never GalleryHTTP.
+        .target(
+            name: "GallerySandbox",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OmnitcodeBackend",
+            dependencies: [
+                "GalleryCore", "GalleryHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/OmnitcodeBackend"
+        ),
+        .testTarget(
+            name: "GalleryHTTPTests",
+            dependencies: [
+                "GalleryHTTP", "GalleryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "GallerySandboxTests",
+            dependencies: [
+                "GallerySandbox", "GalleryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "OmnitcodeBackendTests",
+            dependencies: [
+                "OmnitcodeBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+
         // MARK: CLI
         .executableTarget(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "LocalBackend",
-                "GalleryMigration",  // issue 4: plan, copy, verify, bench
+                "GalleryMigration", "GallerySandbox", "OmnitcodeBackend",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

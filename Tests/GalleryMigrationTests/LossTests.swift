@@ -48,6 +48,9 @@ struct LossTests {
             case .translations:
                 caps.translations = false
                 gallery.translations = ["de": Translation(title: "Reisen")]
+            case .translationLanguages:
+                caps.translationLanguages = ["en", "sr"]
+                gallery.translations = ["en": Translation(title: "Trips"), "de": Translation(title: "Reisen")]
             case .nestedGalleries:
                 caps.nestedGalleries = false
                 gallery.parent = "p"

@@ -132,6 +132,26 @@ struct PlannerTests {
         #expect(plan.counts.itemsUnchanged == 2)
     }
 
+    /// Languages and platform fields only the destination has are its own data: an update keeps them.
+    @Test func destinationOnlyTranslationsAndExtrasAreKept() {
+        let source = Gallery(
+            id: "s", title: "G", translations: ["de": Translation(title: "Neu")], extra: ["a": .string("1")])
+        let target = Gallery(
+            id: "d", title: "G", translations: ["de": Translation(title: "Alt"), "sr": Translation(title: "Šetnja")],
+            extra: ["a": .string("0"), "b": .string("kept")])
+        let gallery = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target])).plan()
+            .galleries[0]
+        #expect(gallery.changes?.translations == ["de": Translation(title: "Neu"), "sr": Translation(title: "Šetnja")])
+        #expect(gallery.changes?.extra == ["a": .string("1"), "b": .string("kept")])
+
+        // Once the destination holds the source's languages, nothing is left to change.
+        var updated = target
+        updated.translations["de"] = Translation(title: "Neu")
+        updated.extra["a"] = .string("1")
+        let again = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [updated])).plan()
+        #expect(again.isNoOp)
+    }
+
     @Test func aWrongOrderAChangedCaptionAndAnotherCoverArePlanned() {
         let items = [Fixtures.item("a", "a.jpg", sha: "aa", caption: "new"), Fixtures.item("b", "b.jpg", sha: "bb")]
         let source = Gallery(id: "s", title: "G", items: items, cover: .item("b"))

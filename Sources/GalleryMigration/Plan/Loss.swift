@@ -58,6 +58,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
     case itemTitles
     case galleryDescriptions
     case translations
+    /// Translations in languages the destination instance does not have.
+    case translationLanguages
     case nestedGalleries
     /// Platform fields (`extra`) the destination does not store.
     case extras
@@ -85,6 +87,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .galleryDescriptions:
             "the destination has no gallery descriptions (capabilities.galleryDescriptions = false)"
         case .translations: "the destination has no translations (capabilities.translations = false)"
+        case .translationLanguages:
+            "the destination has no such language; add it there to keep these (capabilities.translationLanguages)"
         case .nestedGalleries: "the destination has no nested galleries (capabilities.nestedGalleries = false)"
         case .extras: "the destination does not keep platform fields (capabilities.extras = false)"
         case .fileSize: "the file is larger than the destination takes (capabilities.maxItemBytes)"

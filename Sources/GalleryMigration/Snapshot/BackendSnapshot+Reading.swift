@@ -21,7 +21,8 @@ extension BackendSnapshot {
             }
         }
         return BackendSnapshot(
-            name: backend.name, capabilities: backend.capabilities, galleries: galleries.compactMap { $0 })
+            name: backend.name, capabilities: try await backend.resolvedCapabilities(),
+            galleries: galleries.compactMap { $0 })
     }
 
     /// Sets the SHA-256 of one item, computed elsewhere, so the planner can match by digest.

@@ -1,0 +1,78 @@
+import Foundation
+public import GalleryCore
+
+/// One request to a remote service, described independently of the HTTP library that sends it.
+///
+/// A request names its endpoint (`GET /api/v1/galleries`) for errors and logs; its URL is resolved against the
+/// client's base URL unless ``absoluteURL`` is given (media served from another origin).
+public struct RemoteRequest: Sendable {
+    /// A request body.
+    public enum Body: Sendable {
+        case none
+        /// Bytes in memory (JSON documents, small forms).
+        case bytes([UInt8], contentType: String)
+        /// Streamed bytes. `isReplayable` says whether iterating the stream again reads the same bytes from the
+        /// start: only then may the request be retried.
+        case stream(ByteStream, contentType: String, isReplayable: Bool)
+
+        var isReplayable: Bool {
+            switch self {
+            case .none, .bytes: true
+            case .stream(_, _, let isReplayable): isReplayable
+            }
+        }
+    }
+
+    public var method: String
+    /// The path below the base URL, starting with `/`.
+    public var path: String
+    /// Query parameters in order; values are percent-encoded when the URL is built.
+    public var query: [(name: String, value: String)]
+    /// Extra headers; credentials among them are redacted in every log line and error.
+    public var headers: [(name: String, value: String)]
+    public var body: Body
+    /// A full URL that replaces base URL + path (for downloads from a static file origin).
+    public var absoluteURL: String?
+    /// Whether repeating the request cannot change the result: such requests are retried on transport errors and
+    /// 5xx. Defaults to the method's HTTP semantics.
+    public var isIdempotent: Bool
+
+    public init(
+        _ method: String,
+        _ path: String,
+        query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [],
+        body: Body = .none,
+        absoluteURL: String? = nil,
+        isIdempotent: Bool? = nil
+    ) {
+        self.method = method.uppercased()
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.absoluteURL = absoluteURL
+        self.isIdempotent = isIdempotent ?? ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method.uppercased())
+    }
+
+    /// How errors and logs name this request: method and path, without query or host.
+    public var endpoint: String { "\(method) \(path)" }
+}
+
+extension RemoteRequest {
+    /// A request whose body is the JSON encoding of `value`.
+    public static func json(
+        _ method: String,
+        _ path: String,
+        body value: some Encodable,
+        query: [(name: String, value: String)] = []
+    ) throws -> RemoteRequest {
+        let data: [UInt8]
+        do {
+            data = Array(try RemoteHTTPClient.makeEncoder().encode(value))
+        } catch {
+            throw GalleryError(.invalidInput, "Cannot encode the body of \(method) \(path): \(error)")
+        }
+        return RemoteRequest(method, path, query: query, body: .bytes(data, contentType: "application/json"))
+    }
+}

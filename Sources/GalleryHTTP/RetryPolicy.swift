@@ -1,0 +1,42 @@
+/// When and how long to wait before trying a request again.
+///
+/// Exponential backoff with jitter: attempt *n* (1-based, counting retries) waits
+/// `min(maxDelay, baseDelay × 2^(n-1))` scaled by a jitter fraction in `minimumJitter...1`, so clients that failed
+/// together do not retry together.
+public struct RetryPolicy: Sendable {
+    /// Total attempts including the first; 1 disables retries.
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+    /// The longest `Retry-After` we honour by waiting; a longer one fails at once as `rateLimited`, so the caller
+    /// (the engine) can decide.
+    public var maxRetryAfter: Duration
+    /// Returns a fraction in `0...1` that scales each backoff delay; injected so tests are deterministic.
+    public var jitter: @Sendable () -> Double
+
+    public init(
+        maxAttempts: Int = 4,
+        baseDelay: Duration = .milliseconds(500),
+        maxDelay: Duration = .seconds(30),
+        maxRetryAfter: Duration = .seconds(120),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) }
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+        self.jitter = jitter
+    }
+
+    /// No retries at all.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// The delay before retry number `retry` (1 for the first retry).
+    public func backoff(retry: Int) -> Duration {
+        let exponent = min(max(retry - 1, 0), 30)
+        let raw = baseDelay * (1 << exponent)
+        let capped = raw > maxDelay ? maxDelay : raw
+        let fraction = min(max(jitter(), 0), 1)
+        return capped * fraction
+    }
+}

@@ -1,0 +1,37 @@
+public import Hummingbird
+
+/// One emulated platform: its routes, its credentials, and how it answers in its own words.
+///
+/// The sandbox wraps every emulator in the same frame: fault injection (``FaultInjectionMiddleware``), the
+/// sandbox-only admin routes under `/__sandbox/`, and error rendering in the platform's shape. To add a platform,
+/// conform a type to this protocol and list it in ``SandboxPlatform``; nothing else changes.
+public protocol Emulator: Sendable {
+    /// The platform's name, as remotes files and the CLI name it (`omnitcode`).
+    var platform: String { get }
+
+    /// What a client needs to log in, in display order (`email`, `password`; or `token`). The sandbox adds
+    /// `baseURL`.
+    var credentials: [(key: String, value: String)] { get }
+
+    /// Adds the platform's routes to `router`.
+    func addRoutes(to router: Router<SandboxRequestContext>)
+
+    /// The platform's answer to an injected fault (its 429 and 5xx bodies and headers).
+    func faultResponse(_ fault: InjectedFault) -> Response
+
+    /// The platform's answer to an error a route threw, or to a path no route matches.
+    func errorResponse(for error: any Error) -> Response
+
+    /// Admin routes specific to this platform (under `/__sandbox/<platform>/`), e.g. to expire tokens.
+    func addAdminRoutes(to router: Router<SandboxRequestContext>)
+}
+
+extension Emulator {
+    public func addAdminRoutes(to router: Router<SandboxRequestContext>) {}
+}
+
+/// A fault the sandbox injects instead of the real answer.
+public enum InjectedFault: String, Sendable, Codable {
+    case rateLimited
+    case serverError
+}

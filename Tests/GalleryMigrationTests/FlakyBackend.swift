@@ -64,4 +64,5 @@ final class FlakyBackend: GalleryBackend {
     }
     func removeItem(_ ref: ItemRef) async throws { try await inner.removeItem(ref) }
     func deleteGallery(_ id: GalleryID) async throws { try await inner.deleteGallery(id) }
+    func flush() async throws { try await inner.flush() }
 }

@@ -50,3 +50,17 @@ struct JournalTests {
                 .hasPrefix("/s/gallery-hub/"))
     }
 }
+
+struct JournalLockTests {
+    @Test func oneRunAtATimeButReadersMayLook() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        var first: Journal? = try Journal(path: path, source: "a", destination: "b")
+        let error = #expect(throws: GalleryError.self) { try Journal(path: path, source: "a", destination: "b") }
+        #expect(error?.code == .conflict)
+        let reader = try Journal(path: path, source: "a", destination: "b", exclusive: false)
+        #expect(try await reader.mappings() == .empty)
+        _ = first
+        first = nil
+        _ = try Journal(path: path, source: "a", destination: "b")
+    }
+}

@@ -1,6 +1,13 @@
 import Foundation
 import GRDB
 public import GalleryCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The run's memory: every step as *intent* before it is attempted and *done* (with the destination's id)
 /// after, in SQLite (WAL), one transaction per state change.
@@ -9,19 +16,30 @@ public import GalleryCore
 /// reconciling it) fails instead of being written. `synchronous = NORMAL` in WAL mode keeps every committed
 /// change through a killed process (SIGKILL); only a power cut may lose the last few, which resume then
 /// reconciles like any interrupted step.
+///
+/// One run owns a journal at a time: an exclusive lock on `PATH.lock` (released by the kernel even on
+/// SIGKILL) keeps a second run out. Step states are also kept in memory (loaded at open, written through),
+/// so checking a step costs no read transaction: only state changes touch the database.
 public final class Journal: Sendable {
     public let path: String
     private let database: DatabasePool
+    private let states: Mutex<[String: StepState]>
+    /// The descriptor holding the run's lock, or -1 for a reader.
+    private let lockDescriptor: Int32
 
     /// Opens (or creates) the journal for one source/destination pair.
-    /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair.
-    public init(path: String, source: String, destination: String) throws {
+    /// - Parameter exclusive: take the run's lock (a copy); `false` only reads what earlier runs recorded
+    ///   (plan, verify) and may overlap a running copy.
+    /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair, `.conflict` when
+    ///   another run holds it.
+    public init(path: String, source: String, destination: String, exclusive: Bool = true) throws {
         self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        lockDescriptor = exclusive ? try Self.lock(path + ".lock") : -1
         do {
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -46,12 +64,44 @@ public final class Journal: Sendable {
                     )
                 }
             }
+            states = Mutex(
+                try database.read { db in
+                    var states: [String: StepState] = [:]
+                    let rows = try Row.fetchCursor(
+                        db, sql: "SELECT key, state, attempts, destination, message FROM step")
+                    while let row = try rows.next() { states[row["key"]] = Self.state(from: row) }
+                    return states
+                })
         } catch let error as GalleryError {
+            if lockDescriptor >= 0 { close(lockDescriptor) }
             throw error
         } catch {
+            if lockDescriptor >= 0 { close(lockDescriptor) }
             throw GalleryError(
                 .io, "Cannot open the journal \(path): \(error)", hint: "Check the path and its permissions.")
         }
+    }
+
+    deinit {
+        if lockDescriptor >= 0 { close(lockDescriptor) }
+    }
+
+    /// Takes the exclusive lock on `lockPath`, failing at once when another process holds it.
+    private static func lock(_ lockPath: String) throws -> Int32 {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw GalleryError(
+                .io, "Cannot open \(lockPath): \(String(cString: strerror(errno)))",
+                hint: "Check the journal folder's permissions.")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw GalleryError(
+                .conflict, "Another gallery-hub run is using the journal \(lockPath.dropLast(5))",
+                hint: "Wait for it to finish (or stop it), then run again; two runs of one pair would race."
+            )
+        }
+        return descriptor
     }
 
     private static var migrator: DatabaseMigrator {
@@ -71,8 +121,7 @@ public final class Journal: Sendable {
                         destinationGallery TEXT,
                         message TEXT,
                         updated REAL NOT NULL
-                    );
-                    CREATE INDEX step_kind ON step (kind);
+                    ) WITHOUT ROWID;
                     """)
         }
         return migrator
@@ -80,9 +129,7 @@ public final class Journal: Sendable {
 
     /// The step's current state; `pending` when never recorded.
     public func state(of key: StepKey) async throws -> StepState {
-        try await journaled {
-            try await database.read { db in try Self.state(of: key, in: db) }
-        }
+        states.withLock { $0[key.description] } ?? .pending
     }
 
     /// Applies `event` to the step and writes the new state, in one transaction.
@@ -91,13 +138,15 @@ public final class Journal: Sendable {
     public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws
         -> StepState
     {
+        let id = key.description
+        let next = try (states.withLock { $0[id] } ?? .pending).applying(event)
+        // A short synchronous write: cheaper than hopping to GRDB's writer queue and back for every step.
         try await journaled {
-            try await database.write { db in
-                let next = try Self.state(of: key, in: db).applying(event)
+            try database.write { db in
                 var destination: String?
                 var message: String?
                 switch next {
-                case .done(let id): destination = id
+                case .done(let made): destination = made
                 case .failed(_, let text): message = text
                 case .pending, .intent: break
                 }
@@ -112,14 +161,15 @@ public final class Journal: Sendable {
                             message = excluded.message, updated = excluded.updated
                         """,
                     arguments: [
-                        key.description, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
+                        id, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
                         next.attempts, destination, destinationGallery?.rawValue, message,
                         Date().timeIntervalSince1970,
                     ]
                 )
-                return next
             }
         }
+        states.withLock { $0[id] = next }
+        return next
     }
 
     /// What earlier runs established: gallery and item mappings, and uploads left unfinished.
@@ -169,13 +219,7 @@ public final class Journal: Sendable {
         }
     }
 
-    private static func state(of key: StepKey, in db: Database) throws -> StepState {
-        guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT state, attempts, destination, message FROM step WHERE key = ?",
-                arguments: [key.description]
-            )
-        else { return .pending }
+    private static func state(from row: Row) -> StepState {
         let attempts: Int = row["attempts"]
         switch row["state"] as String {
         case "intent": return .intent(attempts: attempts)

@@ -22,6 +22,24 @@ import Testing
                 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    @Test func aSelfHashingStreamCarriesItsDigestThroughTapsAndRestartsOnAReplay() async throws {
+        let bytes = Array("The quick brown fox jumps over the lazy dog".utf8)
+        var seen = 0
+        let stream = ByteStream.bytes(bytes, chunkSize: 5).hashingSHA256().tapped { _ in }
+        let digester = try #require(stream.sha256Digester)
+        for try await chunk in stream { seen += chunk.count }
+        #expect(seen == bytes.count)
+        #expect(digester.finalize() == SHA256Digester.hex(of: bytes))
+        #expect(digester.byteCount == Int64(bytes.count))
+
+        // A second full pass (a retried upload) must not double-count.
+        for try await _ in stream {}
+        #expect(digester.byteCount == Int64(bytes.count))
+        #expect(digester.finalize() == SHA256Digester.hex(of: bytes))
+        #expect(stream.hashingSHA256().sha256Digester === digester)
+        #expect(ByteStream.bytes(bytes).sha256Digester == nil)
+    }
+
     @Test func collectRefusesMoreThanItsLimit() async {
         await #expect(throws: GalleryError.self) {
             _ = try await ByteStream.pattern(count: 10_000).collect(upTo: 9_999)

@@ -16,8 +16,9 @@ enum FileSystem {
     }
 
     /// The entries of a directory that are regular files or directories (symbolic links and hidden names are
-    /// skipped, so a link can never lead outside the root).
-    static func entries(of directory: String, backend: String) throws -> [Entry] {
+    /// skipped, so a link can never lead outside the root). Without `sizes`, the kind comes from `readdir` alone
+    /// where the file system reports it, sparing one `lstat` per file (listings need no sizes).
+    static func entries(of directory: String, sizes: Bool = true, backend: String) throws -> [Entry] {
         guard let dir = opendir(directory) else {
             throw error(errno, "read folder", directory, backend: backend)
         }
@@ -28,6 +29,12 @@ enum FileSystem {
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
             if name.hasPrefix(".") { continue }
+            let kind = Int32(entry.pointee.d_type)
+            if !sizes, kind == Int32(DT_DIR) || kind == Int32(DT_REG) {
+                result.append(Entry(name: name, isDirectory: kind == Int32(DT_DIR), byteCount: 0))
+                continue
+            }
+            if kind == Int32(DT_LNK) { continue }
             var info = stat()
             guard lstat(directory + "/" + name, &info) == 0 else { continue }
             let type = info.st_mode & S_IFMT
@@ -125,12 +132,13 @@ final class StreamedFileWriter {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// Writes every chunk of `stream`; returns its SHA-256 and length.
+    /// Writes every chunk of `stream`; returns its SHA-256 and length. A stream that hashes itself
+    /// (``ByteStream/sha256Digester``) is not hashed a second time.
     func write(_ stream: ByteStream) async throws -> (sha256: String, byteCount: Int64) {
-        let digester = StreamDigester()
+        let own = stream.sha256Digester == nil ? StreamDigester() : nil
         for try await chunk in stream {
             try Task.checkCancellation()
-            digester.update(chunk)
+            own?.update(chunk)
             try chunk.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -145,6 +153,7 @@ final class StreamedFileWriter {
         }
         close(descriptor)
         descriptor = -1
+        let digester = own ?? stream.sha256Digester!
         return (digester.finalize(), digester.byteCount)
     }
 

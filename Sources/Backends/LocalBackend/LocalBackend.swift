@@ -132,7 +132,7 @@ public final class LocalBackend: GalleryBackend {
             var queue = queue
             let parent = queue.removeFirst()
             let directory = try parent.map { try self.directory(for: $0) } ?? root
-            let entries = try FileSystem.entries(of: directory, backend: name)
+            let entries = try FileSystem.entries(of: directory, sizes: false, backend: name)
             var page: [GallerySummary] = []
             if parent == nil, let summary = try summary(of: Self.rootGallery, entries: entries, directory: root) {
                 page.append(summary)
@@ -140,7 +140,7 @@ public final class LocalBackend: GalleryBackend {
             for folder in entries.filter(\.isDirectory).map(\.name).sorted(by: NaturalOrder.areInIncreasingOrder) {
                 let id = galleryID(parent: parent, folder: folder)
                 let path = directory + "/" + folder
-                let children = try FileSystem.entries(of: path, backend: name)
+                let children = try FileSystem.entries(of: path, sizes: false, backend: name)
                 page.append(try summary(of: id, entries: children, directory: path)!)
                 queue.append(id)
             }

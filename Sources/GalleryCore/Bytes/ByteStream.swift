@@ -16,10 +16,18 @@ public struct ByteStream: AsyncSequence, Sendable {
     /// The exact number of bytes the stream yields, when known in advance (needed for uploads that declare a
     /// length).
     public let byteCount: Int64?
+    /// Set on a stream that computes its own SHA-256 as it is read (``hashingSHA256()``): a consumer that needs
+    /// the digest reads it here after the last chunk instead of hashing the same bytes a second time.
+    public let sha256Digester: StreamDigester?
     private let makeIterator: @Sendable () -> AsyncIterator
 
     public init(byteCount: Int64?, makeIterator: @escaping @Sendable () -> AsyncIterator) {
+        self.init(byteCount: byteCount, sha256Digester: nil, makeIterator: makeIterator)
+    }
+
+    init(byteCount: Int64?, sha256Digester: StreamDigester?, makeIterator: @escaping @Sendable () -> AsyncIterator) {
         self.byteCount = byteCount
+        self.sha256Digester = sha256Digester
         self.makeIterator = makeIterator
     }
 
@@ -61,6 +69,25 @@ public struct ByteStream: AsyncSequence, Sendable {
         }
     }
 
+    /// This stream, computing its SHA-256 and length as it is read, with the digester in ``sha256Digester``.
+    ///
+    /// The digester restarts with each new iterator, so after a replayed read (a retried upload) it describes
+    /// exactly the bytes of the last pass. A stream that already hashes itself is returned as it is.
+    public func hashingSHA256() -> ByteStream {
+        if sha256Digester != nil { return self }
+        let base = self
+        let digester = StreamDigester()
+        return ByteStream(byteCount: byteCount, sha256Digester: digester) {
+            digester.reset()
+            var iterator = base.makeAsyncIterator()
+            return AsyncIterator {
+                let chunk = try await iterator.next()
+                if let chunk { digester.update(chunk) }
+                return chunk
+            }
+        }
+    }
+
     /// Reads the whole stream into memory, refusing more than `limit` bytes.
     public func collect(upTo limit: Int) async throws -> [UInt8] {
         var result: [UInt8] = []
@@ -80,7 +107,7 @@ public struct ByteStream: AsyncSequence, Sendable {
     /// computed while bytes flow, without a second read.
     public func tapped(_ observe: @escaping @Sendable ([UInt8]) -> Void) -> ByteStream {
         let base = self
-        return ByteStream(byteCount: byteCount) {
+        return ByteStream(byteCount: byteCount, sha256Digester: sha256Digester) {
             var iterator = base.makeAsyncIterator()
             return AsyncIterator {
                 let chunk = try await iterator.next()

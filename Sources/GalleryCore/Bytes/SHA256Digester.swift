@@ -11,6 +11,11 @@ public final class StreamDigester: Sendable {
 
     public init() {}
 
+    /// Forgets everything seen, for a stream read again from its start.
+    public func reset() {
+        state.withLock { $0 = State() }
+    }
+
     public func update(_ chunk: [UInt8]) {
         state.withLock {
             $0.hasher.update(data: chunk)

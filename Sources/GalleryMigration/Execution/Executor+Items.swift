@@ -87,12 +87,11 @@ extension Executor {
     /// Streams one item from source to destination, hashing it on the way, and checks what arrived.
     /// - Returns: the destination item's id.
     func upload(_ ref: ItemRef, spec: ItemSpec, to gallery: GalleryID) async throws -> String {
-        let digester = StreamDigester()
         let progress = progress
-        let bytes = try await source.openItem(ref).tapped { chunk in
-            digester.update(chunk)
-            progress.transferred(bytes: chunk.count)
-        }
+        // Hashed once as it flows; a destination that records digests reads this digester instead of hashing
+        // the same bytes again.
+        let bytes = try await source.openItem(ref).hashingSHA256().tapped { progress.transferred(bytes: $0.count) }
+        let digester = bytes.sha256Digester!
         let stored = try await destination.addItem(to: gallery, spec: spec, bytes: bytes)
         let sha256 = digester.finalize()
         let integrity = { (message: String) in

@@ -63,6 +63,10 @@ public protocol GalleryBackend: Sendable {
 
     /// Deletes a gallery and its items. Requires ``Capability/deletes``.
     func deleteGallery(_ id: GalleryID) async throws
+
+    /// Makes every write that returned durable and visible to other readers: a backend that batches (Local's
+    /// manifests, a Stash library scan) finishes the batch. The engine calls it when a run ends or stops.
+    func flush() async throws
 }
 
 // Defaults for what a backend may not do: each fails as `unsupported`, naming the capability, so a read-only or
@@ -107,6 +111,9 @@ extension GalleryBackend {
     public func deleteGallery(_ id: GalleryID) async throws {
         throw GalleryError.unsupported(.deletes, backend: name, gallery: id.rawValue)
     }
+
+    /// Nothing to finish for a backend that writes through.
+    public func flush() async throws {}
 }
 
 extension GalleryBackend {

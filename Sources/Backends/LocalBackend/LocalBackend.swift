@@ -1,0 +1,249 @@
+public import GalleryCore
+import Foundation
+public import Logging
+import Synchronization
+
+/// A folder on disk: the embedded default, lossless, and GalleryHub's backup/export format.
+///
+/// It reads any plain folder of images (each subfolder a gallery, nested folders nested galleries, items in
+/// natural file-name order, a `cover|folder|poster.*` file as the cover) and writes its own format: the files
+/// plus a `gallery.json` per folder (Docs/local-format.md). Writes are atomic (temp file + rename, the manifest
+/// last); names from elsewhere are made safe and never overwrite each other; nothing resolves outside the root.
+///
+/// Gallery ids are folder paths relative to the root (`trips/paris`); the root itself is the gallery `.` when it
+/// holds images directly. Item ids are file names.
+public final class LocalBackend: GalleryBackend {
+    public let name: String
+    public let capabilities = Capabilities.lossless
+    /// The root folder, absolute and without symbolic links.
+    public let root: String
+    let logger: Logger
+    /// Manifest writes are batched: a folder's manifest is written after this many adds, on any other change,
+    /// and on ``flush()``. Files on disk are listed even before their manifest entry is written, so an
+    /// interruption loses no item, only its not-yet-written caption (which the next plan sees and repairs).
+    let manifestBatchSize = 64
+
+    struct WriteState {
+        /// Manifests changed in memory but not yet written, by gallery.
+        var pending: [GalleryID: PendingManifest] = [:]
+        /// Collision keys of the names in use or reserved, per folder path (filled on first write there).
+        var names: [String: Set<String>] = [:]
+    }
+
+    struct PendingManifest {
+        var manifest: GalleryManifest
+        var unsavedAdds: Int
+    }
+
+    let writes = Mutex(WriteState())
+
+    /// - Parameter root: an existing folder; created if `create` is true.
+    public init(root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local")) throws {
+        self.name = name
+        self.logger = logger
+        let expanded = (root as NSString).expandingTildeInPath
+        if !FileSystem.isDirectory(expanded) {
+            guard create else {
+                throw GalleryError(.notFound, "No folder at \(expanded)", backend: name,
+                                   hint: "Give an existing folder, e.g. `local:./photos`.")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: expanded, withIntermediateDirectories: true)
+            } catch {
+                throw GalleryError(.io, "Cannot create folder \(expanded): \(error)", backend: name)
+            }
+        }
+        guard let resolved = realpath(expanded, nil) else {
+            throw GalleryError(.io, "Cannot resolve \(expanded)", backend: name)
+        }
+        self.root = String(cString: resolved)
+        free(resolved)
+    }
+
+    /// The registry entry for `local`.
+    public static let descriptor = BackendDescriptor(
+        name: "local",
+        summary: "A folder on disk: plain image folders, or GalleryHub's lossless gallery.json format",
+        options: [BackendOption("path", help: "The root folder (created when missing)", isRequired: true)],
+        capabilities: .lossless,
+        inlineOption: "path"
+    ) { remote, logger in
+        var path = try remote.requiredOption("path")
+        if let sub = remote.path, !sub.isEmpty { path += "/" + sub }
+        return try LocalBackend(root: path, name: remote.name, logger: logger)
+    }
+
+    // MARK: Paths
+
+    static let rootGallery = GalleryID(".")
+
+    /// The folder of a gallery, refusing ids that could point outside the root.
+    func directory(for id: GalleryID) throws -> String {
+        if id == Self.rootGallery { return root }
+        let components = id.rawValue.split(separator: "/", omittingEmptySubsequences: false)
+        guard !components.isEmpty,
+            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") && !$0.contains("\0") })
+        else {
+            throw GalleryError(.invalidInput, "'\(id)' is not a gallery id of this folder", backend: name,
+                               gallery: id.rawValue, hint: "Use an id from `gallery-hub ls`.")
+        }
+        let path = root + "/" + id.rawValue
+        guard FileSystem.isDirectory(path) else {
+            throw GalleryError(.notFound, "No gallery folder '\(id)' under \(root)", backend: name,
+                               gallery: id.rawValue, hint: "Run `gallery-hub ls` to see the galleries.")
+        }
+        return path
+    }
+
+    /// The file of an item, refusing names that are not a plain file name in that folder.
+    func filePath(_ ref: ItemRef) throws -> String {
+        let file = ref.item.rawValue
+        guard !file.isEmpty, !file.contains("/"), !file.contains("\0"), !file.hasPrefix("."),
+            file != GalleryManifest.fileName
+        else {
+            throw GalleryError(.invalidInput, "'\(file)' is not an item of this folder", backend: name,
+                               gallery: ref.gallery.rawValue, item: file)
+        }
+        return try directory(for: ref.gallery) + "/" + file
+    }
+
+    func galleryID(parent: GalleryID?, folder: String) -> GalleryID {
+        guard let parent, parent != Self.rootGallery else { return GalleryID(folder) }
+        return GalleryID(parent.rawValue + "/" + folder)
+    }
+
+    func parentID(of id: GalleryID) -> GalleryID? {
+        guard let slash = id.rawValue.lastIndex(of: "/") else { return nil }
+        return GalleryID(String(id.rawValue[..<slash]))
+    }
+
+    // MARK: Reading
+
+    public func listGalleries() -> AsyncThrowingStream<GallerySummary, any Error> {
+        // One folder per page: a deep tree is walked as the consumer reads.
+        PagedStream.make(start: [GalleryID?.none]) { [self] queue in
+            var queue = queue
+            let parent = queue.removeFirst()
+            let directory = try parent.map { try self.directory(for: $0) } ?? root
+            let entries = try FileSystem.entries(of: directory, backend: name)
+            var page: [GallerySummary] = []
+            if parent == nil, let summary = try summary(of: Self.rootGallery, entries: entries, directory: root) {
+                page.append(summary)
+            }
+            for folder in entries.filter(\.isDirectory).map(\.name).sorted(by: NaturalOrder.areInIncreasingOrder) {
+                let id = galleryID(parent: parent, folder: folder)
+                let path = directory + "/" + folder
+                let children = try FileSystem.entries(of: path, backend: name)
+                page.append(try summary(of: id, entries: children, directory: path)!)
+                queue.append(id)
+            }
+            return (page, queue.isEmpty ? nil : queue)
+        }
+    }
+
+    /// A folder's summary; `nil` for the root when it holds no images of its own.
+    private func summary(of id: GalleryID, entries: [FileSystem.Entry], directory: String) throws -> GallerySummary? {
+        let manifest = try currentManifest(id, directory: directory)
+        let mediaCount = entries.filter { !$0.isDirectory && isItemFile($0.name, manifest: manifest) }.count
+        if id == Self.rootGallery, manifest == nil, mediaCount == 0 { return nil }
+        let folderName = id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
+        return GallerySummary(
+            id: id,
+            title: manifest?.title ?? folderName,
+            slug: manifest?.slug,
+            parent: id == Self.rootGallery ? nil : parentID(of: id),
+            itemCount: mediaCount
+        )
+    }
+
+    public func gallery(_ id: GalleryID) async throws -> Gallery {
+        let directory = try directory(for: id)
+        let entries = try FileSystem.entries(of: directory, backend: name)
+        let manifest = try currentManifest(id, directory: directory)
+        return assemble(id: id, directory: directory, entries: entries, manifest: manifest)
+    }
+
+    /// The manifest as it stands: the unsaved one in memory, else the one on disk.
+    func currentManifest(_ id: GalleryID, directory: String) throws -> GalleryManifest? {
+        if let pending = writes.withLock({ $0.pending[id]?.manifest }) { return pending }
+        return try GalleryManifest.load(from: directory, backend: name)
+    }
+
+    func isItemFile(_ name: String, manifest: GalleryManifest?) -> Bool {
+        if name == GalleryManifest.fileName { return false }
+        return MIMEType.isMediaFilename(name) || manifest?.items.contains { $0.file == name } == true
+    }
+
+    /// Merges the manifest with what is on disk: manifest entries whose file exists, in manifest order, then
+    /// media files the manifest does not know, in natural order.
+    func assemble(id: GalleryID, directory: String, entries: [FileSystem.Entry], manifest: GalleryManifest?) -> Gallery {
+        let files = Dictionary(entries.filter { !$0.isDirectory }.map { ($0.name, $0.byteCount) },
+                               uniquingKeysWith: { first, _ in first })
+        var items: [Item] = []
+        var known = Set<String>()
+        for entry in manifest?.items ?? [] {
+            guard let size = files[entry.file], known.insert(entry.file).inserted else { continue }
+            items.append(entry.item(diskBytes: size))
+        }
+        let extras = files.keys.filter { !known.contains($0) && isItemFile($0, manifest: nil) }
+            .sorted(by: NaturalOrder.areInIncreasingOrder)
+        for file in extras {
+            items.append(Item(id: ItemID(file), filename: file, mimeType: MIMEType.forFilename(file),
+                              byteCount: files[file]!))
+        }
+
+        var cover: CoverRef?
+        if let manifest {
+            if let file = manifest.cover?.item, known.contains(file) {
+                cover = .item(ItemID(file))
+            } else if let standalone = manifest.cover?.standalone,
+                let size = FileSystem.fileSize(directory + "/" + standalone.file)
+            {
+                cover = .standalone(standalone.item(diskBytes: size))
+            }
+        } else if let file = items.first(where: { Self.isCoverName($0.filename) }) {
+            cover = .item(file.id)
+        }
+
+        let folderName = id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
+        return Gallery(
+            id: id,
+            title: manifest?.title ?? folderName,
+            description: manifest?.description,
+            slug: manifest?.slug,
+            visibility: manifest?.visibility,
+            translations: manifest?.translations ?? [:],
+            items: items,
+            cover: cover,
+            parent: id == Self.rootGallery ? nil : parentID(of: id),
+            extra: manifest?.extra ?? [:]
+        )
+    }
+
+    /// `cover.jpg`, `Folder.png`, `poster.webp`: the names plain folders mark their cover with.
+    static func isCoverName(_ filename: String) -> Bool {
+        let stem = SafeName.split(filename).stem.lowercased()
+        return ["cover", "folder", "poster"].contains(stem)
+    }
+
+    public func openItem(_ ref: ItemRef) async throws -> ByteStream {
+        let path = try filePath(ref)
+        guard let size = FileSystem.fileSize(path) else {
+            throw GalleryError(.notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name,
+                               gallery: ref.gallery.rawValue, item: ref.item.rawValue)
+        }
+        return .file(atPath: path, byteCount: size)
+    }
+
+    public func openCover(of gallery: GalleryID) async throws -> ByteStream {
+        let directory = try directory(for: gallery)
+        guard let file = try currentManifest(gallery, directory: directory)?.cover?.standalone?.file,
+            file.hasPrefix(".cover"), !file.contains("/"),
+            let size = FileSystem.fileSize(directory + "/" + file)
+        else {
+            throw GalleryError(.notFound, "Gallery '\(gallery)' has no standalone cover", backend: name,
+                               gallery: gallery.rawValue)
+        }
+        return .file(atPath: directory + "/" + file, byteCount: size)
+    }
+}

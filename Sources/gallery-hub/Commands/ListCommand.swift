@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import GalleryCore
+
+/// `gallery-hub ls REMOTE [GALLERY]`: galleries of a remote, or one gallery's items in order.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List a remote's galleries, or one gallery's items in order.",
+        discussion: "GALLERY is a gallery id, slug or title as `ls REMOTE` shows it."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The remote: a configured name (`name:`), an inline remote (`local:PATH`), or a folder path.")
+    var remote: String
+
+    @Argument(help: "A gallery id, slug or title.")
+    var gallery: String?
+
+    func run() async throws {
+        try await runReportingErrors(json: options.json) {
+            let context = try CLIContext(options: options)
+            let backend = try await context.backend(for: remote)
+            if let gallery {
+                try await listItems(of: gallery, in: backend)
+            } else {
+                try await listGalleries(of: backend)
+            }
+        }
+    }
+
+    private func listGalleries(of backend: any GalleryBackend) async throws {
+        let galleries = try await backend.allGalleries()
+        if options.json {
+            try JSONOutput.print(GalleriesDocument(remote: remote, galleries: galleries))
+            return
+        }
+        if galleries.isEmpty { printLine("(no galleries)") }
+        let width = galleries.map(\.id.rawValue.count).max() ?? 0
+        for summary in galleries {
+            let count = summary.itemCount.map { "\($0) items" } ?? ""
+            let id = summary.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            printLine("\(id)  \(summary.title)  \(count)")
+        }
+    }
+
+    private func listItems(of name: String, in backend: any GalleryBackend) async throws {
+        let id = try await GalleryLookup.find(name, in: backend)
+        let gallery = try await backend.gallery(id)
+        if options.json {
+            try JSONOutput.print(GalleryDocument(remote: remote, gallery: gallery))
+            return
+        }
+        printLine("\(gallery.title) (\(gallery.id)): \(gallery.items.count) items")
+        let coverID = gallery.cover?.itemID
+        for (index, item) in gallery.items.enumerated() {
+            var line = "\(item.id == coverID ? "*" : " ") \(index + 1). \(item.filename)  \(item.byteCount) B"
+            if let digest = item.digest { line += "  \(digest.algorithm.rawValue):\(digest.hex.prefix(12))…" }
+            if let caption = item.caption { line += "  \"\(caption)\"" }
+            printLine(line)
+        }
+        if case .standalone(let cover) = gallery.cover { printLine("* cover (not an item): \(cover.filename)") }
+    }
+
+    struct GalleriesDocument: Encodable {
+        var remote: String
+        var galleries: [GallerySummary]
+    }
+
+    /// One gallery with its items in order; `cover` marks the cover item.
+    struct GalleryDocument: Encodable {
+        var remote: String
+        var gallery: Gallery
+    }
+}
+
+/// Finds a gallery by id, then slug, then title (case-insensitive), so users can type what `ls` shows.
+enum GalleryLookup {
+    static func find(_ name: String, in backend: any GalleryBackend) async throws -> GalleryID {
+        let galleries = try await backend.allGalleries()
+        if let match = galleries.first(where: { $0.id.rawValue == name }) { return match.id }
+        if let match = galleries.first(where: { $0.slug == name }) { return match.id }
+        let byTitle = galleries.filter { $0.title.caseInsensitiveCompare(name) == .orderedSame }
+        if byTitle.count == 1 { return byTitle[0].id }
+        throw GalleryError(
+            .notFound,
+            byTitle.isEmpty ? "No gallery '\(name)'" : "\(byTitle.count) galleries are titled '\(name)'",
+            backend: backend.name,
+            gallery: name,
+            hint: "Run `gallery-hub ls REMOTE` and use the gallery's id."
+        )
+    }
+}

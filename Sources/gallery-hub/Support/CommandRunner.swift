@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import GalleryCore
+
+/// Runs a command body, turning a `GalleryError` into a message with its hint on stderr (and an error document
+/// on stdout with `--json`) and a stable exit code.
+func runReportingErrors(json: Bool, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as GalleryError {
+        report(error, json: json)
+        throw ExitCode(ExitStatus.for(error).rawValue)
+    } catch let error as CancellationError {
+        report(GalleryError.wrapping(error), json: json)
+        throw ExitCode(ExitStatus.cancelled.rawValue)
+    }
+}
+
+private func report(_ error: GalleryError, json: Bool) {
+    var text = "error: \(error)"
+    if let hint = error.hint { text += "\nhint: \(hint)" }
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+    if json {
+        try? JSONOutput.print(ErrorDocument(error: ErrorDocument.Body(error)))
+    }
+}
+
+/// The `--json` document of a failed command.
+struct ErrorDocument: Encodable {
+    struct Body: Encodable {
+        var code: String
+        var message: String
+        var backend: String?
+        var gallery: String?
+        var item: String?
+        var httpStatus: Int?
+        var serverMessage: String?
+        var hint: String?
+        var exitCode: Int32
+
+        init(_ error: GalleryError) {
+            code = error.code.rawValue
+            message = error.message
+            backend = error.backend
+            gallery = error.gallery
+            item = error.item
+            httpStatus = error.httpStatus
+            serverMessage = error.serverMessage
+            hint = error.hint
+            exitCode = ExitStatus.for(error).rawValue
+        }
+    }
+    var error: Body
+}
+
+/// Exit codes, stable across releases (documented in Docs/cli.md).
+enum ExitStatus: Int32 {
+    case success = 0
+    /// The command ran but something did not match or some items failed (verify, copy).
+    case incomplete = 1
+    case configuration = 3
+    case auth = 4
+    case notFound = 5
+    case unsupported = 6
+    case invalidInput = 7
+    case rateLimited = 8
+    case unavailable = 9
+    case corruptResponse = 10
+    case conflict = 11
+    case quotaExceeded = 12
+    case integrity = 13
+    case io = 14
+    /// A copy refused to start because the plan has losses and `--accept-losses` was not given.
+    case lossesNotAccepted = 15
+    case cancelled = 130
+
+    static func `for`(_ error: GalleryError) -> ExitStatus {
+        switch error.code {
+        case .configuration: .configuration
+        case .auth: .auth
+        case .notFound: .notFound
+        case .unsupported: .unsupported
+        case .invalidInput: .invalidInput
+        case .rateLimited: .rateLimited
+        case .server, .transport: .unavailable
+        case .corruptResponse: .corruptResponse
+        case .conflict: .conflict
+        case .quotaExceeded: .quotaExceeded
+        case .integrity: .integrity
+        case .cancelled: .cancelled
+        default: .io
+        }
+    }
+}
+
+/// One JSON document on stdout: stable key order, dates in ISO 8601.
+enum JSONOutput {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    static func print(_ value: some Encodable) throws {
+        var data = try encoder().encode(value)
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
+}
+
+/// Writes a line to stdout (the data channel).
+func printLine(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,73 @@
+import GalleryCore
+import Testing
+
+@Suite struct RemotesTests {
+    static let registry = BackendRegistry([
+        BackendDescriptor(
+            name: "local", summary: "folder", options: [BackendOption("path", help: "root", isRequired: true)],
+            capabilities: .lossless, inlineOption: "path"
+        ) { _, _ in throw GalleryError(.unsupported, "not in this test") },
+        BackendDescriptor(
+            name: "omnitcode", summary: "cms",
+            options: [BackendOption("url", help: "base"), BackendOption("password", help: "pw", isSecret: true)],
+            capabilities: .lossless, inlineOption: "url"
+        ) { _, _ in throw GalleryError(.unsupported, "not in this test") },
+    ])
+
+    static let toml = """
+        # sandbox
+        [sandbox-omnitcode]
+        type = "omnitcode"
+        url = "http://127.0.0.1:5000"
+        password = "${OMNI_PW}"
+        retries = 3
+
+        [plain]
+        type = "omnitcode"
+        password = "hunter2"
+        """
+
+    @Test func namedRemoteResolvesEnvironmentReferences() throws {
+        let file = try RemotesFile.parse(Self.toml, path: "/tmp/r.toml")
+        let resolver = RemoteResolver(registry: Self.registry, remotesFile: file, environment: ["OMNI_PW": "s3cret"])
+        let remote = try resolver.resolve("sandbox-omnitcode:")
+        #expect(remote.type == "omnitcode" && remote.options["password"] == "s3cret" && remote.options["retries"] == "3")
+        #expect(remote.maskedOptions(secrets: ["password"])["password"] == SecretMasking.mask)
+    }
+
+    @Test func unsetVariableIsAConfigurationErrorNamingIt() throws {
+        let file = try RemotesFile.parse(Self.toml)
+        let resolver = RemoteResolver(registry: Self.registry, remotesFile: file, environment: [:])
+        do {
+            _ = try resolver.resolve("sandbox-omnitcode:")
+            Issue.record("resolved without OMNI_PW")
+        } catch let error as GalleryError {
+            #expect(error.code == .configuration && error.message.contains("OMNI_PW"))
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+
+    @Test func inlineAndPlainPathRemotes() throws {
+        let resolver = RemoteResolver(registry: Self.registry, remotesFile: RemotesFile(), environment: ["HOME": "/home/u"])
+        #expect(try resolver.resolve("local:./photos").options["path"] == "./photos")
+        #expect(try resolver.resolve("./photos").type == "local")
+        #expect(try resolver.resolve("~/pics").options["path"] == "/home/u/pics")
+        #expect(try resolver.resolve("omnitcode:https://cms.example.org").options["url"] == "https://cms.example.org")
+        #expect(throws: GalleryError.self) { try resolver.resolve("nosuch:thing") }
+    }
+
+    @Test func clearSecretsInAReadableFileAreWarnedAbout() throws {
+        var file = try RemotesFile.parse(Self.toml, path: "/tmp/r.toml")
+        file.permissions = 0o644
+        let warnings = file.securityWarnings(registry: Self.registry)
+        #expect(warnings.count == 1 && warnings[0].contains("'plain'") && warnings[0].contains("chmod 600"))
+        #expect(!warnings[0].contains("hunter2"))
+        file.permissions = 0o600
+        #expect(file.securityWarnings(registry: Self.registry).isEmpty)
+    }
+
+    @Test func malformedTOMLSaysWhere() {
+        #expect(throws: GalleryError.self) { try RemotesFile.parse("[a\ntype = ") }
+        #expect(throws: GalleryError.self) { try RemotesFile.parse("[a]\nurl = \"x\"") }
+    }
+}

@@ -45,7 +45,8 @@ extension ConformanceSuite {
             let granularity = context.caps.sizeGranularity
             let expected = (size + granularity - 1) / granularity * granularity
             guard item.byteCount == size || item.byteCount == expected else {
-                throw CheckFailure("listed size \(item.byteCount), expected \(size) (or \(expected) at the declared granularity)")
+                throw CheckFailure(
+                    "listed size \(item.byteCount), expected \(size) (or \(expected) at the declared granularity)")
             }
             if context.caps.digests.contains(.sha256) {
                 let want = try await SyntheticImage.sha256(byteCount: size, seed: 21)
@@ -60,10 +61,13 @@ extension ConformanceSuite {
         Check(name: name) { context in
             guard context.caps.isWritable else { return "read-only" }
             let bytes = context.options[keyPath: size]
-            if let max = context.caps.maxItemBytes, bytes > max { return "skipped: \(bytes) bytes exceeds the declared max \(max)" }
+            if let max = context.caps.maxItemBytes, bytes > max {
+                return "skipped: \(bytes) bytes exceeds the declared max \(max)"
+            }
             let gallery = try await context.scratchGallery(name)
             let added = try await context.addImage(to: gallery, name: name, bytes: bytes, seed: seed)
-            let read = try await SHA256Digester.digest(of: context.backend.openItem(ItemRef(gallery: gallery, item: added.id)))
+            let read = try await SHA256Digester.digest(
+                of: context.backend.openItem(ItemRef(gallery: gallery, item: added.id)))
             let want = try await SyntheticImage.sha256(byteCount: bytes, seed: seed)
             try expectEqual(read.byteCount, bytes, "bytes read back")
             try expectEqual(read.sha256, want, "SHA-256 of the bytes read back")

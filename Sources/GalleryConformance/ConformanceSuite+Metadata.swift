@@ -6,12 +6,16 @@ extension ConformanceSuite {
         metadataCheck("altText", .altText, \.altText, \.altText),
         metadataCheck("itemTitles", .itemTitles, \.title, \.itemTitles),
         Check(name: "captions.maxLength") { context in
-            guard context.caps.captions, let max = context.caps.maxCaptionLength else { return "no caption limit declared" }
+            guard context.caps.captions, let max = context.caps.maxCaptionLength else {
+                return "no caption limit declared"
+            }
             let gallery = try await context.scratchGallery("caption-length")
             let item = try await context.addImage(to: gallery, name: "long", seed: 41)
             let caption = String(repeating: "é", count: max)
-            try await context.backend.updateItem(ItemRef(gallery: gallery, item: item.id), metadata: ItemMetadata(caption: caption))
-            try expectEqual(try await context.reread(item, in: gallery).caption, caption, "caption of exactly \(max) characters")
+            try await context.backend.updateItem(
+                ItemRef(gallery: gallery, item: item.id), metadata: ItemMetadata(caption: caption))
+            try expectEqual(
+                try await context.reread(item, in: gallery).caption, caption, "caption of exactly \(max) characters")
             return "a \(max)-character caption is kept whole"
         },
         Check(name: "gallery.metadata") { context in
@@ -23,7 +27,9 @@ extension ConformanceSuite {
             let id = try await context.backend.createGallery(spec)
             let gallery = try await context.backend.gallery(id)
             try expectEqual(gallery.title, spec.title, "title")
-            if context.caps.galleryDescriptions { try expectEqual(gallery.description, spec.description, "description") }
+            if context.caps.galleryDescriptions {
+                try expectEqual(gallery.description, spec.description, "description")
+            }
             guard try await context.backend.allGalleries().contains(where: { $0.id == id }) else {
                 throw CheckFailure("a created gallery is not listed")
             }
@@ -31,14 +37,18 @@ extension ConformanceSuite {
         },
         Check(name: "gallery.translations") { context in
             guard context.caps.createGalleries else { return "cannot create galleries" }
-            let translations = ["de": Translation(title: "Hafenspaziergang", description: "Abendfotos"),
-                                "fr": Translation(title: "Promenade au port")]
+            let translations = [
+                "de": Translation(title: "Hafenspaziergang", description: "Abendfotos"),
+                "fr": Translation(title: "Promenade au port"),
+            ]
             guard context.caps.translations else {
                 return try await context.expectUnsupported(.translations) {
-                    _ = try await context.backend.createGallery(GallerySpec(title: "t \(context.runID)", translations: translations))
+                    _ = try await context.backend.createGallery(
+                        GallerySpec(title: "t \(context.runID)", translations: translations))
                 }
             }
-            let id = try await context.backend.createGallery(GallerySpec(title: "t \(context.runID)", translations: translations))
+            let id = try await context.backend.createGallery(
+                GallerySpec(title: "t \(context.runID)", translations: translations))
             for (language, translation) in translations {
                 let stored = try await context.backend.gallery(id).translations[language]
                 try expectEqual(stored?.title, translation.title, "\(language) title")
@@ -47,7 +57,8 @@ extension ConformanceSuite {
             var changed = translations
             changed["de"] = Translation(title: "Am Hafen")
             try await context.backend.updateGallery(id, GalleryChanges(translations: changed))
-            try expectEqual(try await context.backend.gallery(id).translations["de"]?.title, "Am Hafen", "updated de title")
+            try expectEqual(
+                try await context.backend.gallery(id).translations["de"]?.title, "Am Hafen", "updated de title")
             return "\(translations.count) translations created and updated"
         },
         Check(name: "gallery.extras") { context in
@@ -78,8 +89,9 @@ extension ConformanceSuite {
                 }
             }
             let item = try await context.addImage(to: gallery, name: name, seed: 31, metadata: metadata)
-            try expectEqual(try await context.reread(item, in: gallery).metadata[keyPath: field], metadata[keyPath: field],
-                            "\(name) given on add")
+            try expectEqual(
+                try await context.reread(item, in: gallery).metadata[keyPath: field], metadata[keyPath: field],
+                "\(name) given on add")
             metadata[keyPath: field] = "Changed"
             try await context.backend.updateItem(ItemRef(gallery: gallery, item: item.id), metadata: metadata)
             let updated = try await context.reread(item, in: gallery)

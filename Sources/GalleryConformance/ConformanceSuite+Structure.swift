@@ -17,14 +17,16 @@ extension ConformanceSuite {
                 let all = try await context.backend.gallery(gallery).items.map(\.id)
                 let wanted = Array(all.reversed())
                 try await context.backend.setOrder(of: gallery, to: wanted)
-                try expectEqual(try await context.backend.gallery(gallery).items.map(\.id), wanted, "order after setOrder")
+                try expectEqual(
+                    try await context.backend.gallery(gallery).items.map(\.id), wanted, "order after setOrder")
                 do {
                     try await context.backend.setOrder(of: gallery, to: Array(wanted.dropLast()))
                     throw CheckFailure("setOrder with an item missing succeeded")
                 } catch let error as GalleryError where error.code == .invalidInput {}
                 return "append order kept; setOrder of \(wanted.count) applied; a partial order refused"
             case .byFilename:
-                let names = try await context.backend.gallery(gallery).items.filter { ours.contains($0.id) }.map(\.filename)
+                let names = try await context.backend.gallery(gallery).items.filter { ours.contains($0.id) }.map(
+                    \.filename)
                 try expectEqual(names, names.sorted(by: NaturalOrder.areInIncreasingOrder), "file-name order")
                 return try await context.expectUnsupported(.explicitOrder) {
                     try await context.backend.setOrder(of: gallery, to: listed.reversed())
@@ -58,18 +60,23 @@ extension ConformanceSuite {
             let spec = SyntheticImage.spec("cover-\(context.runID).jpg", byteCount: size)
             guard context.caps.cover == .any else {
                 return try await context.expectUnsupported(.nonMemberCover) {
-                    try await context.backend.setStandaloneCover(of: gallery, spec: spec,
-                                                                 bytes: SyntheticImage.stream(byteCount: size, seed: 71))
+                    try await context.backend.setStandaloneCover(
+                        of: gallery, spec: spec,
+                        bytes: SyntheticImage.stream(byteCount: size, seed: 71))
                 }
             }
-            try await context.backend.setStandaloneCover(of: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: size, seed: 71))
+            try await context.backend.setStandaloneCover(
+                of: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: size, seed: 71))
             let read = try await context.backend.gallery(gallery)
-            guard case .standalone = read.cover else { throw CheckFailure("cover is \(String(describing: read.cover)), expected standalone") }
+            guard case .standalone = read.cover else {
+                throw CheckFailure("cover is \(String(describing: read.cover)), expected standalone")
+            }
             guard read.items.isEmpty || !read.items.contains(where: { $0.filename == spec.filename }) else {
                 throw CheckFailure("a standalone cover shows up as an item")
             }
             let digest = try await SHA256Digester.digest(of: context.backend.openCover(of: gallery)).sha256
-            try expectEqual(digest, try await SyntheticImage.sha256(byteCount: size, seed: 71), "standalone cover bytes")
+            try expectEqual(
+                digest, try await SyntheticImage.sha256(byteCount: size, seed: 71), "standalone cover bytes")
             return "standalone cover stored apart from the items, bytes intact"
         },
         Check(name: "nesting") { context in
@@ -77,10 +84,12 @@ extension ConformanceSuite {
             let parent = try await context.backend.createGallery(GallerySpec(title: "parent \(context.runID)"))
             guard context.caps.nestedGalleries else {
                 return try await context.expectUnsupported(.nestedGalleries) {
-                    _ = try await context.backend.createGallery(GallerySpec(title: "child \(context.runID)", parent: parent))
+                    _ = try await context.backend.createGallery(
+                        GallerySpec(title: "child \(context.runID)", parent: parent))
                 }
             }
-            let child = try await context.backend.createGallery(GallerySpec(title: "child \(context.runID)", parent: parent))
+            let child = try await context.backend.createGallery(
+                GallerySpec(title: "child \(context.runID)", parent: parent))
             let listed = try await context.backend.allGalleries().first { $0.id == child }
             try expectEqual(listed?.parent, parent, "listed parent of the child")
             try expectEqual(try await context.backend.gallery(child).parent, parent, "parent of the child")
@@ -90,7 +99,8 @@ extension ConformanceSuite {
             guard context.caps.createGalleries else { return "cannot create galleries" }
             var created: [GalleryID] = []
             for index in 0..<context.options.listingGalleries {
-                created.append(try await context.backend.createGallery(GallerySpec(title: "page \(index) \(context.runID)")))
+                created.append(
+                    try await context.backend.createGallery(GallerySpec(title: "page \(index) \(context.runID)")))
             }
             let listed = try await context.backend.allGalleries().map(\.id)
             let missing = created.filter { !listed.contains($0) }
@@ -138,12 +148,15 @@ extension ConformanceSuite {
             }
         },
         Check(name: "limits.mimeTypes") { context in
-            guard context.caps.isWritable, let allowed = context.caps.allowedMIMETypes else { return "any type allowed" }
+            guard context.caps.isWritable, let allowed = context.caps.allowedMIMETypes else {
+                return "any type allowed"
+            }
             guard !allowed.contains("image/tiff") else { return "image/tiff allowed" }
             let gallery = try await context.scratchGallery("types")
             let spec = ItemSpec(filename: "scan-\(context.runID).tiff", mimeType: "image/tiff", byteCount: 8)
             do {
-                _ = try await context.backend.addItem(to: gallery, spec: spec, bytes: .bytes([0x49, 0x49, 0x2A, 0, 8, 0, 0, 0]))
+                _ = try await context.backend.addItem(
+                    to: gallery, spec: spec, bytes: .bytes([0x49, 0x49, 0x2A, 0, 8, 0, 0, 0]))
                 throw CheckFailure("an image/tiff item was accepted; allowed: \(allowed.sorted())")
             } catch let error as GalleryError where error.code == .invalidInput {
                 return "a type outside the allow-list refused as invalidInput"
@@ -155,10 +168,13 @@ extension ConformanceSuite {
             // The spec promises more bytes than the stream yields: the backend must not keep a truncated item.
             let spec = SyntheticImage.spec("short-\(context.runID).jpg", byteCount: 5_000)
             do {
-                _ = try await context.backend.addItem(to: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: 3_000, seed: 95))
+                _ = try await context.backend.addItem(
+                    to: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: 3_000, seed: 95))
                 throw CheckFailure("a stream shorter than its declared size was stored")
             } catch let error as GalleryError where error.code != .unsupported {
-                let left = try await context.backend.gallery(gallery).items.filter { $0.filename.contains("short-\(context.runID)") }
+                let left = try await context.backend.gallery(gallery).items.filter {
+                    $0.filename.contains("short-\(context.runID)")
+                }
                 guard left.isEmpty else { throw CheckFailure("a truncated item was left behind") }
                 return "a short stream refused (\(error.code)); nothing left behind"
             }

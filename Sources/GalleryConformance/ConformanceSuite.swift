@@ -1,5 +1,5 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 
 /// The checks every backend passes: declared capabilities work, undeclared ones fail as `unsupported`.
 ///
@@ -41,7 +41,8 @@ public struct ConformanceSuite: Sendable {
             do {
                 let backend = try await makeBackend()
                 backendName = backend.name
-                let context = CheckContext(backend: backend, options: options, runID: String(UUID().uuidString.prefix(8)))
+                let context = CheckContext(
+                    backend: backend, options: options, runID: String(UUID().uuidString.prefix(8)))
                 let proof = try await check.body(context)
                 results.append(.init(name: check.name, passed: true, detail: proof))
             } catch {
@@ -90,7 +91,8 @@ struct CheckContext: Sendable {
         metadata: ItemMetadata = ItemMetadata()
     ) async throws -> Item {
         let spec = SyntheticImage.spec("\(runID)-\(name).jpg", byteCount: bytes, metadata: metadata)
-        return try await backend.addItem(to: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: bytes, seed: seed))
+        return try await backend.addItem(
+            to: gallery, spec: spec, bytes: SyntheticImage.stream(byteCount: bytes, seed: seed))
     }
 
     /// The stored item with this id, read back through `gallery(_:)`.
@@ -107,7 +109,8 @@ struct CheckContext: Sendable {
             try await body()
         } catch let error as GalleryError where error.code == .unsupported {
             guard error.capability == capability else {
-                throw CheckFailure("unsupported error names \(error.capability?.rawValue ?? "nothing"), expected \(capability)")
+                throw CheckFailure(
+                    "unsupported error names \(error.capability?.rawValue ?? "nothing"), expected \(capability)")
             }
             return "undeclared \(capability) refused as unsupported"
         }

@@ -13,14 +13,19 @@ import Testing
     @Test func tappedStreamDigestsWhatFlowsThrough() async throws {
         let digester = StreamDigester()
         let bytes = Array("The quick brown fox".utf8)
-        let collected = try await ByteStream.bytes(bytes, chunkSize: 3).tapped { digester.update($0) }.collect(upTo: 100)
+        let collected = try await ByteStream.bytes(bytes, chunkSize: 3).tapped { digester.update($0) }.collect(
+            upTo: 100)
         #expect(collected == bytes)
         #expect(digester.finalize() == SHA256Digester.hex(of: bytes))
-        #expect(SHA256Digester.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256Digester.hex(of: Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func collectRefusesMoreThanItsLimit() async {
-        await #expect(throws: GalleryError.self) { _ = try await ByteStream.pattern(count: 10_000).collect(upTo: 9_999) }
+        await #expect(throws: GalleryError.self) {
+            _ = try await ByteStream.pattern(count: 10_000).collect(upTo: 9_999)
+        }
     }
 
     @Test func pagedStreamFetchesLazilyAndInOrder() async throws {

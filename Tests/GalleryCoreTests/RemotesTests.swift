@@ -31,7 +31,8 @@ import Testing
         let file = try RemotesFile.parse(Self.toml, path: "/tmp/r.toml")
         let resolver = RemoteResolver(registry: Self.registry, remotesFile: file, environment: ["OMNI_PW": "s3cret"])
         let remote = try resolver.resolve("sandbox-omnitcode:")
-        #expect(remote.type == "omnitcode" && remote.options["password"] == "s3cret" && remote.options["retries"] == "3")
+        #expect(
+            remote.type == "omnitcode" && remote.options["password"] == "s3cret" && remote.options["retries"] == "3")
         #expect(remote.maskedOptions(secrets: ["password"])["password"] == SecretMasking.mask)
     }
 
@@ -48,7 +49,8 @@ import Testing
     }
 
     @Test func inlineAndPlainPathRemotes() throws {
-        let resolver = RemoteResolver(registry: Self.registry, remotesFile: RemotesFile(), environment: ["HOME": "/home/u"])
+        let resolver = RemoteResolver(
+            registry: Self.registry, remotesFile: RemotesFile(), environment: ["HOME": "/home/u"])
         #expect(try resolver.resolve("local:./photos").options["path"] == "./photos")
         #expect(try resolver.resolve("./photos").type == "local")
         #expect(try resolver.resolve("~/pics").options["path"] == "/home/u/pics")

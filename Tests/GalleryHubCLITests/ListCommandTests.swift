@@ -45,7 +45,8 @@ import Testing
     @Test func remotesMasksSecrets() throws {
         let file = NSTemporaryDirectory() + "gh-remotes-" + UUID().uuidString + ".toml"
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try "[mine]\ntype = \"local\"\npath = \"/tmp\"\ntoken = \"hunter2\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "[mine]\ntype = \"local\"\npath = \"/tmp\"\ntoken = \"hunter2\"\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["remotes", "--json", "--config", file])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("hunter2") && !result.stderr.contains("hunter2"))

@@ -27,9 +27,10 @@ import Testing
         let report = await ConformanceSuite { InMemoryBackend(capabilities: narrowed) }.run()
         #expect(report.failures.isEmpty, "\(report)")
         let refusals = report.results.filter { $0.detail.contains("refused as unsupported") }
-        #expect(Set(refusals.map(\.name)) == [
-            "metadata.captions", "metadata.altText", "metadata.itemTitles", "gallery.translations", "order",
-            "cover.member", "cover.standalone", "nesting", "deletes",
-        ])
+        #expect(
+            Set(refusals.map(\.name)) == [
+                "metadata.captions", "metadata.altText", "metadata.itemTitles", "gallery.translations", "order",
+                "cover.member", "cover.standalone", "nesting", "deletes",
+            ])
     }
 }

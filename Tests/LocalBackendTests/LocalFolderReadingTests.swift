@@ -68,6 +68,8 @@ import Testing
         try folder.write("g/x.jpg")
         try folder.write("c.jpg")
         let backend = try LocalBackend(root: folder.path)
-        await #expect(throws: GalleryError.self) { _ = try await backend.openItem(ItemRef(gallery: "g", item: ItemID(item))) }
+        await #expect(throws: GalleryError.self) {
+            _ = try await backend.openItem(ItemRef(gallery: "g", item: ItemID(item)))
+        }
     }
 }

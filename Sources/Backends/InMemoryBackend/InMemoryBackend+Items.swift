@@ -185,7 +185,8 @@ extension InMemoryBackend {
     }
 
     func notFound(item ref: ItemRef) -> GalleryError {
-        GalleryError(.notFound, "No item \(ref.item) in gallery \(ref.gallery)", backend: name,
-                     gallery: ref.gallery.rawValue, item: ref.item.rawValue)
+        GalleryError(
+            .notFound, "No item \(ref.item) in gallery \(ref.gallery)", backend: name,
+            gallery: ref.gallery.rawValue, item: ref.item.rawValue)
     }
 }

@@ -61,7 +61,9 @@ public final class InMemoryBackend: GalleryBackend {
         // Pages are read lazily, as a paginating HTTP backend would.
         PagedStream.make(start: 0) { [self] offset in
             let page = self.state.withLock { state in
-                state.creationOrder.dropFirst(offset).prefix(self.pageSize).compactMap { state.galleries[$0]?.gallery.summary }
+                state.creationOrder.dropFirst(offset).prefix(self.pageSize).compactMap {
+                    state.galleries[$0]?.gallery.summary
+                }
             }
             return (page, page.count == self.pageSize ? offset + self.pageSize : nil)
         }
@@ -90,7 +92,8 @@ public final class InMemoryBackend: GalleryBackend {
         try require(.nonMemberCover, gallery)
         let bytes = try state.withLock { state in
             guard let bytes = try stored(gallery, in: state).coverBytes else {
-                throw GalleryError(.notFound, "Gallery has no standalone cover", backend: name, gallery: gallery.rawValue)
+                throw GalleryError(
+                    .notFound, "Gallery has no standalone cover", backend: name, gallery: gallery.rawValue)
             }
             return bytes
         }

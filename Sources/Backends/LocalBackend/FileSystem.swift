@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import GalleryCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The few POSIX calls Local needs, with errors that say which file and why.
 enum FileSystem {
@@ -68,7 +69,8 @@ enum FileSystem {
     static func remove(_ path: String) { unlink(path) }
 
     static func error(_ code: Int32, _ action: String, _ path: String, backend: String) -> GalleryError {
-        let kind: GalleryError.Code = code == ENOENT ? .notFound : (code == ENOSPC || code == EDQUOT ? .quotaExceeded : .io)
+        let kind: GalleryError.Code =
+            code == ENOENT ? .notFound : (code == ENOSPC || code == EDQUOT ? .quotaExceeded : .io)
         return GalleryError(
             kind,
             "Cannot \(action) \(path): \(String(cString: strerror(code)))",
@@ -79,9 +81,9 @@ enum FileSystem {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #else
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif
 
 /// Writes a file whole or not at all: a hidden temp file beside it, then rename.

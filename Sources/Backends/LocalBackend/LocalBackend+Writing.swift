@@ -1,5 +1,5 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 import Synchronization
 
 extension LocalBackend {
@@ -29,7 +29,9 @@ extension LocalBackend {
             if let title = changes.title { manifest.title = title }
             if let description = changes.description { manifest.description = description }
             if let visibility = changes.visibility { manifest.visibility = visibility }
-            if let translations = changes.translations { manifest.translations = translations.isEmpty ? nil : translations }
+            if let translations = changes.translations {
+                manifest.translations = translations.isEmpty ? nil : translations
+            }
             if let extra = changes.extra { manifest.extra = extra.isEmpty ? nil : extra }
         }
     }
@@ -50,8 +52,9 @@ extension LocalBackend {
         }
         guard try FileSystem.moveWithoutReplacing(writer.path, to: directory + "/" + file, backend: name) else {
             writer.discard()
-            throw GalleryError(.conflict, "A file named '\(file)' appeared while writing it", backend: name,
-                               gallery: gallery.rawValue, item: file, hint: "Run the same command again.")
+            throw GalleryError(
+                .conflict, "A file named '\(file)' appeared while writing it", backend: name,
+                gallery: gallery.rawValue, item: file, hint: "Run the same command again.")
         }
         var item = Item(
             id: ItemID(file),
@@ -76,16 +79,19 @@ extension LocalBackend {
         return item
     }
 
-    private func check(_ written: (sha256: String, byteCount: Int64), against spec: ItemSpec, gallery: GalleryID) throws {
+    private func check(_ written: (sha256: String, byteCount: Int64), against spec: ItemSpec, gallery: GalleryID) throws
+    {
         if written.byteCount != spec.byteCount {
-            throw GalleryError(.integrity, "Received \(written.byteCount) bytes where \(spec.byteCount) were declared",
-                               backend: name, gallery: gallery.rawValue, item: spec.filename,
-                               hint: "The source changed or the transfer was cut; run the same command again.")
+            throw GalleryError(
+                .integrity, "Received \(written.byteCount) bytes where \(spec.byteCount) were declared",
+                backend: name, gallery: gallery.rawValue, item: spec.filename,
+                hint: "The source changed or the transfer was cut; run the same command again.")
         }
         if let expected = spec.sha256, expected.lowercased() != written.sha256 {
-            throw GalleryError(.integrity, "Bytes do not match the declared SHA-256", backend: name,
-                               gallery: gallery.rawValue, item: spec.filename,
-                               hint: "The source changed or the transfer was corrupted; run the same command again.")
+            throw GalleryError(
+                .integrity, "Bytes do not match the declared SHA-256", backend: name,
+                gallery: gallery.rawValue, item: spec.filename,
+                hint: "The source changed or the transfer was corrupted; run the same command again.")
         }
     }
 
@@ -104,9 +110,10 @@ extension LocalBackend {
         try modifyManifest(gallery) { manifest, _ in
             let current = manifest.items.map(\.file)
             guard items.count == current.count, Set(items.map(\.rawValue)) == Set(current) else {
-                throw GalleryError(.invalidInput, "A new order must name every item of the gallery exactly once",
-                                   backend: name, gallery: gallery.rawValue,
-                                   hint: "Read the gallery again and send all \(current.count) item ids.")
+                throw GalleryError(
+                    .invalidInput, "A new order must name every item of the gallery exactly once",
+                    backend: name, gallery: gallery.rawValue,
+                    hint: "Read the gallery again and send all \(current.count) item ids.")
             }
             let byFile = Dictionary(uniqueKeysWithValues: manifest.items.map { ($0.file, $0) })
             manifest.items = items.map { byFile[$0.rawValue]! }
@@ -127,8 +134,9 @@ extension LocalBackend {
                 // Only the standalone cover already stored can be set again; new bytes come through
                 // setStandaloneCover.
                 guard let current = manifest.cover?.standalone, current.file == item.id.rawValue else {
-                    throw GalleryError(.invalidInput, "A standalone cover needs its bytes", backend: name,
-                                       gallery: gallery.rawValue, hint: "Call setStandaloneCover(of:spec:bytes:).")
+                    throw GalleryError(
+                        .invalidInput, "A standalone cover needs its bytes", backend: name,
+                        gallery: gallery.rawValue, hint: "Call setStandaloneCover(of:spec:bytes:).")
                 }
                 _ = directory
             }
@@ -153,8 +161,9 @@ extension LocalBackend {
             throw FileSystem.error(errno, "store cover", directory + "/" + file, backend: name)
         }
         var entry = GalleryManifest.Entry(
-            item: Item(id: ItemID(file), filename: spec.filename, mimeType: spec.mimeType,
-                       byteCount: written.byteCount, digest: .sha256(written.sha256)),
+            item: Item(
+                id: ItemID(file), filename: spec.filename, mimeType: spec.mimeType,
+                byteCount: written.byteCount, digest: .sha256(written.sha256)),
             file: file
         )
         entry.originalFilename = spec.filename
@@ -169,24 +178,28 @@ extension LocalBackend {
             if manifest.cover?.item == ref.item.rawValue { manifest.cover = nil }
             FileSystem.remove(path)
         }
+        forgetName(ref.item.rawValue, in: try directory(for: ref.gallery))
     }
 
     public func deleteGallery(_ id: GalleryID) async throws {
         guard id != Self.rootGallery else {
-            throw GalleryError(.invalidInput, "The root folder itself cannot be deleted as a gallery", backend: name,
-                               gallery: id.rawValue, hint: "Delete its items one by one, or remove the folder by hand.")
+            throw GalleryError(
+                .invalidInput, "The root folder itself cannot be deleted as a gallery", backend: name,
+                gallery: id.rawValue, hint: "Delete its items one by one, or remove the folder by hand.")
         }
         let directory = try directory(for: id)
         writes.withLock { state in
             state.pending = state.pending.filter { key, _ in
                 key != id && !key.rawValue.hasPrefix(id.rawValue + "/")
             }
+            state.names = state.names.filter { path, _ in path != directory && !path.hasPrefix(directory + "/") }
         }
         do {
             try FileManager.default.removeItem(atPath: directory)
         } catch {
             throw GalleryError(.io, "Cannot delete \(directory): \(error)", backend: name, gallery: id.rawValue)
         }
+        forgetName((directory as NSString).lastPathComponent, in: (directory as NSString).deletingLastPathComponent)
     }
 
     /// Writes every manifest changed in memory. Call when a run ends; later reads see the same either way.
@@ -257,7 +270,9 @@ extension LocalBackend {
     func reserveName(_ raw: String, in directory: String) throws -> String {
         try writes.withLock { state in
             if state.names[directory] == nil {
-                let existing = try FileSystem.entries(of: directory, backend: name).map { SafeName.collisionKey($0.name) }
+                let existing = try FileSystem.entries(of: directory, backend: name).map {
+                    SafeName.collisionKey($0.name)
+                }
                 state.names[directory] = Set(existing)
             }
             let chosen = SafeName.unique(raw, taken: state.names[directory]!)
@@ -268,14 +283,19 @@ extension LocalBackend {
 
     /// Ends a reservation. The name stays taken when its file or folder now exists.
     func release(_ name: String, in directory: String) {
-        let exists = FileSystem.fileSize(directory + "/" + name) != nil || FileSystem.isDirectory(directory + "/" + name)
-        if !exists {
-            _ = writes.withLock { $0.names[directory]?.remove(SafeName.collisionKey(name)) }
-        }
+        let exists =
+            FileSystem.fileSize(directory + "/" + name) != nil || FileSystem.isDirectory(directory + "/" + name)
+        if !exists { forgetName(name, in: directory) }
+    }
+
+    /// Frees a name whose file or folder was removed, so a later write may use it again.
+    func forgetName(_ name: String, in directory: String) {
+        _ = writes.withLock { $0.names[directory]?.remove(SafeName.collisionKey(name)) }
     }
 
     func itemNotFound(_ ref: ItemRef) -> GalleryError {
-        GalleryError(.notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name,
-                     gallery: ref.gallery.rawValue, item: ref.item.rawValue)
+        GalleryError(
+            .notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name,
+            gallery: ref.gallery.rawValue, item: ref.item.rawValue)
     }
 }

@@ -1,5 +1,5 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 public import Logging
 import Synchronization
 
@@ -38,14 +38,17 @@ public final class LocalBackend: GalleryBackend {
     let writes = Mutex(WriteState())
 
     /// - Parameter root: an existing folder; created if `create` is true.
-    public init(root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local")) throws {
+    public init(root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local"))
+        throws
+    {
         self.name = name
         self.logger = logger
         let expanded = (root as NSString).expandingTildeInPath
         if !FileSystem.isDirectory(expanded) {
             guard create else {
-                throw GalleryError(.notFound, "No folder at \(expanded)", backend: name,
-                                   hint: "Give an existing folder, e.g. `local:./photos`.")
+                throw GalleryError(
+                    .notFound, "No folder at \(expanded)", backend: name,
+                    hint: "Give an existing folder, e.g. `local:./photos`.")
             }
             do {
                 try FileManager.default.createDirectory(atPath: expanded, withIntermediateDirectories: true)
@@ -82,15 +85,18 @@ public final class LocalBackend: GalleryBackend {
         if id == Self.rootGallery { return root }
         let components = id.rawValue.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty,
-            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") && !$0.contains("\0") })
+            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") && !$0.contains("\0") }
+            )
         else {
-            throw GalleryError(.invalidInput, "'\(id)' is not a gallery id of this folder", backend: name,
-                               gallery: id.rawValue, hint: "Use an id from `gallery-hub ls`.")
+            throw GalleryError(
+                .invalidInput, "'\(id)' is not a gallery id of this folder", backend: name,
+                gallery: id.rawValue, hint: "Use an id from `gallery-hub ls`.")
         }
         let path = root + "/" + id.rawValue
         guard FileSystem.isDirectory(path) else {
-            throw GalleryError(.notFound, "No gallery folder '\(id)' under \(root)", backend: name,
-                               gallery: id.rawValue, hint: "Run `gallery-hub ls` to see the galleries.")
+            throw GalleryError(
+                .notFound, "No gallery folder '\(id)' under \(root)", backend: name,
+                gallery: id.rawValue, hint: "Run `gallery-hub ls` to see the galleries.")
         }
         return path
     }
@@ -101,8 +107,9 @@ public final class LocalBackend: GalleryBackend {
         guard !file.isEmpty, !file.contains("/"), !file.contains("\0"), !file.hasPrefix("."),
             file != GalleryManifest.fileName
         else {
-            throw GalleryError(.invalidInput, "'\(file)' is not an item of this folder", backend: name,
-                               gallery: ref.gallery.rawValue, item: file)
+            throw GalleryError(
+                .invalidInput, "'\(file)' is not an item of this folder", backend: name,
+                gallery: ref.gallery.rawValue, item: file)
         }
         return try directory(for: ref.gallery) + "/" + file
     }
@@ -146,7 +153,8 @@ public final class LocalBackend: GalleryBackend {
         let manifest = try currentManifest(id, directory: directory)
         let mediaCount = entries.filter { !$0.isDirectory && isItemFile($0.name, manifest: manifest) }.count
         if id == Self.rootGallery, manifest == nil, mediaCount == 0 { return nil }
-        let folderName = id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
+        let folderName =
+            id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
         return GallerySummary(
             id: id,
             title: manifest?.title ?? folderName,
@@ -176,9 +184,11 @@ public final class LocalBackend: GalleryBackend {
 
     /// Merges the manifest with what is on disk: manifest entries whose file exists, in manifest order, then
     /// media files the manifest does not know, in natural order.
-    func assemble(id: GalleryID, directory: String, entries: [FileSystem.Entry], manifest: GalleryManifest?) -> Gallery {
-        let files = Dictionary(entries.filter { !$0.isDirectory }.map { ($0.name, $0.byteCount) },
-                               uniquingKeysWith: { first, _ in first })
+    func assemble(id: GalleryID, directory: String, entries: [FileSystem.Entry], manifest: GalleryManifest?) -> Gallery
+    {
+        let files = Dictionary(
+            entries.filter { !$0.isDirectory }.map { ($0.name, $0.byteCount) },
+            uniquingKeysWith: { first, _ in first })
         var items: [Item] = []
         var known = Set<String>()
         for entry in manifest?.items ?? [] {
@@ -188,15 +198,17 @@ public final class LocalBackend: GalleryBackend {
         let extras = files.keys.filter { !known.contains($0) && isItemFile($0, manifest: nil) }
             .sorted(by: NaturalOrder.areInIncreasingOrder)
         for file in extras {
-            items.append(Item(id: ItemID(file), filename: file, mimeType: MIMEType.forFilename(file),
-                              byteCount: files[file]!))
+            items.append(
+                Item(
+                    id: ItemID(file), filename: file, mimeType: MIMEType.forFilename(file),
+                    byteCount: files[file]!))
         }
 
         var cover: CoverRef?
         if let manifest {
             if let file = manifest.cover?.item, known.contains(file) {
                 cover = .item(ItemID(file))
-            } else if let standalone = manifest.cover?.standalone,
+            } else if let standalone = manifest.cover?.standalone, Self.isCoverFileName(standalone.file),
                 let size = FileSystem.fileSize(directory + "/" + standalone.file)
             {
                 cover = .standalone(standalone.item(diskBytes: size))
@@ -205,7 +217,8 @@ public final class LocalBackend: GalleryBackend {
             cover = .item(file.id)
         }
 
-        let folderName = id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
+        let folderName =
+            id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
         return Gallery(
             id: id,
             title: manifest?.title ?? folderName,
@@ -220,6 +233,12 @@ public final class LocalBackend: GalleryBackend {
         )
     }
 
+    /// A standalone cover's hidden file name as this backend writes it; anything else in a manifest (`../x`) is
+    /// ignored, so a hand-edited manifest cannot point outside the gallery folder.
+    static func isCoverFileName(_ file: String) -> Bool {
+        file.hasPrefix(".cover") && !file.contains("/") && !file.contains("\0") && !file.contains("..")
+    }
+
     /// `cover.jpg`, `Folder.png`, `poster.webp`: the names plain folders mark their cover with.
     static func isCoverName(_ filename: String) -> Bool {
         let stem = SafeName.split(filename).stem.lowercased()
@@ -229,8 +248,9 @@ public final class LocalBackend: GalleryBackend {
     public func openItem(_ ref: ItemRef) async throws -> ByteStream {
         let path = try filePath(ref)
         guard let size = FileSystem.fileSize(path) else {
-            throw GalleryError(.notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name,
-                               gallery: ref.gallery.rawValue, item: ref.item.rawValue)
+            throw GalleryError(
+                .notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name,
+                gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }
         return .file(atPath: path, byteCount: size)
     }
@@ -238,11 +258,12 @@ public final class LocalBackend: GalleryBackend {
     public func openCover(of gallery: GalleryID) async throws -> ByteStream {
         let directory = try directory(for: gallery)
         guard let file = try currentManifest(gallery, directory: directory)?.cover?.standalone?.file,
-            file.hasPrefix(".cover"), !file.contains("/"),
+            Self.isCoverFileName(file),
             let size = FileSystem.fileSize(directory + "/" + file)
         else {
-            throw GalleryError(.notFound, "Gallery '\(gallery)' has no standalone cover", backend: name,
-                               gallery: gallery.rawValue)
+            throw GalleryError(
+                .notFound, "Gallery '\(gallery)' has no standalone cover", backend: name,
+                gallery: gallery.rawValue)
         }
         return .file(atPath: directory + "/" + file, byteCount: size)
     }

@@ -13,10 +13,12 @@ enum SafeName {
 
     static func make(_ raw: String, fallback: String = "unnamed") -> String {
         var name = raw.precomposedStringWithCanonicalMapping
-        name = String(String.UnicodeScalarView(name.unicodeScalars.map { scalar in
-            let forbidden = scalar == "/" || scalar == "\\" || scalar.value < 0x20 || scalar.value == 0x7F
-            return forbidden ? "_" : scalar
-        }))
+        name = String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.map { scalar in
+                    let forbidden = scalar == "/" || scalar == "\\" || scalar.value < 0x20 || scalar.value == 0x7F
+                    return forbidden ? "_" : scalar
+                }))
         name = name.trimmingCharacters(in: .whitespaces)
         while name.hasPrefix(".") { name = "_" + name.dropFirst() }
         if name.isEmpty { name = fallback }

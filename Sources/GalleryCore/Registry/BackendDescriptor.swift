@@ -10,7 +10,9 @@ public struct BackendOption: Sendable, Hashable, Codable {
     public var isRequired: Bool
     public var defaultValue: String?
 
-    public init(_ name: String, help: String, isSecret: Bool = false, isRequired: Bool = false, defaultValue: String? = nil) {
+    public init(
+        _ name: String, help: String, isSecret: Bool = false, isRequired: Bool = false, defaultValue: String? = nil
+    ) {
         self.name = name
         self.help = help
         self.isSecret = isSecret

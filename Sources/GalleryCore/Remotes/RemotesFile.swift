@@ -47,7 +47,8 @@ public struct RemotesFile: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw GalleryError(.configuration, "Cannot read remotes file \(path): \(error)", hint: "Check its permissions.")
+            throw GalleryError(
+                .configuration, "Cannot read remotes file \(path): \(error)", hint: "Check its permissions.")
         }
         var file = try parse(text, path: path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -142,7 +143,8 @@ public struct RemotesFile: Sendable {
     }
 
     /// Replaces each `${VAR}` in `value` with the variable's value; an unset variable is an error.
-    static func expand(_ value: String, option: String, remote: String, environment: [String: String]) throws -> String {
+    static func expand(_ value: String, option: String, remote: String, environment: [String: String]) throws -> String
+    {
         var result = ""
         var rest = Substring(value)
         while let start = rest.range(of: "${") {

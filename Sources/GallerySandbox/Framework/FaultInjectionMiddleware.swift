@@ -19,7 +19,7 @@ public struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddlewar
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         if request.uri.path.hasPrefix("/__sandbox/") { return try await next(request, context) }
-        let decision = injector.decide()
+        let decision = injector.decide(path: request.uri.path)
         if decision.latencyMilliseconds > 0 {
             try await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
         }

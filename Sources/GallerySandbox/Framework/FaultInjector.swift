@@ -33,10 +33,11 @@ public final class FaultInjector: Sendable {
         }
     }
 
-    /// Draws the decision for the next request, consuming counted faults first.
-    public func decide() -> Decision {
+    /// Draws the decision for a request to `path`, consuming counted faults first.
+    public func decide(path: String = "/") -> Decision {
         state.withLock { state in
             var decision = Decision(latencyMilliseconds: state.plan.latencyMilliseconds)
+            if let prefix = state.plan.pathPrefix, !path.hasPrefix(prefix) { return Decision() }
             func take(_ count: inout Int, _ rate: Double, _ name: String) -> Bool {
                 if count > 0 {
                     count -= 1

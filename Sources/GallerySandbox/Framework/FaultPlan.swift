@@ -22,6 +22,8 @@ public struct FaultPlan: Sendable, Codable, Equatable {
     public var malformedJSONRate: Double = 0
     /// Seeds the generator behind the rates.
     public var seed: UInt64 = 1
+    /// When set, only requests whose path starts with this are faulted (e.g. `/uploads/` for downloads only).
+    public var pathPrefix: String?
 
     public init() {}
 
@@ -38,11 +40,12 @@ public struct FaultPlan: Sendable, Codable, Equatable {
         cutBodyRate = try container.decodeIfPresent(Double.self, forKey: .cutBodyRate) ?? 0
         malformedJSONRate = try container.decodeIfPresent(Double.self, forKey: .malformedJSONRate) ?? 0
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+        pathPrefix = try container.decodeIfPresent(String.self, forKey: .pathPrefix)
     }
 
     public var isEmpty: Bool { self == FaultPlan() }
 
-    /// Parses `latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1,cut-rate=0.05,malformed-rate=0.05,seed=7`.
+    /// Parses `latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1,cut-rate=0.05,malformed-rate=0.05,seed=7,path=/uploads/`.
     public init(parsing spec: String) throws {
         for pair in spec.split(separator: ",") where !pair.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -70,6 +73,7 @@ public struct FaultPlan: Sendable, Codable, Equatable {
             case "cut-rate": cutBodyRate = try rate()
             case "malformed-rate": malformedJSONRate = try rate()
             case "seed": seed = UInt64(try int())
+            case "path": pathPrefix = value
             default: throw FaultPlanError(message: "unknown fault '\(key)'")
             }
         }

@@ -2,6 +2,7 @@ public import Logging
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// Emulators that are up: where each listens and how to log in.
 public struct Sandbox: Sendable {
@@ -50,13 +51,13 @@ public func withSandbox<R: Sendable>(
         apps.append((platform, app, injector))
     }
 
+    // One service group for all emulators: shutting it down gracefully lets each server close its connections
+    // instead of being cancelled mid-request.
+    let services = ServiceGroup(configuration: .init(services: apps.map { $0.app as any Service }, logger: logger))
     return try await withThrowingTaskGroup(of: SandboxStartEvent.self) { group in
-        for entry in apps {
-            let app = entry.app
-            group.addTask {
-                try await app.run()
-                return .stopped(entry.platform)
-            }
+        group.addTask {
+            try await services.run()
+            return .stopped
         }
         let expected = apps.count
         group.addTask {
@@ -73,10 +74,10 @@ public func withSandbox<R: Sendable>(
                 ports = found
                 break
             }
-            if case .stopped(let platform) = event {
+            if case .stopped = event {
                 readyContinuation.finish()
                 group.cancelAll()
-                throw SandboxError(message: "The \(platform) emulator stopped before it was ready")
+                throw SandboxError(message: "The sandbox's emulators stopped before they were ready")
             }
         }
         var endpoints: [String: Sandbox.Endpoint] = [:]
@@ -96,7 +97,8 @@ public func withSandbox<R: Sendable>(
             result = .failure(error)
         }
         readyContinuation.finish()
-        group.cancelAll()
+        await services.triggerGracefulShutdown()
+        try await group.waitForAll()
         return try result.get()
     }
 }
@@ -110,5 +112,5 @@ public struct SandboxError: Error, CustomStringConvertible {
 
 private enum SandboxStartEvent: Sendable {
     case ready([String: Int])
-    case stopped(String)
+    case stopped
 }

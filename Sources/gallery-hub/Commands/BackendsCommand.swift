@@ -22,8 +22,9 @@ struct BackendsCommand: AsyncParsableCommand {
         try await runReportingErrors(json: options.json) {
             let registry = CLIContext.standardRegistry()
             let entries = registry.all.map {
-                Entry(name: $0.name, summary: $0.summary, inlineOption: $0.inlineOption, options: $0.options,
-                      capabilities: $0.capabilities)
+                Entry(
+                    name: $0.name, summary: $0.summary, inlineOption: $0.inlineOption, options: $0.options,
+                    capabilities: $0.capabilities)
             }
             if options.json {
                 try JSONOutput.print(["backends": entries])
@@ -50,7 +51,9 @@ struct BackendsCommand: AsyncParsableCommand {
         }
         if let max = caps.maxItemBytes { parts.append("max \(max) bytes") }
         if let types = caps.allowedMIMETypes { parts.append("types \(types.sorted().joined(separator: "|"))") }
-        if !caps.digests.isEmpty { parts.append("digests \(caps.digests.map(\.rawValue).sorted().joined(separator: ","))") }
+        if !caps.digests.isEmpty {
+            parts.append("digests \(caps.digests.map(\.rawValue).sorted().joined(separator: ","))")
+        }
         return parts.joined(separator: ", ")
     }
 }

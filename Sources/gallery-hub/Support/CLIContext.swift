@@ -15,11 +15,12 @@ struct CLIContext {
     init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.environment = environment
         var logger = Logger(label: "gallery-hub") { label in StreamLogHandler.standardError(label: label) }
-        logger.logLevel = switch options.verbose {
-        case 0: .warning
-        case 1: .info
-        default: .debug
-        }
+        logger.logLevel =
+            switch options.verbose {
+            case 0: .warning
+            case 1: .info
+            default: .debug
+            }
         self.logger = logger
         registry = CLIContext.standardRegistry()
         remotes = try RemotesFile.load(path: options.config ?? RemotesFile.defaultPath(environment: environment))

@@ -1,0 +1,160 @@
+public import AsyncHTTPClient
+public import GalleryCore
+public import Logging
+import Foundation
+public import GalleryHTTP
+
+/// Omnitcode's "CMS API" (a FastAPI headless CMS) as a gallery backend: ordered media with captions, a cover that
+/// may be any media, and per-language titles. See specs/omnitcode.md for every rule followed here.
+///
+/// Writes follow the spec's recipe (§3.2): upload the bytes, add the link (it appends), then one final reorder;
+/// covers, captions and translations after. Reads sort links client-side by (order, created_at, media_id).
+public struct OmnitcodeBackend: GalleryBackend {
+    public struct Configuration: Sendable {
+        /// The service's origin (`https://cms.example.org`); `/api/v1` is appended.
+        public var url: String
+        /// Where `uploads/…` paths are served; defaults to the origin.
+        public var mediaURL: String?
+        public var email: String?
+        public var password: String?
+        public var token: String?
+        /// The language whose translation is the gallery's title and description.
+        public var language: String
+        /// `code → language UUID`, for deployments whose `/languages` endpoint is missing or forbidden.
+        public var languageIDs: [String: String]
+
+        public init(url: String, mediaURL: String? = nil, email: String? = nil, password: String? = nil,
+            token: String? = nil, language: String = "en", languageIDs: [String: String] = [:])
+        {
+            self.url = url
+            self.mediaURL = mediaURL
+            self.email = email
+            self.password = password
+            self.token = token
+            self.language = language
+            self.languageIDs = languageIDs
+        }
+    }
+
+    public let name: String
+    public let configuration: Configuration
+    let client: RemoteHTTPClient
+    let session: OmnitcodeSession
+    let languages: OmnitcodeLanguages
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - clock: Time for retry backoff; tests pass a manual clock.
+    public init<C: Clock>(
+        name: String = "omnitcode",
+        configuration: Configuration,
+        httpClient: HTTPClient,
+        logger: Logger,
+        retry: RetryPolicy = RetryPolicy(),
+        clock: C
+    ) throws where C.Duration == Duration {
+        self.name = name
+        self.configuration = configuration
+        self.logger = logger
+        var origin = configuration.url
+        while origin.hasSuffix("/") { origin.removeLast() }
+        if origin.hasSuffix("/api/v1") { origin.removeLast("/api/v1".count) }
+        guard URL(string: origin)?.host != nil else {
+            throw GalleryError(.configuration, "Remote '\(name)' has an invalid url '\(configuration.url)'", backend: name,
+                hint: "Set `url` to the service's origin, e.g. https://cms.example.org")
+        }
+        let credentials: OmnitcodeSession.Credentials
+        if let email = configuration.email, let password = configuration.password {
+            credentials = .password(email: email, password: password)
+        } else if let token = configuration.token {
+            credentials = .token(token)
+        } else {
+            throw GalleryError(.configuration, "Remote '\(name)' needs `email` and `password`, or `token`", backend: name,
+                hint: "Add them to the [\(name)] table of the remotes file (secrets may be ${ENV} references).")
+        }
+        let redactor = Redactor(secrets: [configuration.password, configuration.token].compactMap { $0 })
+        client = RemoteHTTPClient(
+            httpClient: httpClient, configuration: .init(backend: name, baseURL: origin, retry: retry),
+            logger: logger, redactor: redactor, clock: clock)
+        session = OmnitcodeSession(client: client, credentials: credentials)
+        languages = OmnitcodeLanguages(configured: configuration.languageIDs)
+        mediaBase = (configuration.mediaURL ?? origin).hasSuffix("/") ? (configuration.mediaURL ?? origin) : (configuration.mediaURL ?? origin) + "/"
+    }
+
+    public init(name: String = "omnitcode", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws {
+        try self.init(name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
+    }
+
+    /// Base for static file URLs, ending in `/`.
+    let mediaBase: String
+
+    public var capabilities: Capabilities { Self.capabilities }
+
+    /// What Omnitcode holds (DESIGN.md §9): explicit order, any media as cover, captions per link (≤500), alt text
+    /// per media (global), translated titles; flat galleries, no item titles, no server digests, 10 MiB, 8 types.
+    public static let capabilities = Capabilities(
+        order: .explicit,
+        cover: .any,
+        captions: true,
+        maxCaptionLength: 500,
+        altText: true,
+        itemTitles: false,
+        galleryDescriptions: true,
+        nestedGalleries: false,
+        translations: true,
+        extras: false,
+        createGalleries: true,
+        deletes: true,
+        isWritable: true,
+        digests: [],
+        maxItemBytes: 10 * 1024 * 1024,
+        allowedMIMETypes: [
+            "image/jpeg", "image/png", "image/gif", "image/webp", "image/svg+xml", "application/pdf", "video/mp4",
+            "video/webm",
+        ],
+        sizeGranularity: 1
+    )
+
+    // MARK: - Authorized requests
+
+    /// Sends a request with the bearer token; on 401 (or FastAPI's 403 "Not authenticated") renews once and tries
+    /// once more. `replayable` is false when the body is a stream that was already consumed.
+    func authorized<T>(
+        _ make: () throws -> RemoteRequest,
+        replayable: Bool = true,
+        _ perform: (RemoteRequest) async throws -> T
+    ) async throws -> T {
+        let (token, generation) = try await session.current()
+        var request = try make()
+        request.headers.append(("Authorization", "Bearer \(token)"))
+        do {
+            return try await perform(request)
+        } catch let error as GalleryError where Self.needsLogin(error) && replayable {
+            try await session.renew(seen: generation)
+            let (fresh, _) = try await session.current()
+            var again = try make()
+            again.headers.append(("Authorization", "Bearer \(fresh)"))
+            return try await perform(again)
+        }
+    }
+
+    static func needsLogin(_ error: GalleryError) -> Bool {
+        error.code == .auth && (error.httpStatus == 401 || (error.httpStatus == 403 && error.serverMessage == "Not authenticated"))
+    }
+
+    func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [], as type: T.Type) async throws -> T {
+        try await authorized({ RemoteRequest("GET", path, query: query) }) { try await client.json($0, as: T.self) }
+    }
+
+    func send<T: Decodable>(_ method: String, _ path: String, body: [String: JSONValue], as type: T.Type) async throws -> T {
+        try await authorized({ try RemoteRequest.json(method, path, body: body) }) { try await client.json($0, as: T.self) }
+    }
+
+    func galleryPath(_ id: GalleryID) throws -> String {
+        // Ids are UUIDs; anything else cannot be ours and must not be spliced into a path.
+        guard UUID(uuidString: id.rawValue) != nil else {
+            throw GalleryError(.notFound, "No gallery '\(id)' on \(name): Omnitcode ids are UUIDs", backend: name, gallery: id.rawValue)
+        }
+        return "/api/v1/galleries/\(id.rawValue.lowercased())"
+    }
+}

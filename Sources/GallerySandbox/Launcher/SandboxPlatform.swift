@@ -1,0 +1,20 @@
+import Foundation
+
+/// The platforms the sandbox can emulate, and how each emulator is made from the launcher's options.
+///
+/// Adding a platform (Kanka, Konigle, Stash) means one more case in ``all`` and in ``makeEmulator(_:options:)``.
+public enum SandboxPlatform {
+    /// Every platform with an emulator, in start order.
+    public static let all = ["omnitcode"]
+
+    /// Makes the emulator for `platform`, or throws for an unknown name.
+    public static func makeEmulator(_ platform: String, options: SandboxLauncher.Options) throws -> any Emulator {
+        let data = options.dataDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(platform).path }
+        switch platform {
+        case "omnitcode":
+            return try OmnitcodeEmulator(options: .init(seed: options.seed, dataDirectory: data))
+        default:
+            throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
+        }
+    }
+}

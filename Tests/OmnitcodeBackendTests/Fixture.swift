@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import GalleryCore
+import GalleryHTTP
+import GallerySandbox
+import Logging
+import NIOCore
+import NIOHTTP1
+import OmnitcodeBackend
+import Synchronization
+
+/// A clock whose sleeps return at once and advance its time: backoff in these tests never waits.
+final class InstantClock: Clock, Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+    private let state = Mutex((now: Instant(offset: .zero), sleeps: [Duration]()))
+    var now: Instant { state.withLock { $0.now } }
+    var minimumResolution: Duration { .nanoseconds(1) }
+    var sleeps: [Duration] { state.withLock { $0.sleeps } }
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        try Task.checkCancellation()
+        state.withLock {
+            $0.sleeps.append($0.now.duration(to: deadline))
+            if deadline > $0.now { $0.now = deadline }
+        }
+    }
+}
+
+struct OmnitcodeFixture {
+    var backend: OmnitcodeBackend
+    var endpoint: Sandbox.Endpoint
+    var http: HTTPClient
+    var clock: InstantClock
+
+    /// POSTs to an emulator admin route with a plain request.
+    func admin(_ path: String) async throws {
+        var request = HTTPClientRequest(url: endpoint.baseURL + path)
+        request.method = .POST
+        _ = try await http.execute(request, timeout: .seconds(10))
+    }
+}
+
+/// Starts an Omnitcode emulator and hands the test a backend logged in as its admin.
+func withOmnitcodeBackend<R: Sendable>(
+    _ options: OmnitcodeEmulator.Options = .init(),
+    password: String? = nil,
+    _ body: (OmnitcodeFixture) async throws -> R
+) async throws -> R {
+    let emulator = try OmnitcodeEmulator(options: options)
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    do {
+        let result = try await withSandbox([emulator]) { sandbox in
+            let endpoint = sandbox["omnitcode"]!
+            let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            let clock = InstantClock()
+            let backend = try OmnitcodeBackend(
+                name: "sandbox-omnitcode",
+                configuration: .init(url: endpoint.baseURL, email: credentials["email"], password: password ?? credentials["password"]),
+                httpClient: http, logger: Logger(label: "omnitcode-test"), clock: clock)
+            return try await body(OmnitcodeFixture(backend: backend, endpoint: endpoint, http: http, clock: clock))
+        }
+        try await http.shutdown()
+        return result
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
+}
+
+/// An item spec plus its bytes, with the SHA-256 to compare against.
+struct SampleItem {
+    var spec: ItemSpec
+    var bytes: [UInt8]
+    var sha256: String
+
+    init(_ filename: String, size: Int, seed: UInt64, mimeType: String = "image/png", caption: String? = nil, altText: String? = nil) async throws {
+        bytes = try await ByteStream.pattern(count: Int64(size), seed: seed).collect(upTo: 64 << 20)
+        sha256 = SHA256Digester.hex(of: bytes)
+        spec = ItemSpec(filename: filename, mimeType: mimeType, byteCount: Int64(size),
+            metadata: ItemMetadata(caption: caption, altText: altText))
+    }
+
+    var stream: ByteStream { .bytes(bytes, chunkSize: 64 * 1024) }
+}

@@ -173,7 +173,7 @@ import Testing
         let clock = KankaManualClock()
         var options = KankaEmulator.Options()
         options.rateLimit = 5
-        let emulator = await KankaEmulator(options: options, clock: clock)
+        let emulator = KankaEmulator(options: options, clock: clock)
         try await withKankaEmulator(options, emulator: emulator) { client, _ in
             for expected in (0..<5).reversed() {
                 #expect(try await client.get(client.images).remaining == expected)

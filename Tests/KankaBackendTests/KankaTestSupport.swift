@@ -29,7 +29,7 @@ func withKanka<R: Sendable>(
     _ options: KankaEmulator.Options = .init(),
     _ body: (KankaSandbox) async throws -> R
 ) async throws -> R {
-    let emulator = await KankaEmulator(options: options)
+    let emulator = KankaEmulator(options: options)
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     do {
         let result = try await withSandbox([emulator]) { sandbox in

@@ -12,10 +12,11 @@ extension KankaBackend {
             options: [
                 BackendOption("url", help: "API base URL including /1.0", defaultValue: "https://api.kanka.io/1.0"),
                 BackendOption("token", help: "Personal access token (Settings → API)", isSecret: true, isRequired: true),
-                BackendOption("campaign", help: "Campaign id", isRequired: true),
+                BackendOption("campaign", help: "Campaign id (`campaignId`, as the sandbox prints it, works too)", isRequired: true),
                 BackendOption("rate", help: "Requests per minute the account may send (30, or 90 for subscribers)",
                     defaultValue: "30"),
-                BackendOption("cdn", help: "Where original files are served", defaultValue: "https://cdn-ugc.kanka.io"),
+                BackendOption("cdn", help: "Where original files are served (a path means the API's own host)",
+                    defaultValue: "https://cdn-ugc.kanka.io"),
             ],
             capabilities: KankaBackend.make(
                 Configuration(token: "", campaign: ""), httpClient: httpClient, logger: Logger(label: "kanka")
@@ -31,7 +32,7 @@ extension KankaBackend {
                 name: remote.name,
                 baseURL: remote.option("url") ?? "https://api.kanka.io/1.0",
                 token: try remote.requiredOption("token"),
-                campaign: try remote.requiredOption("campaign"),
+                campaign: try remote.option("campaign") ?? remote.option("campaignId") ?? remote.requiredOption("campaign"),
                 cdnURL: remote.option("cdn") ?? "https://cdn-ugc.kanka.io",
                 requestsPerMinute: rate)
             return KankaBackend.make(configuration, httpClient: httpClient, logger: logger)

@@ -17,7 +17,8 @@ public struct KankaBackend: GalleryBackend {
         public var token: String
         /// The campaign's numeric id (or slug).
         public var campaign: String
-        /// Where originals are served: `https://cdn-ugc.kanka.io` in production.
+        /// Where originals are served: `https://cdn-ugc.kanka.io` in production. A path (`/cdn`) is taken on the
+        /// API's own host, as the sandbox serves it.
         public var cdnURL: String
         /// The user's budget per window: 30, or 90 for subscribers.
         public var requestsPerMinute: Int
@@ -43,11 +44,20 @@ public struct KankaBackend: GalleryBackend {
             self.baseURL = baseURL
             self.token = token
             self.campaign = campaign
-            self.cdnURL = cdnURL.hasSuffix("/") ? String(cdnURL.dropLast()) : cdnURL
+            var cdn = cdnURL.hasSuffix("/") ? String(cdnURL.dropLast()) : cdnURL
+            if cdn.hasPrefix("/"), let origin = Self.origin(of: baseURL) { cdn = origin + cdn }
+            self.cdnURL = cdn
             self.requestsPerMinute = requestsPerMinute
             self.window = window
             self.maxFilesPerUpload = max(1, maxFilesPerUpload)
             self.maxItemBytes = maxItemBytes
+        }
+
+        /// `scheme://host[:port]` of a URL.
+        static func origin(of url: String) -> String? {
+            guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host
+            else { return nil }
+            return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
         }
     }
 

@@ -1,16 +1,17 @@
 /// The `--seed demo` content: folders `Maps`, `Maps/Coast` and `Portraits`, and a few images in the root and in
 /// `Maps`, so a fresh sandbox has something to list and copy.
 enum KankaDemoSeed {
-    static func apply(to store: KankaStore) async {
-        guard let maps = try? await store.createFolder(name: "Maps", parent: nil),
-            (try? await store.createFolder(name: "Coast", parent: maps.id)) != nil,
-            (try? await store.createFolder(name: "Portraits", parent: nil)) != nil
-        else { return }
+    static func apply(to rows: inout [String: KankaImage], campaignID: Int) {
+        let maps = KankaStore.createFolder(name: "Maps", parent: nil, into: &rows)
+        _ = KankaStore.createFolder(name: "Coast", parent: maps.id, into: &rows)
+        _ = KankaStore.createFolder(name: "Portraits", parent: nil, into: &rows)
+        let owner = KankaUser(id: KankaEmulator.ownerID, canManage: true)
         let images: [(String, Int, String?)] = [
             ("harbour-at-dusk.png", 3_170, nil), ("lighthouse.png", 70, nil), ("old-map-of-the-bay.png", 9_000, maps.id),
         ]
         for (index, (filename, size, folder)) in images.enumerated() {
-            _ = await store.seedImage(filename: filename, bytes: png(size: size, seed: UInt8(index + 1)), folderID: folder)
+            let file = (KankaEmulator.imageName(fromFilename: filename), "png", png(size: size, seed: UInt8(index + 1)))
+            _ = KankaStore.store([file], folderID: folder, by: owner, available: .max, campaignID: campaignID, into: &rows)
         }
     }
 

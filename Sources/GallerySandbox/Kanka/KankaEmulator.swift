@@ -82,24 +82,33 @@ public struct KankaEmulator: Emulator {
     let store: KankaStore
 
     /// - Parameter clock: drives the throttle's window, so tests can move time instead of waiting.
-    public init<C: Clock>(options: Options = Options(), clock: C) async where C.Duration == Duration {
+    public init<C: Clock>(options: Options = Options(), clock: C) where C.Duration == Duration {
         self.options = options
         let start = clock.now
-        self.store = KankaStore(options: options, elapsed: { start.duration(to: clock.now) })
-        if options.seed == .demo { await KankaDemoSeed.apply(to: store) }
+        let store = KankaStore(options: options, elapsed: { start.duration(to: clock.now) })
+        self.store = store
+        self.seededFolders = store.initialFolders
     }
 
-    public init(options: Options = Options()) async {
-        await self.init(options: options, clock: ContinuousClock())
+    public init(options: Options = Options()) {
+        self.init(options: options, clock: ContinuousClock())
     }
+
+    /// The folders the seed created, as `path → id`.
+    public let seededFolders: [(path: String, id: String)]
 
     /// The API lives below `/1.0`, as on `api.kanka.io`.
     public var basePath: String { "/1.0" }
 
+    /// `token`, `campaignId`, `cdn` (the originals' route on this server, which the adapter resolves against
+    /// the API's origin) and, when seeded, `folders` as `Maps=<id>;Maps/Coast=<id>`.
     public var credentials: [(key: String, value: String)] {
-        var list: [(key: String, value: String)] = [("token", options.token), ("campaignId", String(options.campaignID))]
-        if let member = options.memberToken { list.append(("memberToken", member)) }
-        list.append(("cdnPath", Self.cdnPath))
+        var list: [(key: String, value: String)] = [
+            ("token", options.token), ("campaignId", String(options.campaignID)), ("cdn", Self.cdnPath),
+        ]
+        if !seededFolders.isEmpty {
+            list.append(("folders", seededFolders.map { "\($0.path)=\($0.id)" }.joined(separator: ";")))
+        }
         return list
     }
 

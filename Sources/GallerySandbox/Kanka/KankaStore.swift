@@ -22,7 +22,14 @@ actor KankaStore {
         self.options = options
         self.elapsed = elapsed
         self.throttle = KankaThrottle(limit: options.rateLimit, window: options.rateWindow)
+        var seeded: [String: KankaImage] = [:]
+        if options.seed == .demo { KankaDemoSeed.apply(to: &seeded, campaignID: options.campaignID) }
+        self.rows = seeded
+        self.initialFolders = Self.folderPaths(seeded)
     }
+
+    /// The folders present when the store was made (the seed's), readable without awaiting the actor.
+    nonisolated let initialFolders: [(path: String, id: String)]
 
     // MARK: - The request pipeline: token, throttle, campaign (specs/kanka.md §4 order)
 
@@ -86,7 +93,14 @@ actor KankaStore {
 
     /// Stores files in order, silently skipping those that no longer fit the campaign's storage.
     func store(_ files: [(name: String, ext: String, bytes: [UInt8])], folderID: String?, by user: KankaUser) -> [KankaImage] {
-        var remaining = availableKiB
+        Self.store(files, folderID: folderID, by: user, available: availableKiB, campaignID: options.campaignID, into: &rows)
+    }
+
+    static func store(
+        _ files: [(name: String, ext: String, bytes: [UInt8])], folderID: String?, by user: KankaUser, available: Int,
+        campaignID: Int, into rows: inout [String: KankaImage]
+    ) -> [KankaImage] {
+        var remaining = available
         var stored: [KankaImage] = []
         let now = KankaClock.nowSeconds()
         for file in files {
@@ -97,7 +111,7 @@ actor KankaStore {
             let row = KankaImage(
                 id: id, name: file.name, description: nil, author: nil, isFolder: false, folderID: folderID, ext: file.ext,
                 bytes: file.bytes, sizeKiB: kib, createdAt: now, createdBy: user.id, updatedAt: now, visibilityID: 1,
-                storagePath: "campaigns/\(options.campaignID)/\(id)/1.\(file.ext)")
+                storagePath: "campaigns/\(campaignID)/\(id)/1.\(file.ext)")
             rows[id] = row
             stored.append(row)
         }
@@ -133,6 +147,10 @@ actor KankaStore {
     /// Folders exist only through the web UI; the sandbox seeds them with this.
     func createFolder(name: String, parent: String?) throws -> KankaImage {
         if let parent, !isFolder(parent) { throw KankaError.validation([("folder_id", ["The selected folder id is invalid."])]) }
+        return Self.createFolder(name: name, parent: parent, into: &rows)
+    }
+
+    static func createFolder(name: String, parent: String?, into rows: inout [String: KankaImage]) -> KankaImage {
         let now = KankaClock.nowSeconds()
         let row = KankaImage(
             id: KankaClock.uuid7(), name: String(name.prefix(45)), description: nil, author: nil, isFolder: true,
@@ -142,20 +160,15 @@ actor KankaStore {
         return row
     }
 
-    /// Seeds an image directly (demo data), bypassing the API and its throttle.
-    func seedImage(filename: String, bytes: [UInt8], folderID: String?) -> KankaImage? {
-        guard let type = KankaContentType.sniff(bytes) else { return nil }
-        return store([(KankaEmulator.imageName(fromFilename: filename), type, bytes)], folderID: folderID,
-            by: KankaUser(id: KankaEmulator.ownerID, canManage: true)).first
-    }
-
     /// The original bytes at a storage path, as the CDN serves them.
     func original(storagePath: String) -> KankaImage? {
         rows.values.first { $0.storagePath == storagePath }
     }
 
     /// Folders as `path → id` (`Maps/Coast`), for the sandbox listing.
-    func folderPaths() -> [(path: String, id: String)] {
+    func folderPaths() -> [(path: String, id: String)] { Self.folderPaths(rows) }
+
+    static func folderPaths(_ rows: [String: KankaImage]) -> [(path: String, id: String)] {
         func path(of row: KankaImage) -> String {
             var parts = [row.name]
             var parent = row.folderID

@@ -5,7 +5,7 @@ import Foundation
 /// Adding a platform (Kanka, Konigle, Stash) means one more case in ``all`` and in ``makeEmulator(_:options:)``.
 public enum SandboxPlatform {
     /// Every platform with an emulator, in start order.
-    public static let all = ["omnitcode"]
+    public static let all = ["omnitcode", "kanka"]
 
     /// Makes the emulator for `platform`, or throws for an unknown name.
     public static func makeEmulator(_ platform: String, options: SandboxLauncher.Options) throws -> any Emulator {
@@ -13,6 +13,9 @@ public enum SandboxPlatform {
         switch platform {
         case "omnitcode":
             return try OmnitcodeEmulator(options: .init(seed: options.seed, dataDirectory: data))
+        case "kanka":
+            // Kanka keeps its state in memory only; the data folder does not apply.
+            return KankaEmulator(options: .init(seed: options.seed == .demo ? .demo : .empty))
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

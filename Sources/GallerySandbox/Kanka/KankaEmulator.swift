@@ -193,6 +193,19 @@ public struct KankaEmulator: Emulator {
         text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
     }
 
+    /// The environment variable that gives the sandbox's Kanka throttle a short window (`30/6s`), so client
+    /// checks can watch it roll without waiting a minute.
+    public static let rateEnvironmentKey = "GALLERY_HUB_SANDBOX_KANKA_RATE"
+
+    /// `30/60s` or `30/6` → 30 requests per window of that many seconds.
+    public static func parseRate(_ text: String) -> (limit: Int, window: Duration)? {
+        let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let limit = Int(parts[0]), limit > 0,
+            let seconds = Double(parts[1].hasSuffix("s") ? String(parts[1].dropLast()) : parts[1]), seconds > 0
+        else { return nil }
+        return (limit, .milliseconds(Int(seconds * 1000)))
+    }
+
     /// A long random token shaped like Passport's (`eyJ…`).
     public static func makeToken() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -15,7 +15,14 @@ public enum SandboxPlatform {
             return try OmnitcodeEmulator(options: .init(seed: options.seed, dataDirectory: data))
         case "kanka":
             // Kanka keeps its state in memory only; the data folder does not apply.
-            return KankaEmulator(options: .init(seed: options.seed == .demo ? .demo : .empty))
+            var kanka = KankaEmulator.Options(seed: options.seed == .demo ? .demo : .empty)
+            if let budget = ProcessInfo.processInfo.environment[KankaEmulator.rateEnvironmentKey] {
+                guard let parsed = KankaEmulator.parseRate(budget) else {
+                    throw SandboxError(message: "\(KankaEmulator.rateEnvironmentKey) must look like 30/60s, got '\(budget)'")
+                }
+                (kanka.rateLimit, kanka.rateWindow) = parsed
+            }
+            return KankaEmulator(options: kanka)
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

@@ -12,11 +12,13 @@ struct KankaSandbox: Sendable {
 
     var options: KankaEmulator.Options { emulator.options }
 
-    /// A configuration for this emulator; the CDN is the emulator's own static route.
+    /// A configuration for this emulator; the CDN is the emulator's own static route. The emulator's throttle keeps
+    /// exact time, so the governor's margin is a few milliseconds instead of Laravel's whole second.
     func configuration(window: Duration = .seconds(60), rate: Int? = nil) -> KankaBackend.Configuration {
         KankaBackend.Configuration(
             name: "sandbox-kanka", baseURL: endpoint.baseURL, token: options.token, campaign: String(options.campaignID),
-            cdnURL: endpoint.origin + KankaEmulator.cdnPath, requestsPerMinute: rate ?? options.rateLimit, window: window)
+            cdnURL: endpoint.origin + KankaEmulator.cdnPath, requestsPerMinute: rate ?? options.rateLimit, window: window,
+            windowMargin: .milliseconds(10))
     }
 
     func backend(window: Duration = .seconds(60), rate: Int? = nil) -> KankaBackend {

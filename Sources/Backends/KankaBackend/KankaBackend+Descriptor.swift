@@ -61,7 +61,8 @@ extension KankaBackend {
             httpClient: httpClient,
             configuration: .init(backend: configuration.name, baseURL: configuration.cdnURL),
             logger: logger, redactor: redactor, clock: clock)
-        let governor = KankaRateGovernor(limit: configuration.requestsPerMinute, window: window, clock: clock)
+        let governor = KankaRateGovernor(
+            limit: configuration.requestsPerMinute, window: window, margin: configuration.windowMargin, clock: clock)
         return KankaBackend(configuration: configuration, api: api, cdn: cdn, governor: governor)
     }
 

@@ -24,6 +24,9 @@ public struct KankaBackend: GalleryBackend {
         public var requestsPerMinute: Int
         /// The throttle's window; 60 s on the real service.
         public var window: Duration
+        /// Slack the governor adds after a window's estimated end: 1 s for Laravel's whole-second timer; an
+        /// emulator with an exact clock needs only a few milliseconds.
+        public var windowMargin: Duration
         /// The most files sent in one upload request (PHP's `max_file_uploads` is 20 by default).
         public var maxFilesPerUpload: Int
         /// The largest file the account takes (3 MiB for a free account).
@@ -37,6 +40,7 @@ public struct KankaBackend: GalleryBackend {
             cdnURL: String = "https://cdn-ugc.kanka.io",
             requestsPerMinute: Int = 30,
             window: Duration = .seconds(60),
+            windowMargin: Duration = .seconds(1),
             maxFilesPerUpload: Int = 20,
             maxItemBytes: Int64 = 3 * 1024 * 1024
         ) {
@@ -49,6 +53,7 @@ public struct KankaBackend: GalleryBackend {
             self.cdnURL = cdn
             self.requestsPerMinute = requestsPerMinute
             self.window = window
+            self.windowMargin = windowMargin
             self.maxFilesPerUpload = max(1, maxFilesPerUpload)
             self.maxItemBytes = maxItemBytes
         }

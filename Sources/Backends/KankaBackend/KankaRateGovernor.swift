@@ -2,16 +2,15 @@
 /// window has surely rolled, so a run stays just under the limit instead of bouncing off 429s.
 ///
 /// Kanka's window (Laravel `RateLimiter`) opens when the server counts the first request and lasts 60 s. The
-/// server counts a request before it answers, so the moment our first request of a window *completes* is an
-/// upper bound of the server's window start: ending our window at that moment + window + margin can never be
-/// early. `X-RateLimit-Remaining` corrects the count when someone else spends the same user's budget, and
+/// server counts a request before it answers, and every request we release in a window is counted in the
+/// server's matching window, so the moment the *first answer* of our window arrives is an upper bound of the
+/// server's window start: ending our window at that moment + window + margin can never be early. `X-RateLimit-Remaining` corrects the count when someone else spends the same user's budget, and
 /// `X-RateLimit-Limit` corrects the limit (30 vs 90). After a header-less 429 everyone waits for the window to
 /// roll. Time comes from an injected clock: tests never sleep.
 public actor KankaRateGovernor {
     /// A granted request slot; hand it back to ``completed(_:remaining:limit:)`` or ``throttled(_:)``.
     public struct Ticket: Sendable {
         let window: Int
-        let isFirst: Bool
     }
 
     /// What the governor has done, for reports and the bench.
@@ -23,7 +22,8 @@ public actor KankaRateGovernor {
 
     public private(set) var limit: Int
     nonisolated public let window: Duration
-    /// Slack after the estimated window end: Laravel keeps whole seconds, so 1 s per minute.
+    /// Slack after the estimated window end: Laravel's throttle timer keeps whole seconds, so 1 s on the real
+    /// service; an emulator with an exact clock needs next to none.
     nonisolated public let margin: Duration
     private let elapsed: @Sendable () -> Duration
     private let sleeper: @Sendable (Duration) async throws -> Void
@@ -38,11 +38,13 @@ public actor KankaRateGovernor {
     /// - Parameters:
     ///   - limit: Requests per window (Kanka: 30, or 90 for subscribers).
     ///   - window: The server's window (60 s on Kanka).
+    ///   - margin: Slack after the estimated end of a window (the server timer's granularity).
     ///   - clock: Where time comes from; tests pass a manual clock.
-    public init<C: Clock>(limit: Int, window: Duration = .seconds(60), clock: C) where C.Duration == Duration {
+    public init<C: Clock>(limit: Int, window: Duration = .seconds(60), margin: Duration = .seconds(1), clock: C)
+    where C.Duration == Duration {
         self.limit = max(1, limit)
         self.window = window
-        self.margin = max(window / 60, .milliseconds(20))
+        self.margin = max(margin, .milliseconds(1))
         let start = clock.now
         self.elapsed = { start.duration(to: clock.now) }
         self.sleeper = { duration in
@@ -51,8 +53,8 @@ public actor KankaRateGovernor {
         }
     }
 
-    public init(limit: Int, window: Duration = .seconds(60)) {
-        self.init(limit: limit, window: window, clock: ContinuousClock())
+    public init(limit: Int, window: Duration = .seconds(60), margin: Duration = .seconds(1)) {
+        self.init(limit: limit, window: window, margin: margin, clock: ContinuousClock())
     }
 
     /// Waits until a request may be sent, and counts it.
@@ -74,10 +76,10 @@ public actor KankaRateGovernor {
             if used < limit {
                 used += 1
                 stats.granted += 1
-                return Ticket(window: windowNumber, isFirst: used == 1)
+                return Ticket(window: windowNumber)
             }
-            // The budget is spent: sleep until the window surely rolled (or, while the window's first request is
-            // still in flight and its end unknown, a little).
+            // The budget is spent: sleep until the window surely rolled (or, while no answer of this window has
+            // arrived and its end is unknown, a little).
             let end = windowEnd ?? now + margin
             try await sleeper(firstCompleted == nil ? min(margin, end - now) : max(end - now, .milliseconds(1)))
         }
@@ -95,7 +97,7 @@ public actor KankaRateGovernor {
     public func completed(_ ticket: Ticket, remaining: Int?, limit newLimit: Int?) {
         if let newLimit, newLimit > 0 { limit = newLimit }
         guard ticket.window == windowNumber else { return }
-        if ticket.isFirst, firstCompleted == nil { firstCompleted = elapsed() }
+        if firstCompleted == nil { firstCompleted = elapsed() }
         if let remaining { used = max(used, limit - remaining) }
     }
 
@@ -115,8 +117,8 @@ public actor KankaRateGovernor {
         return blockedUntil - now
     }
 
-    /// When the current window surely ended: known once its first request has completed. A first request that
-    /// never reported back (its task was cancelled) ends the window after twice its length.
+    /// When the current window surely ended: known once one of its requests has completed. A window none of whose
+    /// requests reported back (their tasks were cancelled) ends after twice its length.
     private var windowEnd: Duration? {
         guard let start = windowStart else { return nil }
         return firstCompleted.map { $0 + window + margin } ?? start + window * 2

@@ -1,15 +1,21 @@
 extension [KankaEmulator.ThrottleWindow] {
-    /// The sustained request rate as a fraction of the limit: requests counted before the last window opened,
-    /// over the time from the first window's opening to the last one's, against `limit` per `window`. The last
-    /// window is left out because a run rarely fills it; idle time between windows lowers the figure.
-    public func sustainedRate(limit: Int, window: Duration) -> Double? {
-        guard count >= 2, let first, let last else { return nil }
-        let span = Double((last.start - first.start).components.seconds)
-            + Double((last.start - first.start).components.attoseconds) / 1e18
+    /// The request rate as a fraction of the limit between the opening of window `from` and that of the last
+    /// window: the requests counted in those windows (the last one excluded, as a run rarely fills it) against
+    /// `limit` per `window` over that time. Idle time between windows lowers the figure.
+    public func rate(limit: Int, window: Duration, from start: Int = 0) -> Double? {
+        guard count >= start + 2, let last else { return nil }
+        let span = last.start - self[start].start
+        let spanSeconds = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
         let windowSeconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
-        let counted = dropLast().reduce(0) { $0 + $1.counted }
-        guard span > 0 else { return nil }
-        return Double(counted) / (span * Double(limit) / windowSeconds)
+        let counted = self[start..<(count - 1)].reduce(0) { $0 + $1.counted }
+        guard spanSeconds > 0 else { return nil }
+        return Double(counted) / (spanSeconds * Double(limit) / windowSeconds)
+    }
+
+    /// The steady-state rate: from the second window on when there are at least four (the first one also holds
+    /// connection set-up and the start of every transfer), else from the first.
+    public func sustainedRate(limit: Int, window: Duration) -> Double? {
+        rate(limit: limit, window: window, from: count >= 4 ? 1 : 0)
     }
 
     /// The most 429s any one window answered.

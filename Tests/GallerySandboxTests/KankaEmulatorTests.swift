@@ -31,9 +31,12 @@ import Testing
             // Key order and PHP escaping as the real server writes them.
             #expect(answer.text.contains(#"{"id":""#))
             #expect(answer.text.contains(#"\/300x300\/smart\/src\/campaigns\/4821\/"#))
-            let keys = ["\"id\"", "\"name\"", "\"description\"", "\"author\"", "\"is_folder\"", "\"folder_id\"", "\"path\"",
-                "\"ext\"", "\"version\"", "\"size\"", "\"created_at\"", "\"created_by\"", "\"updated_at\"", "\"visibility_id\"",
-                "\"focus_x\"", "\"focus_y\""]
+            let keys = [
+                "\"id\"", "\"name\"", "\"description\"", "\"author\"", "\"is_folder\"", "\"folder_id\"", "\"path\"",
+                "\"ext\"", "\"version\"", "\"size\"", "\"created_at\"", "\"created_by\"", "\"updated_at\"",
+                "\"visibility_id\"",
+                "\"focus_x\"", "\"focus_y\"",
+            ]
             let firstObject = answer.text.split(separator: "}").first.map(String.init) ?? ""
             let positions = keys.map { firstObject.range(of: $0)?.lowerBound.utf16Offset(in: firstObject) ?? -1 }
             #expect(positions == positions.sorted() && !positions.contains(-1))
@@ -58,15 +61,24 @@ import Testing
             #expect(scalar.status == 422)
             #expect(scalar.object["error"] as? String == "The file must be an array.")
             #expect((scalar.object["fields"] as? [String: [String]])?["file"] == ["The file must be an array."])
-            let wrongType = try await client.upload([("notes.png", Array("plain text".utf8)), ("b.png", kankaPNG(10))],
+            let wrongType = try await client.upload(
+                [("notes.png", Array("plain text".utf8)), ("b.png", kankaPNG(10))],
                 folder: "0198cf1f-02b4-71aa-8c3d-9b7e20f4a118")
             #expect(wrongType.status == 422)
-            #expect(wrongType.object["error"] as? String
-                == "The file.0 must be a file of type: jpeg, jpg, gif, png, webp, woff2, svg. (and 1 more error)")
-            #expect((wrongType.object["fields"] as? [String: [String]])?["folder_id"] == ["The selected folder id is invalid."])
+            #expect(
+                wrongType.object["error"] as? String
+                    == "The file.0 must be a file of type: jpeg, jpg, gif, png, webp, woff2, svg. (and 1 more error)")
+            #expect(
+                (wrongType.object["fields"] as? [String: [String]])?["folder_id"] == [
+                    "The selected folder id is invalid."
+                ])
             let tooBig = try await client.upload([("big.png", kankaPNG(3072 * 1024 + 1))])
-            #expect((tooBig.object["fields"] as? [String: [String]])?["file.0"] == ["The file.0 may not be greater than 3072 kilobytes."])
-            let none = try await client.send(.POST, client.images, body: [], contentType: "multipart/form-data; boundary=x")
+            #expect(
+                (tooBig.object["fields"] as? [String: [String]])?["file.0"] == [
+                    "The file.0 may not be greater than 3072 kilobytes."
+                ])
+            let none = try await client.send(
+                .POST, client.images, body: [], contentType: "multipart/form-data; boundary=x")
             #expect(none.object["error"] as? String == "The file field is required.")
             #expect(none.object["code"] as? Int == 422)
         }
@@ -76,7 +88,8 @@ import Testing
         try await withKankaEmulator { client, emulator in
             let maps = try await emulator.createFolder(name: "Maps")
             _ = try await emulator.createFolder(name: "Coast", parent: maps)
-            let upload = try await client.upload((0..<46).map { ("img-\(String(format: "%02d", $0)).png", kankaPNG(80, seed: UInt8($0))) },
+            let upload = try await client.upload(
+                (0..<46).map { ("img-\(String(format: "%02d", $0)).png", kankaPNG(80, seed: UInt8($0))) },
                 folder: maps)
             #expect(upload.rows.count == 46)
             let page1 = try await client.get(client.images + "?page=1&limit=10")
@@ -119,12 +132,14 @@ import Testing
             #expect(malformed.text == #"{"code":404,"error":"No query results for model [App\\Models\\Image] 42"}"#)
             let nameless = try await client.send(.PATCH, client.images + "/" + id, json: ["description": "x"])
             #expect(nameless.status == 422 && nameless.object["error"] as? String == "The name field is required.")
-            let updated = try await client.send(.PATCH, client.images + "/" + id,
+            let updated = try await client.send(
+                .PATCH, client.images + "/" + id,
                 json: ["name": "Face", "description": "<b>Portrait</b> of the captain", "author": "Ana"])
             #expect(updated.data["description"] as? String == "Portrait of the captain")
             #expect(updated.data["author"] as? String == "Ana")
             let wrongCampaign = try await client.get("/campaigns/999/images")
-            #expect(wrongCampaign.text == #"{"code":404,"error":"No query results for model [App\\Models\\Campaign]."}"#)
+            #expect(
+                wrongCampaign.text == #"{"code":404,"error":"No query results for model [App\\Models\\Campaign]."}"#)
             let deleted = try await client.send(.DELETE, client.images + "/" + folder)
             #expect(deleted.status == 204 && deleted.bytes.isEmpty)
             #expect(deleted.headers.first(name: "Content-Type") == nil)
@@ -148,8 +163,10 @@ import Testing
             #expect(try await wrong.get(client.images).status == 401)
             let put = try await client.send(.PUT, client.images, json: [:])
             #expect(put.status == 405)
-            #expect(put.object["error"] as? String
-                == "The PUT method is not supported for route 1.0/campaigns/4821/images. Supported methods: GET, HEAD, POST.")
+            #expect(
+                put.object["error"] as? String
+                    == "The PUT method is not supported for route 1.0/campaigns/4821/images. Supported methods: GET, HEAD, POST."
+            )
             let stats = await emulator.stats()
             #expect(stats.unauthenticated == 2 && stats.counted == 0)
         }
@@ -181,7 +198,10 @@ import Testing
             clock.advance(by: .seconds(59))
             let refused = try await client.get(client.images)
             #expect(refused.status == 429)
-            #expect(refused.text == #"["Your account limit of 5 requests per minute has been reached. Subscribe to Kanka to unlock higher limits"]"#)
+            #expect(
+                refused.text
+                    == #"["Your account limit of 5 requests per minute has been reached. Subscribe to Kanka to unlock higher limits"]"#
+            )
             #expect(refused.headers.first(name: "Retry-After") == nil)
             #expect(refused.headers.first(name: "X-RateLimit-Remaining") == nil)
             #expect(refused.headers.first(name: "X-RateLimit-Limit") == nil)
@@ -197,7 +217,9 @@ import Testing
         var options = KankaEmulator.Options()
         options.storageKiB = 5
         try await withKankaEmulator(options) { client, _ in
-            let answer = try await client.upload([("a.png", kankaPNG(3_000)), ("b.png", kankaPNG(2_500)), ("c.png", kankaPNG(900))])
+            let answer = try await client.upload([
+                ("a.png", kankaPNG(3_000)), ("b.png", kankaPNG(2_500)), ("c.png", kankaPNG(900)),
+            ])
             #expect(answer.status == 200)
             #expect(answer.rows.compactMap { $0["name"] as? String } == ["a", "c"])
             let empty = try await client.upload([("d.png", kankaPNG(1_500))])
@@ -226,11 +248,27 @@ import Testing
         options.seed = .demo
         try await withKankaEmulator(options) { client, emulator in
             #expect(await emulator.folders().map(\.path) == ["Maps", "Maps/Coast", "Portraits"])
-            let created = try await client.send(.POST, "/__sandbox/kanka/folders", json: ["name": "Handouts"], absolute: true)
+            let created = try await client.send(
+                .POST, "/__sandbox/kanka/folders", json: ["name": "Handouts"], absolute: true)
             #expect(created.status == 201 && created.data["is_folder"] as? Bool == true)
             let list = try await client.get(client.images)
             #expect(list.rows.filter { $0["is_folder"] as? Bool == true }.count == 4)
             #expect(list.rows.contains { $0["name"] as? String == "harbour-at-dusk" && $0["size"] as? Int == 4 })
+        }
+    }
+}
+
+@Suite struct KankaEmulatorSyncTests {
+    @Test func lastSyncKeepsOnlyRowsUpdatedLater() async throws {
+        try await withKankaEmulator { client, emulator in
+            _ = try await emulator.createFolder(name: "Old")
+            let all = try await client.get(client.images)
+            #expect(all.rows.count == 1)
+            let stamp = try #require(all.rows.first?["updated_at"] as? String)
+            let later = try await client.get(client.images + "?lastSync=" + stamp)
+            #expect(later.status == 200 && later.rows.isEmpty)
+            let earlier = try await client.get(client.images + "?lastSync=2000-01-01T00:00:00.000000Z")
+            #expect(earlier.rows.count == 1)
         }
     }
 }

@@ -28,9 +28,10 @@ struct KankaPlainClient {
 
     var images: String { "/campaigns/\(campaign)/images" }
 
-    func send(_ method: HTTPMethod, _ path: String, json: Any? = nil, body: [UInt8]? = nil, contentType: String? = nil,
-        absolute: Bool = false) async throws -> Answer
-    {
+    func send(
+        _ method: HTTPMethod, _ path: String, json: Any? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+        absolute: Bool = false
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: (absolute ? origin : baseURL) + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -47,18 +48,26 @@ struct KankaPlainClient {
         }
         let response = try await http.execute(request, timeout: .seconds(30))
         let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        return Answer(status: Int(response.status.code), headers: response.headers, bytes: Array(collected.readableBytesView))
+        return Answer(
+            status: Int(response.status.code), headers: response.headers, bytes: Array(collected.readableBytesView))
     }
 
     func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
 
     /// Uploads files as `file[]` parts (or `field`), optionally into a folder.
-    func upload(_ files: [(name: String, bytes: [UInt8])], folder: String? = nil, field: String = "file[]") async throws -> Answer {
+    func upload(_ files: [(name: String, bytes: [UInt8])], folder: String? = nil, field: String = "file[]") async throws
+        -> Answer
+    {
         let boundary = "kanka-plain-boundary"
         var body: [UInt8] = []
-        if let folder { body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"folder_id\"\r\n\r\n\(folder)\r\n".utf8) }
+        if let folder {
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"folder_id\"\r\n\r\n\(folder)\r\n".utf8)
+        }
         for file in files {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\n\r\n".utf8)
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\n\r\n"
+                    .utf8)
             body += file.bytes + Array("\r\n".utf8)
         }
         body += Array("--\(boundary)--\r\n".utf8)
@@ -79,7 +88,8 @@ func withKankaEmulator<R: Sendable>(
     do {
         let result = try await withSandbox([emulator]) { sandbox in
             let endpoint = sandbox["kanka"]!
-            let client = KankaPlainClient(http: http, baseURL: endpoint.baseURL, origin: endpoint.origin,
+            let client = KankaPlainClient(
+                http: http, baseURL: endpoint.baseURL, origin: endpoint.origin,
                 token: options.token, campaign: String(options.campaignID))
             return try await body(client, emulator)
         }

@@ -33,10 +33,12 @@ import Testing
         try await withKanka { kanka in
             let backend = kanka.backend()
             let spec = SyntheticImage.spec("quay.jpeg", byteCount: 7_777)
-            let item = try await backend.addItem(to: KankaBackend.rootGallery, spec: spec,
+            let item = try await backend.addItem(
+                to: KankaBackend.rootGallery, spec: spec,
                 bytes: SyntheticImage.stream(byteCount: 7_777, seed: 5))
             #expect(item.filename == "quay.jpg")
-            let read = try await SHA256Digester.digest(of: backend.openItem(ItemRef(gallery: KankaBackend.rootGallery, item: item.id)))
+            let read = try await SHA256Digester.digest(
+                of: backend.openItem(ItemRef(gallery: KankaBackend.rootGallery, item: item.id)))
             #expect(read.byteCount == 7_777)
             #expect(read.sha256 == (try await SyntheticImage.sha256(byteCount: 7_777, seed: 5)))
             #expect(item.sha256 == read.sha256)
@@ -60,8 +62,10 @@ import Testing
         options.storageKiB = 3
         try await withKanka(options) { kanka in
             do {
-                _ = try await kanka.backend().addItem(to: KankaBackend.rootGallery,
-                    spec: SyntheticImage.spec("big.jpg", byteCount: 3_900), bytes: SyntheticImage.stream(byteCount: 3_900, seed: 1))
+                _ = try await kanka.backend().addItem(
+                    to: KankaBackend.rootGallery,
+                    spec: SyntheticImage.spec("big.jpg", byteCount: 3_900),
+                    bytes: SyntheticImage.stream(byteCount: 3_900, seed: 1))
                 Issue.record("the silently skipped upload was reported as stored")
             } catch let error as GalleryError {
                 #expect(error.code == .quotaExceeded)
@@ -97,8 +101,10 @@ import Testing
             let ids = try await withThrowingTaskGroup(of: ItemID.self) { group in
                 for index in 0..<16 {
                     group.addTask {
-                        try await backend.addItem(to: GalleryID(folder), spec: SyntheticImage.spec("b\(index).jpg", byteCount: 1_500),
-                            bytes: SyntheticImage.stream(byteCount: 1_500, seed: UInt64(index))).id
+                        try await backend.addItem(
+                            to: GalleryID(folder), spec: SyntheticImage.spec("b\(index).jpg", byteCount: 1_500),
+                            bytes: SyntheticImage.stream(byteCount: 1_500, seed: UInt64(index))
+                        ).id
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

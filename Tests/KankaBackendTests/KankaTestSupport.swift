@@ -16,13 +16,16 @@ struct KankaSandbox: Sendable {
     /// exact time, so the governor's margin is a few milliseconds instead of Laravel's whole second.
     func configuration(window: Duration = .seconds(60), rate: Int? = nil) -> KankaBackend.Configuration {
         KankaBackend.Configuration(
-            name: "sandbox-kanka", baseURL: endpoint.baseURL, token: options.token, campaign: String(options.campaignID),
-            cdnURL: endpoint.origin + KankaEmulator.cdnPath, requestsPerMinute: rate ?? options.rateLimit, window: window,
+            name: "sandbox-kanka", baseURL: endpoint.baseURL, token: options.token,
+            campaign: String(options.campaignID),
+            cdnURL: endpoint.origin + KankaEmulator.cdnPath, requestsPerMinute: rate ?? options.rateLimit,
+            window: window,
             windowMargin: .milliseconds(10))
     }
 
     func backend(window: Duration = .seconds(60), rate: Int? = nil) -> KankaBackend {
-        KankaBackend.make(configuration(window: window, rate: rate), httpClient: http, logger: Logger(label: "test.kanka"))
+        KankaBackend.make(
+            configuration(window: window, rate: rate), httpClient: http, logger: Logger(label: "test.kanka"))
     }
 }
 

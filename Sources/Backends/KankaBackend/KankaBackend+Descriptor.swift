@@ -11,11 +11,16 @@ extension KankaBackend {
             summary: "A Kanka campaign gallery: folders are galleries; strict per-minute rate limit",
             options: [
                 BackendOption("url", help: "API base URL including /1.0", defaultValue: "https://api.kanka.io/1.0"),
-                BackendOption("token", help: "Personal access token (Settings → API)", isSecret: true, isRequired: true),
-                BackendOption("campaign", help: "Campaign id (`campaignId`, as the sandbox prints it, works too)", isRequired: true),
-                BackendOption("rate", help: "Requests per minute the account may send (30, or 90 for subscribers)",
+                BackendOption(
+                    "token", help: "Personal access token (Settings → API)", isSecret: true, isRequired: true),
+                BackendOption(
+                    "campaign", help: "Campaign id (`campaignId`, as the sandbox prints it, works too)",
+                    isRequired: true),
+                BackendOption(
+                    "rate", help: "Requests per minute the account may send (30, or 90 for subscribers)",
                     defaultValue: "30"),
-                BackendOption("cdn", help: "Where original files are served (a path means the API's own host)",
+                BackendOption(
+                    "cdn", help: "Where original files are served (a path means the API's own host)",
                     defaultValue: "https://cdn-ugc.kanka.io"),
             ],
             capabilities: KankaBackend.make(
@@ -25,14 +30,16 @@ extension KankaBackend {
         ) { remote, logger in
             let rateText = remote.option("rate") ?? "30"
             guard let rate = Int(rateText), rate > 0 else {
-                throw GalleryError(.configuration, "Remote '\(remote.name)' has rate '\(rateText)', not a number",
+                throw GalleryError(
+                    .configuration, "Remote '\(remote.name)' has rate '\(rateText)', not a number",
                     backend: remote.name, hint: "Set `rate` to 30, or 90 for a subscriber account.")
             }
             let configuration = Configuration(
                 name: remote.name,
                 baseURL: remote.option("url") ?? "https://api.kanka.io/1.0",
                 token: try remote.requiredOption("token"),
-                campaign: try remote.option("campaign") ?? remote.option("campaignId") ?? remote.requiredOption("campaign"),
+                campaign: try remote.option("campaign") ?? remote.option("campaignId")
+                    ?? remote.requiredOption("campaign"),
                 cdnURL: remote.option("cdn") ?? "https://cdn-ugc.kanka.io",
                 requestsPerMinute: rate)
             return KankaBackend.make(configuration, httpClient: httpClient, logger: logger)

@@ -44,7 +44,8 @@ extension KankaBackend {
     func send(_ request: RemoteRequest, slot: KankaRateGovernor.Ticket) async throws -> [UInt8] {
         do {
             let answer = try await api.data(request)
-            await governor.completed(slot, remaining: Self.header("x-ratelimit-remaining", answer.headers),
+            await governor.completed(
+                slot, remaining: Self.header("x-ratelimit-remaining", answer.headers),
                 limit: Self.header("x-ratelimit-limit", answer.headers))
             return answer.body
         } catch let error as GalleryError where error.code == .rateLimited {
@@ -87,7 +88,9 @@ extension KankaBackend {
     func fetchRow(_ id: String, gallery: GalleryID) async throws -> KankaRow {
         let request = RemoteRequest("GET", "\(imagesPath)/\(id)")
         do {
-            return try api.decode(KankaEnvelope<KankaRow>.self, from: try await call(request), endpoint: request.endpoint).data
+            return try api.decode(
+                KankaEnvelope<KankaRow>.self, from: try await call(request), endpoint: request.endpoint
+            ).data
         } catch let error as GalleryError {
             throw error.adding(backend: name, gallery: gallery.rawValue, item: id)
         }

@@ -14,8 +14,12 @@ extension KankaBackend {
 
     /// Renames a folder; nothing else of a folder can be changed.
     public func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws {
-        if changes.description != nil { throw GalleryError.unsupported(.galleryDescriptions, backend: name, gallery: id.rawValue) }
-        if changes.translations != nil { throw GalleryError.unsupported(.translations, backend: name, gallery: id.rawValue) }
+        if changes.description != nil {
+            throw GalleryError.unsupported(.galleryDescriptions, backend: name, gallery: id.rawValue)
+        }
+        if changes.translations != nil {
+            throw GalleryError.unsupported(.translations, backend: name, gallery: id.rawValue)
+        }
         if changes.extra != nil || changes.visibility != nil {
             throw GalleryError.unsupported(.extras, backend: name, gallery: id.rawValue)
         }
@@ -27,7 +31,8 @@ extension KankaBackend {
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         let folderID = try folderID(for: gallery)
         if let refusal = capabilities.refusal(mimeType: spec.mimeType, byteCount: spec.byteCount) {
-            throw GalleryError(.invalidInput, "Kanka does not take \(spec.filename) (\(refusal))", backend: name,
+            throw GalleryError(
+                .invalidInput, "Kanka does not take \(spec.filename) (\(refusal))", backend: name,
                 gallery: gallery.rawValue, item: spec.filename,
                 hint: "Convert the file to JPEG, PNG, GIF or WebP under the account's size limit, or leave it out.")
         }
@@ -45,7 +50,8 @@ extension KankaBackend {
         }
         let sentKiB = (digester.byteCount + 1023) / 1024
         guard row.size == sentKiB else {
-            throw GalleryError(.integrity, "Kanka stored \(spec.filename) as \(row.size ?? 0) KiB, but \(sentKiB) KiB were sent",
+            throw GalleryError(
+                .integrity, "Kanka stored \(spec.filename) as \(row.size ?? 0) KiB, but \(sentKiB) KiB were sent",
                 backend: name, gallery: gallery.rawValue, item: spec.filename,
                 hint: "Delete the image in Kanka and run again.", isRetryable: false)
         }
@@ -70,7 +76,8 @@ extension KankaBackend {
         // The update rule requires `name` even on PATCH, so the current one is read first.
         let row = try await fetchRow(ref.item.rawValue, gallery: ref.gallery)
         let description: JSONValue = metadata.caption.map { .string(String($0.prefix(1000))) } ?? .null
-        _ = try await patch(row.id, ["name": .string(row.name ?? ""), "description": description], gallery: ref.gallery)
+        _ = try await patch(
+            row.id, ["name": .string(row.name ?? ""), "description": description], gallery: ref.gallery)
     }
 
     public func removeItem(_ ref: ItemRef) async throws {
@@ -87,7 +94,8 @@ extension KankaBackend {
     /// Deletes a folder with everything below it (Kanka deletes recursively). The root cannot be deleted.
     public func deleteGallery(_ id: GalleryID) async throws {
         guard id != Self.rootGallery else {
-            throw GalleryError(.invalidInput, "The root of a Kanka gallery cannot be deleted", backend: name,
+            throw GalleryError(
+                .invalidInput, "The root of a Kanka gallery cannot be deleted", backend: name,
                 gallery: id.rawValue, hint: "Remove its images one by one instead.")
         }
         let folder = try await folderRow(id)
@@ -103,11 +111,14 @@ extension KankaBackend {
         do {
             slot = try await governor.acquire()
         } catch {
-            await uploads.finish(ticket, .failure(GalleryError(.cancelled, "Cancelled while waiting to upload", backend: name)))
+            await uploads.finish(
+                ticket, .failure(GalleryError(.cancelled, "Cancelled while waiting to upload", backend: name)))
             return
         }
-        guard let batch = await uploads.take(ticket, maxFiles: configuration.maxFilesPerUpload,
-            maxBytes: max(configuration.maxItemBytes, 32 * 1024 * 1024))
+        guard
+            let batch = await uploads.take(
+                ticket, maxFiles: configuration.maxFilesPerUpload,
+                maxBytes: max(configuration.maxItemBytes, 32 * 1024 * 1024))
         else {
             await governor.release(slot)
             return
@@ -127,9 +138,13 @@ extension KankaBackend {
                 if failure.item == nil || failure.item == entry.upload.filename || batch.count == 1 {
                     await uploads.finish(entry.id, .failure(failure))
                 } else {
-                    await uploads.finish(entry.id, .failure(GalleryError(
-                        .transport, "The upload request carrying \(entry.upload.filename) failed: \(failure.message)",
-                        backend: name, item: entry.upload.filename, isRetryable: true)))
+                    await uploads.finish(
+                        entry.id,
+                        .failure(
+                            GalleryError(
+                                .transport,
+                                "The upload request carrying \(entry.upload.filename) failed: \(failure.message)",
+                                backend: name, item: entry.upload.filename, isRetryable: true)))
                 }
             }
         }
@@ -137,20 +152,26 @@ extension KankaBackend {
 
     /// Pairs the answer's rows with the files sent. Rows come in request order, but files over the campaign's
     /// storage are skipped silently, so a shorter answer is matched by name and size.
-    static func match(_ rows: [KankaRow], to files: [PendingUpload], backend: String) -> [Result<KankaRow, GalleryError>] {
+    static func match(_ rows: [KankaRow], to files: [PendingUpload], backend: String) -> [Result<
+        KankaRow, GalleryError
+    >] {
         if rows.count == files.count { return rows.map { .success($0) } }
         var next = 0
         return files.map { file in
             let kib = (file.byteCount + 1023) / 1024
-            if next < rows.count, rows[next].name == KankaFileType.serverName(for: file.filename), rows[next].size == kib {
+            if next < rows.count, rows[next].name == KankaFileType.serverName(for: file.filename),
+                rows[next].size == kib
+            {
                 next += 1
                 return .success(rows[next - 1])
             }
-            return .failure(GalleryError(
-                .quotaExceeded, "Kanka did not store \(file.filename): the campaign's gallery storage is full",
-                backend: backend, item: file.filename,
-                hint: "Kanka skips files over the storage quota without an error. Free space or boost the campaign, then run again.",
-                isRetryable: false))
+            return .failure(
+                GalleryError(
+                    .quotaExceeded, "Kanka did not store \(file.filename): the campaign's gallery storage is full",
+                    backend: backend, item: file.filename,
+                    hint:
+                        "Kanka skips files over the storage quota without an error. Free space or boost the campaign, then run again.",
+                    isRetryable: false))
         }
     }
 
@@ -158,7 +179,9 @@ extension KankaBackend {
         let request = try RemoteRequest.json("PATCH", "\(imagesPath)/\(id)", body: fields)
         let row: KankaRow
         do {
-            row = try api.decode(KankaEnvelope<KankaRow>.self, from: try await call(request), endpoint: request.endpoint).data
+            row = try api.decode(
+                KankaEnvelope<KankaRow>.self, from: try await call(request), endpoint: request.endpoint
+            ).data
         } catch let error as GalleryError {
             throw error.adding(backend: name, gallery: gallery.rawValue, item: id)
         }

@@ -1,6 +1,6 @@
+import Foundation
 public import GalleryCore
 public import GalleryHTTP
-import Foundation
 import Synchronization
 
 /// A Kanka campaign gallery (specs/kanka.md): folders are galleries (the root is an implicit one, nested
@@ -60,7 +60,8 @@ public struct KankaBackend: GalleryBackend {
 
         /// `scheme://host[:port]` of a URL.
         static func origin(of url: String) -> String? {
-            guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host
+            guard let components = URLComponents(string: url), let scheme = components.scheme,
+                let host = components.host
             else { return nil }
             return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
         }
@@ -82,7 +83,8 @@ public struct KankaBackend: GalleryBackend {
     /// - Parameters:
     ///   - api: A client for the API base URL. Its own 429 handling is bypassed (see ``makeClients``).
     ///   - governor: Shared by every backend that talks to the same Kanka user.
-    public init(configuration: Configuration, api: RemoteHTTPClient, cdn: RemoteHTTPClient, governor: KankaRateGovernor) {
+    public init(configuration: Configuration, api: RemoteHTTPClient, cdn: RemoteHTTPClient, governor: KankaRateGovernor)
+    {
         self.configuration = configuration
         self.api = api
         self.cdn = cdn
@@ -157,8 +159,10 @@ public struct KankaBackend: GalleryBackend {
             path = storagePath(of: row)
         }
         guard let path else {
-            throw GalleryError(.corruptResponse, "Kanka gave no file path for item \(ref.item)", backend: name,
-                gallery: ref.gallery.rawValue, item: ref.item.rawValue, hint: "A folder has no bytes; check the item id.")
+            throw GalleryError(
+                .corruptResponse, "Kanka gave no file path for item \(ref.item)", backend: name,
+                gallery: ref.gallery.rawValue, item: ref.item.rawValue,
+                hint: "A folder has no bytes; check the item id.")
         }
         let request = RemoteRequest("GET", "/" + path, absoluteURL: configuration.cdnURL + "/" + path)
         do {
@@ -204,12 +208,14 @@ public struct KankaBackend: GalleryBackend {
     }
 
     func notFound(_ id: GalleryID) -> GalleryError {
-        GalleryError(.notFound, "Kanka has no folder \(id)", backend: name, gallery: id.rawValue,
+        GalleryError(
+            .notFound, "Kanka has no folder \(id)", backend: name, gallery: id.rawValue,
             hint: "Galleries on Kanka are folders (or `root`); list them with `gallery-hub ls`.")
     }
 
     func notFound(_ ref: ItemRef) -> GalleryError {
-        GalleryError(.notFound, "Kanka has no image \(ref.item)", backend: name, gallery: ref.gallery.rawValue,
+        GalleryError(
+            .notFound, "Kanka has no image \(ref.item)", backend: name, gallery: ref.gallery.rawValue,
             item: ref.item.rawValue, hint: "The image may have been deleted; re-run the plan.")
     }
 }

@@ -14,13 +14,16 @@ struct KankaUploadBody {
     func body(backend: String) -> RemoteRequest.Body {
         var segments: [Segment] = []
         if let folderID {
-            segments.append(.text("--\(boundary)\r\nContent-Disposition: form-data; name=\"folder_id\"\r\n\r\n\(folderID)\r\n"))
+            segments.append(
+                .text("--\(boundary)\r\nContent-Disposition: form-data; name=\"folder_id\"\r\n\r\n\(folderID)\r\n"))
         }
         for file in files {
-            segments.append(.text("""
-                --\(boundary)\r\nContent-Disposition: form-data; name="file[]"; filename="\(Self.quoted(file.filename))"\r
-                Content-Type: \(file.mimeType)\r\n\r\n
-                """))
+            segments.append(
+                .text(
+                    """
+                    --\(boundary)\r\nContent-Disposition: form-data; name="file[]"; filename="\(Self.quoted(file.filename))"\r
+                    Content-Type: \(file.mimeType)\r\n\r\n
+                    """))
             segments.append(.file(file))
             segments.append(.text("\r\n"))
         }

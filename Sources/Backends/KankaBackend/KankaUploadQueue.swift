@@ -36,7 +36,9 @@ actor KankaUploadQueue {
         var batch = [own]
         var bytes = own.upload.byteCount
         for entry in queue where entry.id != id && batch.count < maxFiles {
-            guard entry.upload.folderID == own.upload.folderID, bytes + entry.upload.byteCount <= maxBytes else { continue }
+            guard entry.upload.folderID == own.upload.folderID, bytes + entry.upload.byteCount <= maxBytes else {
+                continue
+            }
             batch.append(entry)
             bytes += entry.upload.byteCount
         }

@@ -18,7 +18,7 @@ enum KankaContentType {
         var head = String(decoding: bytes.prefix(1024), as: UTF8.self)
         if head.hasPrefix("\u{FEFF}") { head.removeFirst() }
         head = head.trimmingPrefix(while: \.isWhitespace)
-        if (head.hasPrefix("<?xml") || head.hasPrefix("<svg")), head.contains("<svg") { return "svg" }
+        if head.hasPrefix("<?xml") || head.hasPrefix("<svg"), head.contains("<svg") { return "svg" }
         return nil
     }
 }

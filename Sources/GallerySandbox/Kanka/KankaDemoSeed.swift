@@ -7,11 +7,13 @@ enum KankaDemoSeed {
         _ = KankaStore.createFolder(name: "Portraits", parent: nil, into: &rows)
         let owner = KankaUser(id: KankaEmulator.ownerID, canManage: true)
         let images: [(String, Int, String?)] = [
-            ("harbour-at-dusk.png", 3_170, nil), ("lighthouse.png", 70, nil), ("old-map-of-the-bay.png", 9_000, maps.id),
+            ("harbour-at-dusk.png", 3_170, nil), ("lighthouse.png", 70, nil),
+            ("old-map-of-the-bay.png", 9_000, maps.id),
         ]
         for (index, (filename, size, folder)) in images.enumerated() {
             let file = (KankaEmulator.imageName(fromFilename: filename), "png", png(size: size, seed: UInt8(index + 1)))
-            _ = KankaStore.store([file], folderID: folder, by: owner, available: .max, campaignID: campaignID, into: &rows)
+            _ = KankaStore.store(
+                [file], folderID: folder, by: owner, available: .max, campaignID: campaignID, into: &rows)
         }
     }
 

@@ -40,11 +40,13 @@ extension KankaEmulator {
         // A known path with the wrong method is a 405 in Laravel's words, before any token check.
         for method in [HTTPRequest.Method.put, .patch, .delete] {
             router.on(RouterPath(list), method: method) { request, _ -> Response in
-                throw KankaError.methodNotAllowed(method.rawValue, route: Self.route(request), supported: "GET, HEAD, POST")
+                throw KankaError.methodNotAllowed(
+                    method.rawValue, route: Self.route(request), supported: "GET, HEAD, POST")
             }
         }
         router.post(RouterPath(one)) { request, _ -> Response in
-            throw KankaError.methodNotAllowed("POST", route: Self.route(request), supported: "GET, HEAD, PUT, PATCH, DELETE")
+            throw KankaError.methodNotAllowed(
+                "POST", route: Self.route(request), supported: "GET, HEAD, PUT, PATCH, DELETE")
         }
     }
 
@@ -72,7 +74,12 @@ extension KankaEmulator {
     // MARK: - List (§3.1)
 
     private func listPage(_ request: Request) async throws -> Response {
-        let rows = await store.ordered()
+        var rows = await store.ordered()
+        // `lastSync`: only rows updated after the given time (compared as a datetime; unparsable values filter nothing).
+        if let since = request.uri.queryParameters["lastSync"].flatMap({ KankaClock.seconds(fromTimestamp: String($0)) }
+        ) {
+            rows = rows.filter { $0.updatedAt > since }
+        }
         let page = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
         let origin = Self.origin(of: request)
         let paginator = KankaPaginator(
@@ -107,7 +114,8 @@ extension KankaEmulator {
                 messages.append("The file.\(index) may not be greater than \(options.maxFileKiB) kilobytes.")
             }
             if file.bytes.count / 1024 > available {
-                messages.append("""
+                messages.append(
+                    """
                     There is not enough storage space to upload the selected image(s). Available storage space: \
                     \(available / 1024) MB. (storage_full)
                     """)

@@ -1,6 +1,6 @@
-public import Hummingbird
 import Foundation
 import HTTPTypes
+public import Hummingbird
 import NIOCore
 
 /// The Kanka campaign gallery API emulator (specs/kanka.md §7): `/1.0/campaigns/{id}/images[/{uuid}]` with the
@@ -141,7 +141,8 @@ public struct KankaEmulator: Emulator {
         let store = self.store
         router.post("/__sandbox/kanka/folders") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+            let object =
+                (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
             guard let name = object["name"] as? String, !name.isEmpty else {
                 throw KankaError.validation([("name", ["The name field is required."])])
             }
@@ -150,7 +151,8 @@ public struct KankaEmulator: Emulator {
         }
         router.get("/__sandbox/kanka/folders") { _, _ -> Response in
             let folders = await store.folderPaths()
-            return KankaJSON.array(folders.map { .object([("path", .string($0.path)), ("id", .string($0.id))]) }).response(.ok)
+            return KankaJSON.array(folders.map { .object([("path", .string($0.path)), ("id", .string($0.id))]) })
+                .response(.ok)
         }
         router.get("/__sandbox/kanka/stats") { _, _ -> Response in
             let stats = await store.stats

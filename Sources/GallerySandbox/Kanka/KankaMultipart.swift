@@ -21,7 +21,8 @@ struct KankaMultipart {
     /// Parses the request body as it streams in; a body that is not multipart yields no parts (so the validator
     /// answers "The file field is required.", as Laravel does).
     static func read(_ request: Request, limit: Int) async throws -> KankaMultipart {
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
+        guard let contentType = request.headers[.contentType],
+            contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundary = parameter("boundary", in: contentType)
         else {
             for try await _ in request.body {}
@@ -69,7 +70,9 @@ struct KankaMultipart {
             let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == key else { continue }
             var value = pair[1]
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             return value
         }
         return nil

@@ -70,6 +70,16 @@ enum KankaClock {
         return text.replacingOccurrences(of: "Z", with: ".000000Z")
     }
 
+    /// Whole Unix seconds of an ISO-8601 timestamp, with or without fraction digits.
+    static func seconds(fromTimestamp text: String) -> Int? {
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let trimmed = text.replacingOccurrences(of: ".000000Z", with: "Z")
+        guard let date = plain.date(from: trimmed) ?? fractional.date(from: text) else { return nil }
+        return Int(date.timeIntervalSince1970)
+    }
+
     static func nowSeconds() -> Int { Int(Date().timeIntervalSince1970) }
 
     /// A lower-case UUIDv7: 48 bits of Unix milliseconds, then random bits with the version and variant set.
@@ -82,7 +92,10 @@ enum KankaClock {
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+            hex.dropFirst(20),
+        ]
         return parts.joined(separator: "-")
     }
 

@@ -40,7 +40,9 @@ actor KankaStore {
             return String(parts[1])
         }
         if token == options.token { return KankaUser(id: KankaEmulator.ownerID, canManage: true) }
-        if let member = options.memberToken, token == member { return KankaUser(id: KankaEmulator.memberID, canManage: false) }
+        if let member = options.memberToken, token == member {
+            return KankaUser(id: KankaEmulator.memberID, canManage: false)
+        }
         stats.unauthenticated += 1
         throw KankaError.unauthenticated
     }
@@ -60,7 +62,8 @@ actor KankaStore {
 
     /// A numeric string matches the id, anything else the slug.
     nonisolated func checkCampaign(_ parameter: String) throws {
-        let matches = parameter.allSatisfy(\.isNumber) ? Int(parameter) == options.campaignID : parameter == options.campaignSlug
+        let matches =
+            parameter.allSatisfy(\.isNumber) ? Int(parameter) == options.campaignID : parameter == options.campaignSlug
         guard matches else { throw KankaError.campaignNotFound }
     }
 
@@ -92,8 +95,11 @@ actor KankaStore {
     var availableKiB: Int { max(0, options.storageKiB - usedKiB) }
 
     /// Stores files in order, silently skipping those that no longer fit the campaign's storage.
-    func store(_ files: [(name: String, ext: String, bytes: [UInt8])], folderID: String?, by user: KankaUser) -> [KankaImage] {
-        Self.store(files, folderID: folderID, by: user, available: availableKiB, campaignID: options.campaignID, into: &rows)
+    func store(_ files: [(name: String, ext: String, bytes: [UInt8])], folderID: String?, by user: KankaUser)
+        -> [KankaImage]
+    {
+        Self.store(
+            files, folderID: folderID, by: user, available: availableKiB, campaignID: options.campaignID, into: &rows)
     }
 
     static func store(
@@ -109,7 +115,8 @@ actor KankaStore {
             remaining -= kib
             let id = KankaClock.uuid7()
             let row = KankaImage(
-                id: id, name: file.name, description: nil, author: nil, isFolder: false, folderID: folderID, ext: file.ext,
+                id: id, name: file.name, description: nil, author: nil, isFolder: false, folderID: folderID,
+                ext: file.ext,
                 bytes: file.bytes, sizeKiB: kib, createdAt: now, createdBy: user.id, updatedAt: now, visibilityID: 1,
                 storagePath: "campaigns/\(campaignID)/\(id)/1.\(file.ext)")
             rows[id] = row
@@ -119,7 +126,9 @@ actor KankaStore {
     }
 
     /// Writes the fields present in an update; `updated_at` moves only when something changed.
-    func update(_ id: String, name: String, description: String??, author: String??, folderID: String??) throws -> KankaImage {
+    func update(_ id: String, name: String, description: String??, author: String??, folderID: String??) throws
+        -> KankaImage
+    {
         var row = try image(id)
         let before = (row.name, row.description, row.author, row.folderID)
         row.name = name
@@ -146,7 +155,9 @@ actor KankaStore {
 
     /// Folders exist only through the web UI; the sandbox seeds them with this.
     func createFolder(name: String, parent: String?) throws -> KankaImage {
-        if let parent, !isFolder(parent) { throw KankaError.validation([("folder_id", ["The selected folder id is invalid."])]) }
+        if let parent, !isFolder(parent) {
+            throw KankaError.validation([("folder_id", ["The selected folder id is invalid."])])
+        }
         return Self.createFolder(name: name, parent: parent, into: &rows)
     }
 

@@ -18,6 +18,25 @@ extension [KankaEmulator.ThrottleWindow] {
         rate(limit: limit, window: window, from: count >= 4 ? 1 : 0)
     }
 
+    /// The rate over the windows the client used up (all `limit` requests counted) and that a next window
+    /// followed: `limit` per window against the time to the next window's opening. This is the pacer's own
+    /// quality — how soon it starts again once a window rolls — apart from stretches where the client was slow
+    /// for other reasons (a loaded machine). Also returns how many windows it measured.
+    public func limitBoundRate(limit: Int, window: Duration) -> (rate: Double, windows: Int)? {
+        var counted = 0
+        var span: Duration = .zero
+        var measured = 0
+        for index in indices.dropLast() where self[index].counted >= limit {
+            counted += self[index].counted
+            span += self[index + 1].start - self[index].start
+            measured += 1
+        }
+        let spanSeconds = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
+        let windowSeconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        guard measured > 0, spanSeconds > 0 else { return nil }
+        return (Double(counted) / (spanSeconds * Double(limit) / windowSeconds), measured)
+    }
+
     /// The most 429s any one window answered.
     public var maxThrottledPerWindow: Int { map(\.throttled).max() ?? 0 }
 }

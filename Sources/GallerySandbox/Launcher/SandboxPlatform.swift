@@ -18,7 +18,8 @@ public enum SandboxPlatform {
             var kanka = KankaEmulator.Options(seed: options.seed == .demo ? .demo : .empty)
             if let budget = ProcessInfo.processInfo.environment[KankaEmulator.rateEnvironmentKey] {
                 guard let parsed = KankaEmulator.parseRate(budget) else {
-                    throw SandboxError(message: "\(KankaEmulator.rateEnvironmentKey) must look like 30/60s, got '\(budget)'")
+                    let key = KankaEmulator.rateEnvironmentKey
+                    throw SandboxError(message: "\(key) must look like 30/60s, got '\(budget)'")
                 }
                 (kanka.rateLimit, kanka.rateWindow) = parsed
             }

@@ -20,6 +20,8 @@ struct KankaBench {
         var sustainedRate: Double?
         /// The same from the very first window, warm-up included.
         var overallRate: Double?
+        /// Over the windows the run used up: how soon each next window started once the limit bound.
+        var limitBoundRate: Double?
         var throttled: Int
         var maxThrottledPerWindow: Int
         var seconds: Double
@@ -27,12 +29,14 @@ struct KankaBench {
         var verified: Int
 
         var text: String {
+            let bound = limitBoundRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a"
             let overall = overallRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a"
             let rate = sustainedRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a (too few windows)"
             return """
                 kanka: \(items) items (\(transfers) transfers) at \(limit) requests / \(windowSeconds) s
                   requests      \(requests) in \(windows) windows, \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", itemsPerSecond)) items/s)
                   sustained     \(rate) of the limit (goal ≥ 95 %); \(overall) including the first window
+                  limit-bound   \(bound) over the windows the run used up
                   429s          \(throttled) in all, at most \(maxThrottledPerWindow) per window (goal ≤ 1)
                   verified      \(verified)/\(items) by SHA-256 of the originals
                 """
@@ -64,9 +68,10 @@ struct KankaBench {
         }
     }
 
-    private func measure(emulator: KankaEmulator, endpoint: Sandbox.Endpoint, http: HTTPClient,
-        progress: @escaping @Sendable (String) -> Void) async throws -> Result
-    {
+    private func measure(
+        emulator: KankaEmulator, endpoint: Sandbox.Endpoint, http: HTTPClient,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> Result {
         let folder = GalleryID(try await emulator.createFolder(name: "Bench"))
         let configuration = KankaBackend.Configuration(
             name: "bench-kanka", baseURL: endpoint.baseURL, token: emulator.options.token,
@@ -85,12 +90,15 @@ struct KankaBench {
             requests: windows.reduce(0) { $0 + $1.counted }, windows: windows.count,
             sustainedRate: windows.sustainedRate(limit: limit, window: window),
             overallRate: windows.rate(limit: limit, window: window),
+            limitBoundRate: windows.limitBoundRate(limit: limit, window: window)?.rate,
             throttled: windows.reduce(0) { $0 + $1.throttled }, maxThrottledPerWindow: windows.maxThrottledPerWindow,
             seconds: seconds, itemsPerSecond: Double(items) / max(seconds, 0.001), verified: verified)
     }
 
     /// `transfers` uploads in flight; a retryable failure (a 429 on an upload) is tried again, as the engine does.
-    private func upload(into backend: KankaBackend, folder: GalleryID, progress: @escaping @Sendable (String) -> Void) async throws {
+    private func upload(into backend: KankaBackend, folder: GalleryID, progress: @escaping @Sendable (String) -> Void)
+        async throws
+    {
         let captionEvery = captionEvery
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
@@ -103,7 +111,8 @@ struct KankaBench {
                     let caption = captionEvery > 0 && index % captionEvery == 0 ? "Bench image \(index)" : nil
                     for attempt in 1...4 {
                         do {
-                            let spec = ItemSpec(filename: "bench-\(index).jpg", mimeType: "image/jpeg", byteCount: size,
+                            let spec = ItemSpec(
+                                filename: "bench-\(index).jpg", mimeType: "image/jpeg", byteCount: size,
                                 metadata: ItemMetadata(caption: caption))
                             _ = try await backend.addItem(to: folder, spec: spec, bytes: Self.image(index))
                             return
@@ -126,7 +135,8 @@ struct KankaBench {
         let gallery = try await backend.gallery(folder)
         var verified = 0
         for item in gallery.items {
-            guard item.filename.hasPrefix("bench-"), let index = Int(item.filename.dropFirst(6).prefix { $0.isNumber }) else { continue }
+            guard item.filename.hasPrefix("bench-"), let index = Int(item.filename.dropFirst(6).prefix { $0.isNumber })
+            else { continue }
             let read = try await SHA256Digester.digest(of: backend.openItem(ItemRef(gallery: folder, item: item.id)))
             let want = try await SHA256Digester.digest(of: Self.image(index))
             if read == want { verified += 1 }

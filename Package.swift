@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "GalleryHTTP", targets: ["GalleryHTTP"]),
         .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
         .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
+        // MARK: Products — migration engine (issue 4)
+        .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // MARK: Dependencies — migration engine (issue 4): the journal is SQLite in WAL mode.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: Core
@@ -117,6 +121,23 @@ let package = Package(
             ]
         ),
 
+        // MARK: Migration engine (issue 4): planner, reports, executor, journal, verifier. Knows only the protocol.
+        .target(
+            name: "GalleryMigration",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "GalleryMigrationTests",
+            dependencies: [
+                "GalleryMigration", "GalleryCore", "InMemoryBackend", "LocalBackend",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: CLI
         .executableTarget(
             name: "gallery-hub",
@@ -125,6 +146,7 @@ let package = Package(
                 // MARK: issue 5 additions
                 "GallerySandbox", "OmnitcodeBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "GalleryMigration",  // issue 4: plan, copy, verify, bench
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

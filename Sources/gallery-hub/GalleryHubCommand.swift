@@ -15,6 +15,10 @@ struct GalleryHubCommand: AsyncParsableCommand {
             BackendsCommand.self,
             RemotesCommand.self,
             ListCommand.self,
+            PlanCommand.self,
+            CopyCommand.self,
+            VerifyCommand.self,
+            BenchCommand.self,
         ]
     )
 }

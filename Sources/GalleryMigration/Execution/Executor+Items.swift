@@ -1,0 +1,115 @@
+import GalleryCore
+
+extension Executor {
+    /// One unit of item work.
+    struct ItemWork: Sendable {
+        var gallery: GalleryPlan
+        var item: ItemPlan
+        var destinationGallery: GalleryID
+    }
+
+    /// Uploads and updates every item, `options.transfers` at a time: start that many, add one as one
+    /// finishes. Matched items are recorded in the journal so later runs match them by journal.
+    func transferItems(_ plan: Plan, ledger: RunLedger) async throws {
+        var work: [ItemWork] = []
+        for gallery in plan.galleries {
+            guard let destinationGallery = ledger.destinationGallery(gallery.source.id) else { continue }
+            for item in gallery.items {
+                let ref = ItemRef(gallery: gallery.source.id, item: item.source.id)
+                if let id = item.destinationID {
+                    ledger.mapItem(ref, to: id)
+                    if item.matchedBy != .journal {
+                        try await adopt(
+                            StepKey(.upload, gallery: gallery.source.id, item: item.source.id),
+                            destination: id.rawValue,
+                            destinationGallery: destinationGallery
+                        )
+                        ledger.count { $0.itemsReconciled += 1 }
+                    }
+                }
+                if item.isUpload || item.isUpdate {
+                    work.append(ItemWork(gallery: gallery, item: item, destinationGallery: destinationGallery))
+                }
+            }
+        }
+        guard !work.isEmpty else { return }
+
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            func addNext() {
+                guard next < work.count, !Task.isCancelled else { return }
+                let unit = work[next]
+                next += 1
+                group.addTask { await self.transfer(unit, ledger: ledger) }
+            }
+            for _ in 0..<options.transfers { addNext() }
+            while await group.next() != nil { addNext() }
+        }
+    }
+
+    func transfer(_ unit: ItemWork, ledger: RunLedger) async {
+        let source = unit.item.source
+        let sourceRef = ItemRef(gallery: unit.gallery.source.id, item: source.id)
+        let title = unit.gallery.source.title
+        switch unit.item.action {
+        case .upload(let spec):
+            let key = StepKey(.upload, gallery: sourceRef.gallery, item: source.id)
+            let id = await perform(
+                key, title: title, item: source.filename, destinationGallery: unit.destinationGallery, ledger: ledger
+            ) {
+                try await upload(sourceRef, spec: spec, to: unit.destinationGallery)
+            }
+            if let id {
+                ledger.mapItem(sourceRef, to: ItemID(id))
+                ledger.count {
+                    $0.itemsUploaded += 1
+                    $0.bytesUploaded += source.byteCount
+                }
+            }
+            progress.itemFinished(source.filename, failed: id == nil)
+        case .update(let destinationItem, let metadata):
+            let key = StepKey(.updateItem, gallery: sourceRef.gallery, item: source.id)
+            var succeeded = false
+            await perform(key, title: title, item: source.filename, ledger: ledger) {
+                try await destination.updateItem(
+                    ItemRef(gallery: unit.destinationGallery, item: destinationItem), metadata: metadata
+                )
+                ledger.count { $0.itemsUpdated += 1 }
+                succeeded = true
+                return destinationItem.rawValue
+            }
+            progress.itemFinished(source.filename, failed: !succeeded)
+        case .keep, .skip:
+            break
+        }
+    }
+
+    /// Streams one item from source to destination, hashing it on the way, and checks what arrived.
+    /// - Returns: the destination item's id.
+    func upload(_ ref: ItemRef, spec: ItemSpec, to gallery: GalleryID) async throws -> String {
+        let digester = StreamDigester()
+        let progress = progress
+        let bytes = try await source.openItem(ref).tapped { chunk in
+            digester.update(chunk)
+            progress.transferred(bytes: chunk.count)
+        }
+        let stored = try await destination.addItem(to: gallery, spec: spec, bytes: bytes)
+        let sha256 = digester.finalize()
+        let integrity = { (message: String) in
+            GalleryError(
+                .integrity, message, backend: destination.name, gallery: gallery.rawValue, item: spec.filename,
+                hint: "The source may have changed during the copy; run again to copy it afresh.", isRetryable: true
+            )
+        }
+        guard digester.byteCount == spec.byteCount else {
+            throw integrity("Read \(digester.byteCount) bytes where the source declared \(spec.byteCount)")
+        }
+        if let expected = spec.sha256, expected != sha256 {
+            throw integrity("The bytes read do not match the source's SHA-256")
+        }
+        if let stored = stored.sha256, stored != sha256 {
+            throw integrity("The destination's SHA-256 differs from the bytes sent")
+        }
+        return stored.id.rawValue
+    }
+}

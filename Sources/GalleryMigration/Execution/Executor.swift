@@ -1,0 +1,188 @@
+public import GalleryCore
+public import Logging
+
+/// Carries out a ``Plan``: creates galleries, streams items with bounded concurrency while hashing them, sets
+/// metadata, order and cover, and journals every step so an interrupted run resumes without duplicates.
+///
+/// Per-item failures are collected, not thrown: the run goes on and ``RunResult`` counts them. Only a refusal
+/// to start (losses not accepted, galleries to create by hand), a journal failure, or cancellation throws.
+public struct Executor: Sendable {
+    public var source: any GalleryBackend
+    public var destination: any GalleryBackend
+    public var journal: Journal
+    public var options: MigrationOptions
+    public var progress: any ProgressReporter
+    public var logger: Logger
+
+    public init(
+        source: any GalleryBackend,
+        destination: any GalleryBackend,
+        journal: Journal,
+        options: MigrationOptions = MigrationOptions(),
+        progress: any ProgressReporter = SilentProgress(),
+        logger: Logger
+    ) {
+        self.source = source
+        self.destination = destination
+        self.journal = journal
+        self.options = options
+        self.progress = progress
+        self.logger = logger
+    }
+
+    public func run(_ plan: Plan) async throws -> RunResult {
+        try Self.preflight(plan, options: options)
+        let ledger = RunLedger(losses: plan.losses.count)
+        let counts = plan.counts
+        progress.begin(items: counts.itemsToUpload + counts.itemsToUpdate, bytes: counts.bytesToUpload)
+        defer { progress.end() }
+
+        do {
+            try await prepareGalleries(plan, ledger: ledger)
+            try await transferItems(plan, ledger: ledger)
+            try await finishGalleries(plan, ledger: ledger)
+        } catch {
+            // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
+            // writes its pending manifests) before the error is reported.
+            try? await destination.flush()
+            throw error
+        }
+        try await destination.flush()
+        if Task.isCancelled {
+            throw GalleryError(
+                .cancelled,
+                "Cancelled; finished steps are in the journal \(journal.path)",
+                hint: "Run the same command again to resume where this run stopped."
+            )
+        }
+        return RunResult(summary: ledger.summary, failures: ledger.failures, journalPath: journal.path)
+    }
+
+    /// Refuses to start a run that would merge galleries or lose data the user has not accepted.
+    public static func preflight(_ plan: Plan, options: MigrationOptions) throws {
+        let byHand = plan.galleriesToCreateByHand
+        if !byHand.isEmpty {
+            let titles = byHand.map { "“\($0.source.title)”" }.joined(separator: ", ")
+            throw GalleryError(
+                .unsupported,
+                "\(plan.destination) cannot create galleries, and none there matches \(titles)",
+                backend: plan.destination,
+                capability: .createGalleries,
+                hint: "Create \(byHand.count == 1 ? "it" : "them") on \(plan.destination) by hand with the same "
+                    + "title, then run again; items are never merged into another gallery."
+            )
+        }
+        if !plan.losses.isEmpty, !options.acceptLosses {
+            let shown = plan.losses.prefix(20).map { "  - " + $0.summary }
+            let more = plan.losses.count > 20 ? ["  … and \(plan.losses.count - 20) more (see `gallery-hub plan`)"] : []
+            throw GalleryError(
+                .invalidInput,
+                "\(plan.destination) cannot hold everything; \(plan.losses.count) losses:\n"
+                    + (shown + more).joined(separator: "\n"),
+                backend: plan.destination,
+                hint: "Review them with `gallery-hub plan`, then pass --accept-losses to copy anyway."
+            )
+        }
+    }
+
+    // MARK: Galleries
+
+    /// Creates missing galleries (parents first) and records matched ones, so items know where to go.
+    func prepareGalleries(_ plan: Plan, ledger: RunLedger) async throws {
+        for gallery in plan.galleries {
+            try Task.checkCancellation()
+            let key = StepKey(.createGallery, gallery: gallery.source.id)
+            switch gallery.target {
+            case .existing(let id, let rule):
+                ledger.mapGallery(gallery.source.id, to: id)
+                if rule != .journal { try await adopt(key, destination: id.rawValue) }
+                if let changes = gallery.changes {
+                    await perform(
+                        StepKey(.updateGallery, gallery: gallery.source.id), title: gallery.source.title,
+                        item: nil, ledger: ledger
+                    ) {
+                        try await destination.updateGallery(id, changes)
+                        ledger.count { $0.galleriesUpdated += 1 }
+                        return nil
+                    }
+                }
+            case .create(var spec, let parent):
+                if let parent {
+                    guard let mapped = ledger.destinationGallery(parent) else { continue }  // the parent failed
+                    spec.parent = mapped
+                }
+                let created = await perform(key, title: gallery.source.title, item: nil, ledger: ledger) {
+                    let id = try await destination.createGallery(spec)
+                    ledger.count { $0.galleriesCreated += 1 }
+                    return id.rawValue
+                }
+                if let created { ledger.mapGallery(gallery.source.id, to: GalleryID(created)) }
+            case .createByHand:
+                continue
+            }
+        }
+    }
+
+    /// Records a match found by the planner (by slug, title, digest …) so later runs match by journal.
+    func adopt(_ key: StepKey, destination id: String, destinationGallery: GalleryID? = nil) async throws {
+        let state = try await journal.state(of: key)
+        if case .done(let existing) = state {
+            if existing == id { return }
+            try await journal.record(.destinationVanished, for: key)
+        }
+        try await journal.record(.matched(destination: id), for: key, destinationGallery: destinationGallery)
+    }
+
+    /// Moves a step to *intent*, reconciling first when it was left unfinished or done before.
+    func begin(_ key: StepKey) async throws {
+        switch try await journal.state(of: key) {
+        case .intent:
+            // The planner read the destination afresh and did not find the result: nothing to reuse.
+            try await journal.record(.reconcileMissing, for: key)
+        case .done:
+            try await journal.record(.redo, for: key)
+        case .pending, .failed:
+            break
+        }
+        try await journal.record(.attempt, for: key)
+    }
+
+    /// Runs one journaled step with retries; failures are collected in the ledger. Returns the destination id
+    /// the step reports, or `nil` when it failed (or has no id).
+    @discardableResult
+    func perform(
+        _ key: StepKey,
+        title: String,
+        item: String?,
+        destinationGallery: GalleryID? = nil,
+        ledger: RunLedger,
+        _ body: () async throws -> String?
+    ) async -> String? {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try Task.checkCancellation()
+                if attempt == 1 { try await begin(key) } else { try await journal.record(.attempt, for: key) }
+                let id = try await body()
+                try await journal.record(.succeed(destination: id), for: key, destinationGallery: destinationGallery)
+                return id
+            } catch {
+                let failure = GalleryError.wrapping(error, gallery: title, item: item)
+                _ = try? await journal.record(.fail(message: failure.message), for: key)
+                if failure.code == .cancelled || Task.isCancelled { return nil }
+                if failure.isRetryable, attempt < options.retry.maxAttempts {
+                    let delay = options.retry.delay(after: attempt, retryAfter: failure.retryAfter)
+                    logger.notice(
+                        "Retrying \(key.kind.rawValue) after \(delay): \(failure.shortDescription)",
+                        metadata: ["gallery": "\(title)", "item": "\(item ?? "")"])
+                    try? await Task.sleep(for: delay)
+                    continue
+                }
+                logger.error("\(key.kind.rawValue) failed: \(failure)", metadata: ["gallery": "\(title)"])
+                ledger.fail(key, title: title, item: item, error: failure)
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// How a copy runs.
+public struct MigrationOptions: Sendable, Hashable {
+    /// Items in flight at once.
+    public var transfers: Int
+    /// Start even though the plan lists losses.
+    public var acceptLosses: Bool
+    /// Remove destination items that no source item matched, in matched galleries.
+    public var deleteExtras: Bool
+    public var retry: RetryPolicy
+
+    public init(transfers: Int = 4, acceptLosses: Bool = false, deleteExtras: Bool = false, retry: RetryPolicy = .standard) {
+        self.transfers = max(1, transfers)
+        self.acceptLosses = acceptLosses
+        self.deleteExtras = deleteExtras
+        self.retry = retry
+    }
+}
+
+/// How often and how patiently a transient (`isRetryable`) failure is tried again.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    /// The wait before the second attempt; it doubles each time, and a server's `retryAfter` wins when longer.
+    public var initialDelay: Duration
+    public var maxDelay: Duration
+
+    public init(maxAttempts: Int, initialDelay: Duration, maxDelay: Duration) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.initialDelay = initialDelay
+        self.maxDelay = maxDelay
+    }
+
+    public static let standard = RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(500), maxDelay: .seconds(30))
+    /// Retries without waiting: for tests.
+    public static let immediate = RetryPolicy(maxAttempts: 4, initialDelay: .zero, maxDelay: .zero)
+
+    /// The wait after failed attempt number `attempt` (1-based).
+    public func delay(after attempt: Int, retryAfter: Duration?) -> Duration {
+        var delay = initialDelay
+        for _ in 1..<max(1, attempt) where delay < maxDelay { delay = delay * 2 }
+        delay = min(delay, maxDelay)
+        if let retryAfter, retryAfter > delay { delay = retryAfter }
+        return delay
+    }
+}

@@ -1,0 +1,49 @@
+import GalleryCore
+import Synchronization
+
+/// The run's shared tallies: counts, failures and the destination ids made so far. Transfer tasks write it
+/// concurrently, so it lives behind one `Mutex`.
+final class RunLedger: Sendable {
+    private struct State {
+        var summary = RunSummary()
+        var failures: [RunFailure] = []
+        var galleries: [GalleryID: GalleryID] = [:]
+        var items: [ItemRef: ItemID] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    init(losses: Int) {
+        state.withLock { $0.summary.losses = losses }
+    }
+
+    func count(_ update: (inout RunSummary) -> Void) {
+        state.withLock { update(&$0.summary) }
+    }
+
+    func fail(_ step: StepKey, title: String, item: String?, error: GalleryError) {
+        state.withLock {
+            $0.failures.append(RunFailure(step: step.kind, gallery: title, item: item, error: error))
+            $0.summary.failures += 1
+        }
+    }
+
+    func mapGallery(_ source: GalleryID, to destination: GalleryID) {
+        state.withLock { $0.galleries[source] = destination }
+    }
+
+    func destinationGallery(_ source: GalleryID) -> GalleryID? {
+        state.withLock { $0.galleries[source] }
+    }
+
+    func mapItem(_ source: ItemRef, to destination: ItemID) {
+        state.withLock { $0.items[source] = destination }
+    }
+
+    func destinationItem(_ source: ItemRef) -> ItemID? {
+        state.withLock { $0.items[source] }
+    }
+
+    var summary: RunSummary { state.withLock { $0.summary } }
+    var failures: [RunFailure] { state.withLock { $0.failures } }
+}

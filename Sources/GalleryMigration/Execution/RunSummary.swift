@@ -1,0 +1,52 @@
+public import GalleryCore
+
+/// What a run did, counted. A second run of a finished migration has every write count at zero.
+public struct RunSummary: Sendable, Hashable, Codable {
+    public var galleriesCreated = 0
+    public var galleriesUpdated = 0
+    public var itemsUploaded = 0
+    public var bytesUploaded: Int64 = 0
+    public var itemsUpdated = 0
+    /// Items found at the destination (an interrupted run's, or copied by other means) and recorded in the
+    /// journal without sending them again.
+    public var itemsReconciled = 0
+    public var ordersSet = 0
+    public var coversSet = 0
+    public var extrasDeleted = 0
+    public var losses = 0
+    public var failures = 0
+
+    public init() {}
+}
+
+/// One step that failed for good (after its retries).
+public struct RunFailure: Sendable, Hashable, Codable {
+    public var step: String
+    public var gallery: String
+    public var item: String?
+    public var code: String
+    public var message: String
+    public var hint: String?
+
+    public init(step: StepKey.Kind, gallery: String, item: String?, error: GalleryError) {
+        self.step = step.rawValue
+        self.gallery = gallery
+        self.item = item
+        self.code = error.code.rawValue
+        self.message = error.description
+        self.hint = error.hint
+    }
+}
+
+/// The outcome of ``Executor/run(_:)``.
+public struct RunResult: Sendable {
+    public var summary: RunSummary
+    public var failures: [RunFailure]
+    public var journalPath: String
+
+    public init(summary: RunSummary, failures: [RunFailure], journalPath: String) {
+        self.summary = summary
+        self.failures = failures
+        self.journalPath = journalPath
+    }
+}

@@ -1,0 +1,57 @@
+import GalleryCore
+
+/// The plan's totals, as reports and the executor's summary show them.
+public struct PlanCounts: Sendable, Hashable, Codable {
+    public var galleriesToCreate = 0
+    public var galleriesToCreateByHand = 0
+    public var galleriesToUpdate = 0
+    public var itemsToUpload = 0
+    public var bytesToUpload: Int64 = 0
+    public var itemsToUpdate = 0
+    public var itemsUnchanged = 0
+    public var itemsSkipped = 0
+    public var ordersToSet = 0
+    public var coversToSet = 0
+    public var extraItems = 0
+    public var extraGalleries = 0
+    public var losses = 0
+
+    public init() {}
+}
+
+extension Plan {
+    public var counts: PlanCounts {
+        var counts = PlanCounts()
+        for gallery in galleries {
+            switch gallery.target {
+            case .create: counts.galleriesToCreate += 1
+            case .createByHand: counts.galleriesToCreateByHand += 1
+            case .existing: if gallery.changes != nil { counts.galleriesToUpdate += 1 }
+            }
+            for item in gallery.items {
+                switch item.action {
+                case .upload:
+                    counts.itemsToUpload += 1
+                    counts.bytesToUpload += item.source.byteCount
+                case .update: counts.itemsToUpdate += 1
+                case .keep: counts.itemsUnchanged += 1
+                case .skip: counts.itemsSkipped += 1
+                }
+            }
+            if gallery.order != nil { counts.ordersToSet += 1 }
+            if gallery.cover != nil { counts.coversToSet += 1 }
+            counts.extraItems += gallery.extras.count
+        }
+        counts.extraGalleries = extraGalleries.count
+        counts.losses = losses.count
+        return counts
+    }
+
+    /// Whether running the plan would write nothing (losses and extras aside).
+    public var isNoOp: Bool {
+        let counts = counts
+        return counts.galleriesToCreate == 0 && counts.galleriesToCreateByHand == 0 && counts.galleriesToUpdate == 0
+            && counts.itemsToUpload == 0 && counts.itemsToUpdate == 0 && counts.ordersToSet == 0
+            && counts.coversToSet == 0
+    }
+}

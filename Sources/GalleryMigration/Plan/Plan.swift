@@ -1,0 +1,171 @@
+public import GalleryCore
+
+/// What a copy will do and what the destination cannot hold: a pure value, computed by ``Planner`` from two
+/// snapshots and the journal's mappings, and rendered by the reports.
+public struct Plan: Sendable, Hashable {
+    /// The source's and destination's names, as reports show them.
+    public var source: String
+    public var destination: String
+    public var sourceCapabilities: Capabilities
+    public var destinationCapabilities: Capabilities
+    /// One entry per source gallery, parents before their children.
+    public var galleries: [GalleryPlan]
+    /// Everything the destination cannot hold.
+    public var losses: [Loss]
+    /// Destination galleries no source gallery matched: left alone.
+    public var extraGalleries: [GallerySummary]
+    /// Name+size matches with several candidates and no digests to decide: resolved by hashing before the plan
+    /// is final (see ``MigrationPlanning``).
+    public var ambiguities: [Ambiguity]
+
+    public init(
+        source: String,
+        destination: String,
+        sourceCapabilities: Capabilities,
+        destinationCapabilities: Capabilities,
+        galleries: [GalleryPlan],
+        losses: [Loss],
+        extraGalleries: [GallerySummary],
+        ambiguities: [Ambiguity] = []
+    ) {
+        self.source = source
+        self.destination = destination
+        self.sourceCapabilities = sourceCapabilities
+        self.destinationCapabilities = destinationCapabilities
+        self.galleries = galleries
+        self.losses = losses
+        self.extraGalleries = extraGalleries
+        self.ambiguities = ambiguities
+    }
+
+    /// Source galleries that have no match and that the destination cannot create: the user must create them
+    /// by hand (then the next plan matches them by title). A copy refuses to start while there are any.
+    public var galleriesToCreateByHand: [GalleryPlan] {
+        galleries.filter { if case .createByHand = $0.target { true } else { false } }
+    }
+}
+
+/// What happens to one source gallery.
+public struct GalleryPlan: Sendable, Hashable {
+    public var source: GallerySummary
+    public var target: Target
+    /// Metadata to change on a matched destination gallery; `nil` when it already agrees.
+    public var changes: GalleryChanges?
+    public var items: [ItemPlan]
+    /// The source item ids in the order to set, when the order must be set.
+    public var order: [ItemID]?
+    /// The cover to set, when it must be set.
+    public var cover: CoverPlan?
+    /// Destination items no source item matched: left alone unless extras are deleted.
+    public var extras: [Item]
+
+    public init(
+        source: GallerySummary,
+        target: Target,
+        changes: GalleryChanges? = nil,
+        items: [ItemPlan],
+        order: [ItemID]? = nil,
+        cover: CoverPlan? = nil,
+        extras: [Item] = []
+    ) {
+        self.source = source
+        self.target = target
+        self.changes = changes
+        self.items = items
+        self.order = order
+        self.cover = cover
+        self.extras = extras
+    }
+
+    /// Where the gallery goes.
+    public enum Target: Sendable, Hashable {
+        /// An existing destination gallery, and how it was matched.
+        case existing(GalleryID, matchedBy: MatchRule)
+        /// A new gallery; `parent` is the *source* parent, whose destination id the executor knows by then.
+        case create(GallerySpec, parent: GalleryID?)
+        /// No match, and the destination cannot create galleries.
+        case createByHand
+    }
+
+    /// The destination gallery, when it exists already.
+    public var destinationID: GalleryID? {
+        if case .existing(let id, _) = target { return id }
+        return nil
+    }
+
+    public var uploads: [ItemPlan] { items.filter(\.isUpload) }
+    public var updates: [ItemPlan] { items.filter(\.isUpdate) }
+}
+
+/// What happens to one source item.
+public struct ItemPlan: Sendable, Hashable {
+    public var source: Item
+    public var action: Action
+    /// How the destination item was found, for a matched item.
+    public var matchedBy: MatchRule?
+    /// An earlier run recorded the upload's intent but not its end: look at the destination before uploading.
+    public var needsReconciliation: Bool
+
+    public init(source: Item, action: Action, matchedBy: MatchRule? = nil, needsReconciliation: Bool = false) {
+        self.source = source
+        self.action = action
+        self.matchedBy = matchedBy
+        self.needsReconciliation = needsReconciliation
+    }
+
+    public enum Action: Sendable, Hashable {
+        /// Stream the bytes and add the item with this spec (metadata already cut to what the destination holds).
+        case upload(ItemSpec)
+        /// The item is there; replace its metadata.
+        case update(ItemID, ItemMetadata)
+        /// The item is there and agrees.
+        case keep(ItemID)
+        /// The destination cannot hold the item (see the plan's losses).
+        case skip
+    }
+
+    public var isUpload: Bool { if case .upload = action { true } else { false } }
+    public var isUpdate: Bool { if case .update = action { true } else { false } }
+    public var isSkipped: Bool { action == .skip }
+
+    /// The destination item, for a matched one.
+    public var destinationID: ItemID? {
+        switch action {
+        case .update(let id, _), .keep(let id): id
+        case .upload, .skip: nil
+        }
+    }
+}
+
+/// The cover a gallery gets.
+public enum CoverPlan: Sendable, Hashable {
+    /// One of the gallery's items, by its *source* id.
+    case item(ItemID)
+    /// A standalone image, streamed from the source's cover.
+    case standalone(Item)
+}
+
+/// How a source gallery or item was matched to a destination one.
+public enum MatchRule: String, Sendable, Hashable, Codable {
+    case journal
+    case slug
+    case title
+    case digest
+    case nameAndSize
+}
+
+/// A source item with several destination candidates of the same name and size and no digest to tell them
+/// apart.
+public struct Ambiguity: Sendable, Hashable {
+    public var sourceGallery: GalleryID
+    public var sourceItem: ItemID
+    public var destinationGallery: GalleryID
+    public var candidates: [ItemID]
+
+    public init(sourceGallery: GalleryID, sourceItem: ItemID, destinationGallery: GalleryID, candidates: [ItemID]) {
+        self.sourceGallery = sourceGallery
+        self.sourceItem = sourceItem
+        self.destinationGallery = destinationGallery
+        self.candidates = candidates
+    }
+}

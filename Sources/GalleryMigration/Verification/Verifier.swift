@@ -1,0 +1,122 @@
+public import GalleryCore
+public import Logging
+
+/// Re-reads the destination and compares it with the source: galleries, items (bytes by SHA-256, streamed),
+/// metadata, order and cover, allowing exactly the losses a plan declares.
+///
+/// It plans afresh and demands a plan with nothing left to do (the planner and the verifier share the rules
+/// of what the destination can hold), then streams every matched pair's bytes and compares digests: a
+/// name+size match with other content is caught here.
+public struct Verifier: Sendable {
+    public var source: any GalleryBackend
+    public var destination: any GalleryBackend
+    /// Items hashed at once.
+    public var concurrency: Int
+    public var logger: Logger
+
+    public init(source: any GalleryBackend, destination: any GalleryBackend, concurrency: Int = 4, logger: Logger) {
+        self.source = source
+        self.destination = destination
+        self.concurrency = max(1, concurrency)
+        self.logger = logger
+    }
+
+    public func verify(mappings: JournalMappings = .empty) async throws -> VerificationReport {
+        let planned = try await MigrationPlanning.plan(
+            source: source, destination: destination, mappings: mappings, logger: logger
+        )
+        let plan = planned.plan
+        var report = VerificationReport(source: source.name, destination: destination.name)
+        report.losses = plan.losses.count
+        var pairs: [(gallery: String, source: ItemRef, destination: ItemRef, item: Item)] = []
+
+        for gallery in plan.galleries {
+            let title = gallery.source.title
+            guard let destinationGallery = gallery.destinationID else {
+                report.mismatches.append(.init(kind: .missingGallery, gallery: title, detail: "no matching gallery"))
+                continue
+            }
+            report.galleriesChecked += 1
+            if let changes = gallery.changes {
+                let fields = PlanDocument.GalleryEntry.fieldNames(changes).joined(separator: ", ")
+                report.mismatches.append(.init(kind: .galleryMetadata, gallery: title, detail: "differs in \(fields)"))
+            }
+            for item in gallery.items {
+                let name = item.source.filename
+                switch item.action {
+                case .upload:
+                    report.mismatches.append(.init(kind: .missingItem, gallery: title, item: name, detail: "not at the destination"))
+                case .update:
+                    report.mismatches.append(
+                        .init(kind: .metadata, gallery: title, item: name, detail: "caption, alt text or title differs")
+                    )
+                case .keep, .skip:
+                    break
+                }
+                if let id = item.destinationID {
+                    pairs.append((title, ItemRef(gallery: gallery.source.id, item: item.source.id),
+                                  ItemRef(gallery: destinationGallery, item: id), item.source))
+                }
+            }
+            if gallery.order != nil, !isInSourceOrder(gallery, destination: planned.destination, id: destinationGallery) {
+                report.mismatches.append(.init(kind: .order, gallery: title, detail: "items are not in the source's order"))
+            }
+            if gallery.cover != nil {
+                report.mismatches.append(.init(kind: .cover, gallery: title, detail: "the cover differs"))
+            }
+        }
+
+        let byteMismatches = try await compareBytes(pairs)
+        report.itemsChecked = pairs.count
+        report.bytesChecked = pairs.reduce(0) { $0 + $1.item.byteCount }
+        report.mismatches.append(contentsOf: byteMismatches)
+        return report
+    }
+
+    /// Whether the items that are there stand in the source's relative order (a missing item is reported
+    /// once, as missing, not again as an order mismatch).
+    func isInSourceOrder(_ gallery: GalleryPlan, destination: BackendSnapshot, id: GalleryID) -> Bool {
+        guard let target = destination.galleries.first(where: { $0.id == id }) else { return false }
+        var position: [ItemID: Int] = [:]
+        for (index, item) in target.items.enumerated() { position[item.id] = index }
+        let positions = gallery.items.compactMap { $0.destinationID.flatMap { position[$0] } }
+        return positions == positions.sorted()
+    }
+
+    /// Streams both sides of every pair (a known source SHA-256 saves reading the source) and reports pairs
+    /// whose digests differ.
+    func compareBytes(
+        _ pairs: [(gallery: String, source: ItemRef, destination: ItemRef, item: Item)]
+    ) async throws -> [VerificationReport.Mismatch] {
+        var mismatches: [VerificationReport.Mismatch] = []
+        try await withThrowingTaskGroup(of: VerificationReport.Mismatch?.self) { group in
+            var next = 0
+            func addNext() {
+                guard next < pairs.count else { return }
+                let pair = pairs[next]
+                next += 1
+                group.addTask {
+                    try Task.checkCancellation()
+                    let theirs = try await SHA256Digester.digest(of: destination.openItem(pair.destination))
+                    let mine: String
+                    if let known = pair.item.sha256 {
+                        mine = known
+                    } else {
+                        mine = try await SHA256Digester.digest(of: source.openItem(pair.source)).sha256
+                    }
+                    guard mine != theirs.sha256 else { return nil }
+                    return .init(
+                        kind: .bytes, gallery: pair.gallery, item: pair.item.filename,
+                        detail: "SHA-256 \(theirs.sha256.prefix(12))… (\(theirs.byteCount) bytes) where the source has \(mine.prefix(12))…"
+                    )
+                }
+            }
+            for _ in 0..<concurrency { addNext() }
+            while let result = try await group.next() {
+                if let result { mismatches.append(result) }
+                addNext()
+            }
+        }
+        return mismatches
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import GalleryCore
+import GalleryMigration
+
+/// `gallery-hub plan SRC DST`: what a copy would do, and what the destination cannot hold. Writes nothing.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what `copy` would do and what the destination would lose (a dry run; writes nothing).",
+        discussion: "The JSON format is documented in Docs/report-schema.md."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The source remote.")
+    var source: String
+
+    @Argument(help: "The destination remote.")
+    var destination: String
+
+    @Option(help: "Report format: text, json or markdown (--json means json).")
+    var format: Format = .text
+
+    @Option(help: "The journal of earlier runs (default: the pair's journal under ~/.local/state/gallery-hub/).")
+    var journal: String?
+
+    func run() async throws {
+        let json = options.json || format == .json
+        try await runReportingErrors(json: json) {
+            let context = try CLIContext(options: options)
+            let endpoints = try await MigrationEndpoints(
+                context: context, source: source, destination: destination, journal: journal
+            )
+            let plan = try await MigrationPlanning.plan(
+                source: endpoints.source, destination: endpoints.destination,
+                mappings: try await endpoints.existingMappings(), logger: context.logger
+            ).plan.named(source: source, destination: destination)
+            switch json ? .json : format {
+            case .json: printLine(try PlanReport.json(plan))
+            case .markdown: printLine(PlanReport.markdown(plan))
+            case .text: printLine(PlanReport.text(plan))
+            }
+        }
+    }
+}

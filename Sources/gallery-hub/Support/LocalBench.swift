@@ -1,0 +1,135 @@
+import Foundation
+import GalleryCore
+import GalleryMigration
+
+/// The local→local benchmark: synthetic images, interleaved timed runs of each tool, medians and ratios.
+struct LocalBench {
+    let root: String
+    let count: Int
+    let runs: Int
+    let transfers: Int
+    let say: (String) -> Void
+
+    struct Result: Encodable {
+        var schema = "gallery-hub/bench-local"
+        var schemaVersion = 1
+        var images: Int
+        var bytes: Int64
+        var runs: Int
+        var transfers: Int
+        /// Median wall seconds per tool (`cp`, `gallery-hub`, `rclone`, and the no-op re-runs).
+        var medians: [String: Double]
+        /// Every run's wall seconds.
+        var samples: [String: [Double]]
+        /// gallery-hub copy time / cp -r time (goal ≤ 1.25).
+        var ratioToCp: Double
+        /// gallery-hub copy time / rclone copy time (goal < 1); absent without rclone.
+        var ratioToRclone: Double?
+        /// gallery-hub no-op re-run / rclone no-op re-run (goal ≤ 1).
+        var noOpRatioToRclone: Double?
+        /// Highest peak RSS of any gallery-hub copy run, in bytes.
+        var peakRSS: Int64
+
+        var text: String {
+            func seconds(_ key: String) -> String { medians[key].map { String(format: "%.3f s", $0) } ?? "n/a" }
+            var lines = [
+                "bench local: \(images) images, \(ByteFormat.string(bytes)), median of \(runs) runs, \(transfers) transfers",
+                "  cp -r                      \(seconds("cp"))",
+                "  gallery-hub copy           \(seconds("gallery-hub"))  (hashing every byte)",
+                "  rclone copy                \(seconds("rclone"))",
+                "  gallery-hub copy (no-op)   \(seconds("gallery-hub-noop"))",
+                "  rclone copy (no-op)        \(seconds("rclone-noop"))",
+                String(format: "  ratio to cp -r: %.2f× (goal ≤ 1.25×)", ratioToCp),
+            ]
+            if let ratioToRclone { lines.append(String(format: "  ratio to rclone copy: %.2f× (goal < 1×)", ratioToRclone)) }
+            if let noOpRatioToRclone {
+                lines.append(String(format: "  no-op ratio to rclone: %.2f× (goal ≤ 1×)", noOpRatioToRclone))
+            }
+            if ratioToRclone == nil { lines.append("  rclone not on PATH: install it (apt-get install rclone) to compare") }
+            lines.append("  gallery-hub peak RSS: \(ByteFormat.string(peakRSS))")
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func run() throws -> Result {
+        let source = root + "/src"
+        say("making \(count) images in \(source)…")
+        let bytes = try makeImages(at: source)
+        let me = TimedProcess.currentExecutable
+        let rclone = TimedProcess.find("rclone")
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = root + "/home"
+        environment["RCLONE_CONFIG"] = root + "/rclone.conf"
+        _ = FileManager.default.createFile(atPath: root + "/rclone.conf", contents: Data())
+        var samples: [String: [Double]] = [:]
+        var peakRSS: Int64 = 0
+
+        func timed(_ key: String, _ executable: String, _ arguments: [String]) throws {
+            sync()
+            let measurement = try TimedProcess.run(executable, arguments, environment: environment)
+            guard measurement.status == 0 else {
+                throw GalleryError(.io, "\(key) exited with status \(measurement.status)",
+                                   hint: "Run it by hand: \(executable) \(arguments.joined(separator: " "))")
+            }
+            samples[key, default: []].append(measurement.seconds)
+            if key.hasPrefix("gallery-hub") { peakRSS = max(peakRSS, measurement.peakRSS) }
+            say("  \(key) " + String(format: "%.3f s", measurement.seconds))
+        }
+
+        for run in 1...runs {
+            say("run \(run)/\(runs)")
+            for folder in ["dst-cp", "dst-gh", "dst-rclone", "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm"] {
+                try? FileManager.default.removeItem(atPath: "\(root)/\(folder)")
+            }
+            try timed("cp", "/bin/cp", ["-r", source, root + "/dst-cp"])
+            let copy = ["copy", source, root + "/dst-gh", "--journal", root + "/journal.sqlite", "--transfers", "\(transfers)"]
+            try timed("gallery-hub", me, copy)
+            if let rclone {
+                try timed("rclone", rclone, ["copy", source, root + "/dst-rclone"])
+            }
+            try timed("gallery-hub-noop", me, copy)
+            if let rclone { try timed("rclone-noop", rclone, ["copy", source, root + "/dst-rclone"]) }
+        }
+        let medians = samples.mapValues(Self.median)
+        let ours = medians["gallery-hub"] ?? 0
+        return Result(
+            images: count, bytes: bytes, runs: runs, transfers: transfers, medians: medians, samples: samples,
+            ratioToCp: ours / max(medians["cp"] ?? 1, 1e-9),
+            ratioToRclone: medians["rclone"].map { ours / max($0, 1e-9) },
+            noOpRatioToRclone: medians["rclone-noop"].map { (medians["gallery-hub-noop"] ?? 0) / max($0, 1e-9) },
+            peakRSS: peakRSS
+        )
+    }
+
+    /// Ten galleries of random-looking images of 50–300 KB (xorshift, not zeros, so nothing compresses them
+    /// away). Returns the total size.
+    func makeImages(at source: String) throws -> Int64 {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        let galleries = min(10, count)
+        var total: Int64 = 0
+        for index in 0..<count {
+            let folder = "\(source)/gallery-\(index % galleries)"
+            if index < galleries { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let size = 50_000 + Int(next() % 250_001)
+            let words = (0..<(size + 7) / 8).map { _ in next() }
+            let data = words.withUnsafeBytes { Data($0.prefix(size)) }
+            let number = String(index)
+            let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
+            try data.write(to: URL(fileURLWithPath: "\(folder)/photo-\(padded).jpg"))
+            total += Int64(size)
+        }
+        return total
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}

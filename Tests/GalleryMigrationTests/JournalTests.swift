@@ -1,0 +1,51 @@
+import GalleryCore
+import GalleryMigration
+import Testing
+
+struct JournalTests {
+    @Test func statesSurviveReopeningAndBecomeMappings() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        do {
+            let journal = try Journal(path: path, source: "a", destination: "b")
+            let gallery = StepKey(.createGallery, gallery: "s1")
+            try await journal.record(.attempt, for: gallery)
+            try await journal.record(.succeed(destination: "d1"), for: gallery)
+            let done = StepKey(.upload, gallery: "s1", item: "i1")
+            try await journal.record(.attempt, for: done)
+            try await journal.record(.succeed(destination: "x1"), for: done, destinationGallery: "d1")
+            try await journal.record(.attempt, for: StepKey(.upload, gallery: "s1", item: "i2"))
+        }
+        let reopened = try Journal(path: path, source: "a", destination: "b")
+        let mappings = try await reopened.mappings()
+        #expect(mappings.galleries == ["s1": "d1"])
+        #expect(mappings.items == [ItemRef(gallery: "s1", item: "i1"): ItemRef(gallery: "d1", item: "x1")])
+        #expect(mappings.pendingItems == [ItemRef(gallery: "s1", item: "i2")])
+        #expect(try await reopened.state(of: StepKey(.upload, gallery: "s1", item: "i2")) == .intent(attempts: 1))
+        #expect(try await reopened.stateCounts() == ["done": 2, "intent": 1])
+    }
+
+    @Test func anIllegalMoveIsNotWritten() async throws {
+        let journal = try Fixtures.journal()
+        let key = StepKey(.upload, gallery: "g", item: "i")
+        try await journal.record(.attempt, for: key)
+        await #expect(throws: GalleryError.self) { try await journal.record(.attempt, for: key) }
+        #expect(try await journal.state(of: key) == .intent(attempts: 1))
+    }
+
+    @Test func aJournalBelongsToOnePair() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        _ = try Journal(path: path, source: "a", destination: "b")
+        #expect(throws: GalleryError.self) { try Journal(path: path, source: "a", destination: "c") }
+    }
+
+    @Test func theDefaultPathIsPerPairUnderTheStateFolder() {
+        let environment = ["HOME": "/home/u"]
+        let one = Journal.defaultPath(source: "local:/a", destination: "omnitcode:", environment: environment)
+        let two = Journal.defaultPath(source: "local:/b", destination: "omnitcode:", environment: environment)
+        #expect(one.hasPrefix("/home/u/.local/state/gallery-hub/"))
+        #expect(one.hasSuffix(".sqlite"))
+        #expect(one != two)
+        #expect(Journal.defaultPath(source: "x", destination: "y", environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
+            .hasPrefix("/s/gallery-hub/"))
+    }
+}

@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "GalleryMigrationTests",
             dependencies: [
-                "GalleryMigration", "GalleryCore", "InMemoryBackend",
+                "GalleryMigration", "GalleryCore", "InMemoryBackend", "LocalBackend",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,5 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 
 extension GalleryError {
     /// The error for an HTTP answer outside 2xx: the code follows the status, the server's own words are kept

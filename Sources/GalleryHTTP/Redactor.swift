@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Hides credentials in everything GalleryHTTP logs or puts into an error: headers, URLs, and excerpts of
 /// request or response bodies.
@@ -44,7 +44,8 @@ public struct Redactor: Sendable {
         if components.password != nil { components.password = Self.mask }
         if let items = components.queryItems {
             components.queryItems = items.map { item in
-                Self.secretFields.contains(item.name.lowercased()) ? URLQueryItem(name: item.name, value: "REDACTED") : item
+                Self.secretFields.contains(item.name.lowercased())
+                    ? URLQueryItem(name: item.name, value: "REDACTED") : item
             }
         }
         let rebuilt = (components.string ?? string).replacingOccurrences(of: "REDACTED", with: Self.mask)

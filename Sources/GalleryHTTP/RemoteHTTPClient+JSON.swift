@@ -1,11 +1,13 @@
-public import GalleryCore
 public import Foundation
+import GalleryCore
 
 extension RemoteHTTPClient {
     /// Sends a request and decodes its 2xx JSON answer.
     /// - Throws: ``GalleryError`` `corruptResponse` naming the endpoint and quoting the body when it does not
     ///   decode; the HTTP errors of ``data(_:)`` otherwise.
-    public func json<T: Decodable>(_ request: RemoteRequest, as type: T.Type = T.self, decoder: JSONDecoder? = nil) async throws -> T {
+    public func json<T: Decodable>(_ request: RemoteRequest, as type: T.Type = T.self, decoder: JSONDecoder? = nil)
+        async throws -> T
+    {
         let answer = try await data(request)
         return try decode(T.self, from: answer.body, endpoint: request.endpoint, decoder: decoder)
     }
@@ -16,7 +18,9 @@ extension RemoteHTTPClient {
     }
 
     /// Decodes `bytes` or throws a `corruptResponse` error that names the endpoint and quotes the body.
-    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], endpoint: String, decoder: JSONDecoder? = nil) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], endpoint: String, decoder: JSONDecoder? = nil)
+        throws -> T
+    {
         do {
             return try (decoder ?? Self.makeDecoder()).decode(T.self, from: Data(bytes))
         } catch {
@@ -41,7 +45,9 @@ extension RemoteHTTPClient {
     /// A decoding error in one line: what was wrong and where.
     static func describe(_ error: any Error) -> String {
         func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.isEmpty ? "the top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            codingPath.isEmpty
+                ? "the top level"
+                : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case DecodingError.keyNotFound(let key, let context):

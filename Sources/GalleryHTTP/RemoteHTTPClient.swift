@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
-public import GalleryCore
-public import Logging
 import Foundation
+import GalleryCore
+public import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -62,14 +62,17 @@ public struct RemoteHTTPClient: Sendable {
     public func send(_ request: RemoteRequest, timeout: Duration? = nil) async throws -> RemoteResponse {
         let deadline = timeout ?? configuration.transferTimeout
         return try await withRetries(request, timeout: deadline) { response in
-            RemoteResponse(status: Int(response.status.code), headers: Self.headers(response.headers),
+            RemoteResponse(
+                status: Int(response.status.code), headers: Self.headers(response.headers),
                 body: streamedBody(response, endpoint: request.endpoint))
         }
     }
 
     /// Sends a request and reads the whole 2xx answer (bounded by ``Configuration/maxJSONBytes``). A cut in the
     /// middle of the body counts as a transport failure and is retried like one.
-    public func data(_ request: RemoteRequest) async throws -> (status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+    public func data(_ request: RemoteRequest) async throws -> (
+        status: Int, headers: [(name: String, value: String)], body: [UInt8]
+    ) {
         try await withRetries(request, timeout: configuration.requestTimeout) { response in
             let body = try await collect(response.body, limit: configuration.maxJSONBytes, endpoint: request.endpoint)
             return (Int(response.status.code), Self.headers(response.headers), body)
@@ -80,7 +83,8 @@ public struct RemoteHTTPClient: Sendable {
     public func url(for request: RemoteRequest) -> String {
         let base = request.absoluteURL ?? (configuration.baseURL + request.path)
         guard !request.query.isEmpty, var components = URLComponents(string: base) else { return base }
-        components.queryItems = (components.queryItems ?? []) + request.query.map { URLQueryItem(name: $0.name, value: $0.value) }
+        components.queryItems =
+            (components.queryItems ?? []) + request.query.map { URLQueryItem(name: $0.name, value: $0.value) }
         return components.string ?? base
     }
 
@@ -99,13 +103,16 @@ public struct RemoteHTTPClient: Sendable {
         let policy = configuration.retry
         var attempt = 1
         while true {
-            if Task.isCancelled { throw GalleryError(.cancelled, "Cancelled before \(request.endpoint)", backend: configuration.backend) }
+            if Task.isCancelled {
+                throw GalleryError(.cancelled, "Cancelled before \(request.endpoint)", backend: configuration.backend)
+            }
             if let pacer { try await pacer.acquire() }
             let started = clock.elapsed()
             let failure: Failure
             do {
                 let response = try await httpClient.execute(
-                    try makeRequest(request), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)), logger: logger)
+                    try makeRequest(request), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)), logger: logger
+                )
                 let status = Int(response.status.code)
                 log(request, attempt: attempt, status: status, started: started)
                 if (200..<300).contains(status) {
@@ -115,7 +122,8 @@ public struct RemoteHTTPClient: Sendable {
                         failure = .transport(error)
                     }
                 } else {
-                    let excerpt = (try? await collect(response.body, limit: 64 * 1024, endpoint: request.endpoint)) ?? []
+                    let excerpt =
+                        (try? await collect(response.body, limit: 64 * 1024, endpoint: request.endpoint)) ?? []
                     failure = .status(status, response.headers, excerpt)
                 }
             } catch let error as GalleryError {
@@ -162,7 +170,8 @@ public struct RemoteHTTPClient: Sendable {
         do {
             try await clock.sleep(delay)
         } catch {
-            throw GalleryError(.cancelled, "Cancelled while waiting to retry \(request.endpoint)", backend: configuration.backend)
+            throw GalleryError(
+                .cancelled, "Cancelled while waiting to retry \(request.endpoint)", backend: configuration.backend)
         }
     }
 
@@ -232,7 +241,8 @@ public struct RemoteHTTPClient: Sendable {
         }
     }
 
-    private func log(_ request: RemoteRequest, attempt: Int, status: Int?, started: Duration, error: (any Error)? = nil) {
+    private func log(_ request: RemoteRequest, attempt: Int, status: Int?, started: Duration, error: (any Error)? = nil)
+    {
         var metadata: Logger.Metadata = [
             "backend": "\(configuration.backend)",
             "method": "\(request.method)",

@@ -1,5 +1,5 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import GalleryCore
 import Hummingbird
 import Logging
@@ -11,7 +11,10 @@ import Testing
 
 /// Typed decoding errors, status mapping, and multipart bodies as a parser sees them.
 @Suite struct DecodingAndMultipartTests {
-    struct Gallery: Decodable { var id: String; var slug: String }
+    struct Gallery: Decodable {
+        var id: String
+        var slug: String
+    }
 
     @Test func malformedJSONIsACorruptResponseNamingTheEndpointWithAnExcerpt() async throws {
         let router = Router()
@@ -92,4 +95,3 @@ import Testing
         #expect(RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == .seconds(10))
     }
 }
-

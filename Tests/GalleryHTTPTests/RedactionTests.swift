@@ -45,7 +45,9 @@ import Testing
             let auth = request.headers[.authorization] ?? ""
             return Response(
                 status: .unauthorized,
-                body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"token \#(auth) expired","access_token":"fresh-token-999"}"#)))
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string: #"{"detail":"token \#(auth) expired","access_token":"fresh-token-999"}"#)))
         }
         let logs = InMemoryLogHandler()
         let logger = {
@@ -58,15 +60,17 @@ import Testing
                 let client = RemoteHTTPClient(
                     httpClient: http, configuration: .init(backend: "echo", baseURL: base, retry: .none),
                     logger: logger, redactor: Redactor(secrets: ["s3cr3t-token-value"]), clock: RecordingClock())
-                try await client.perform(RemoteRequest(
-                    "GET", "/echo", query: [("token", "query-secret-42")],
-                    headers: [("Authorization", "Bearer s3cr3t-token-value")]))
+                try await client.perform(
+                    RemoteRequest(
+                        "GET", "/echo", query: [("token", "query-secret-42")],
+                        headers: [("Authorization", "Bearer s3cr3t-token-value")]))
             }
         }
-        let error_ = try #require(error)
-        #expect(error_.code == .auth)
-        #expect(error_.httpStatus == 401)
-        let everything = "\(error_) \(error_.serverMessage ?? "") \(error_.hint ?? "") "
+        let caught = try #require(error)
+        #expect(caught.code == .auth)
+        #expect(caught.httpStatus == 401)
+        let everything =
+            "\(caught) \(caught.serverMessage ?? "") \(caught.hint ?? "") "
             + logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
         #expect(!logs.entries.isEmpty)
         for secret in ["s3cr3t-token-value", "query-secret-42", "fresh-token-999"] {

@@ -8,9 +8,13 @@ import Testing
 
 /// Retries, backoff and 429 handling, against a scripted server, with a clock that never sleeps.
 @Suite struct RetryTests {
-    static let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: { 1 })
+    static let policy = RetryPolicy(
+        maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: { 1 })
 
-    func client(_ base: String, _ http: HTTPClient, _ clock: RecordingClock, parser: (@Sendable (RateLimitedAnswer) -> Duration?)? = nil, pacer: Pacer? = nil) -> RemoteHTTPClient {
+    func client(
+        _ base: String, _ http: HTTPClient, _ clock: RecordingClock,
+        parser: (@Sendable (RateLimitedAnswer) -> Duration?)? = nil, pacer: Pacer? = nil
+    ) -> RemoteHTTPClient {
         RemoteHTTPClient(
             httpClient: http,
             configuration: .init(backend: "test", baseURL: base, retry: Self.policy, rateLimitParser: parser),
@@ -40,7 +44,8 @@ import Testing
         let router = Router()
         router.get("/down") { _, _ -> Response in
             _ = hits.hit("down")
-            return Response(status: .badGateway, body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"upstream gone"}"#)))
+            return Response(
+                status: .badGateway, body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"upstream gone"}"#)))
         }
         let clock = RecordingClock()
         let error = await #expect(throws: GalleryError.self) {
@@ -98,7 +103,8 @@ import Testing
         let router = Router()
         router.get("/kanka-like") { _, _ -> Response in
             hits.hit("k") == 1
-                ? Response(status: .tooManyRequests, body: .init(byteBuffer: ByteBuffer(string: #"["Too Many Attempts."]"#)))
+                ? Response(
+                    status: .tooManyRequests, body: .init(byteBuffer: ByteBuffer(string: #"["Too Many Attempts."]"#)))
                 : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "[]")))
         }
         let clock = RecordingClock()
@@ -108,7 +114,8 @@ import Testing
             return .seconds(60)
         }
         let items = try await withTestServer(router) { base, http in
-            try await client(base, http, clock, parser: parser).json(RemoteRequest("GET", "/kanka-like"), as: [String].self)
+            try await client(base, http, clock, parser: parser).json(
+                RemoteRequest("GET", "/kanka-like"), as: [String].self)
         }
         #expect(items.isEmpty)
         #expect(seen.count(#"["Too Many Attempts."]"#) == 1)
@@ -164,7 +171,8 @@ import Testing
         let hits = HitCounter()
         let router = Router()
         router.get("/paced") { _, _ -> Response in
-            hits.hit("p") == 1 ? Response(status: .tooManyRequests, headers: [.retryAfter: "5"]) : Response(status: .noContent)
+            hits.hit("p") == 1
+                ? Response(status: .tooManyRequests, headers: [.retryAfter: "5"]) : Response(status: .noContent)
         }
         let clock = RecordingClock()
         let pacer = Pacer(rate: 100, burst: 10, clock: clock)

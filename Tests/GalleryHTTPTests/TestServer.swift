@@ -8,7 +8,12 @@ import Synchronization
 final class HitCounter: Sendable {
     private let counts = Mutex([String: Int]())
     /// Records a hit and returns its number (1 for the first).
-    func hit(_ key: String) -> Int { counts.withLock { $0[key, default: 0] += 1; return $0[key]! } }
+    func hit(_ key: String) -> Int {
+        counts.withLock {
+            $0[key, default: 0] += 1
+            return $0[key]!
+        }
+    }
     func count(_ key: String) -> Int { counts.withLock { $0[key, default: 0] } }
 }
 

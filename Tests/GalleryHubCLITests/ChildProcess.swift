@@ -13,7 +13,10 @@ struct ChildProcess {
     struct Exit {
         var status: Int32
         var signal: Int32?
-        /// Peak resident set size of this child alone, in bytes (`ru_maxrss`, which Linux reports in KiB).
+        /// Peak resident set size of this child alone, in bytes: the highest `VmHWM` read from
+        /// `/proc/<pid>/status` while it ran. Not `ru_maxrss`: `posix_spawn` starts the child with
+        /// `CLONE_VM|CLONE_VFORK`, and at `exec` Linux folds the shared (parent's) high-water mark into the child's
+        /// `ru_maxrss`, so it would report the test runner's own peak.
         var peakRSS: Int64
     }
 
@@ -55,7 +58,9 @@ struct ChildProcess {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var usage = rusage()
+        var peak: Int64 = 0
         while true {
+            peak = max(peak, highWaterMark() ?? 0)
             let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
             if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
@@ -65,8 +70,17 @@ struct ChildProcess {
         return Exit(
             status: signalled ? -1 : (status >> 8) & 0xff,
             signal: signalled ? status & 0x7f : nil,
-            peakRSS: Int64(usage.ru_maxrss) * 1024
+            peakRSS: peak
         )
+    }
+
+    /// The child's `VmHWM` (peak RSS of its own address space) in bytes, while it is alive.
+    private func highWaterMark() -> Int64? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kib * 1024
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }

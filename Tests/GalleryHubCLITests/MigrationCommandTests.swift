@@ -109,6 +109,8 @@ struct MigrationCommandTests {
         let copy = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: ["HOME": root])
         #expect(copy.exit.status == 0, "\(copy.stderr)")
         #expect(try MigrationFixtures.summary(copy.stdout)["itemsUploaded"] == 1)
+        // A reading of at least a few MB proves the child was measured at all (a missed reading would be 0).
+        #expect(copy.exit.peakRSS > 5_000_000, "no plausible peak RSS was read: \(copy.exit.peakRSS) bytes")
         #expect(copy.exit.peakRSS < 100_000_000, "peak RSS \(copy.exit.peakRSS) bytes")
         let attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/dst/big/huge.jpg")
         #expect((attributes[.size] as? Int) == size)

@@ -35,7 +35,8 @@ import Testing
             #expect(malformed.json == nil)
             #expect(try await admin.get("/api/v1/languages").json != nil)
 
-            #expect(try await anonymous.send(.PUT, "/__sandbox/faults", json: ["latencyMilliseconds": 150]).status == 200)
+            #expect(
+                try await anonymous.send(.PUT, "/__sandbox/faults", json: ["latencyMilliseconds": 150]).status == 200)
             let started = ContinuousClock.now
             #expect(try await admin.get("/api/v1/languages").status == 200)
             #expect(ContinuousClock.now - started >= .milliseconds(150))

@@ -8,7 +8,8 @@ import Testing
     @Test func loginAnswersUserAndTokensInTheDocumentedShape() async throws {
         try await withOmnitcode { _, anonymous, endpoint in
             let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            let (_, answer) = try await anonymous.loggedIn(email: credentials["email"]!, password: credentials["password"]!)
+            let (_, answer) = try await anonymous.loggedIn(
+                email: credentials["email"]!, password: credentials["password"]!)
             #expect(answer.status == 200)
             let user = try #require(answer.object["user"] as? [String: Any])
             let tokens = try #require(answer.object["tokens"] as? [String: Any])
@@ -50,7 +51,8 @@ import Testing
     @Test func refreshRotatesAndAUsedRefreshTokenIsRevoked() async throws {
         try await withOmnitcode { _, anonymous, endpoint in
             let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            let (_, login) = try await anonymous.loggedIn(email: credentials["email"]!, password: credentials["password"]!)
+            let (_, login) = try await anonymous.loggedIn(
+                email: credentials["email"]!, password: credentials["password"]!)
             let first = try #require((login.object["tokens"] as? [String: Any])?["refresh_token"] as? String)
             let rotated = try await anonymous.post("/api/v1/auth/refresh", ["refresh_token": first])
             #expect(rotated.status == 200)
@@ -76,6 +78,20 @@ import Testing
         }
     }
 
+    @Test func logoutAllKillsEveryOutstandingToken() async throws {
+        try await withOmnitcode { admin, anonymous, endpoint in
+            let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            let (other, login) = try await anonymous.loggedIn(
+                email: credentials["email"]!, password: credentials["password"]!)
+            let refresh = try #require((login.object["tokens"] as? [String: Any])?["refresh_token"] as? String)
+            #expect(try await other.send(.POST, "/api/v1/auth/logout-all").status == 204)
+            let revoked = try await admin.get("/api/v1/galleries")
+            #expect(revoked.status == 401)
+            #expect(revoked.detail == "Token has been revoked")
+            #expect(try await anonymous.post("/api/v1/auth/refresh", ["refresh_token": refresh]).status == 401)
+        }
+    }
+
     @Test func registerGivesNoPermissionsAndValidatesLikeFastAPI() async throws {
         try await withOmnitcode { _, anonymous, _ in
             let created = try await anonymous.post(
@@ -88,11 +104,13 @@ import Testing
             let forbidden = try await user.get("/api/v1/galleries")
             #expect(forbidden.status == 403)
 
-            let again = try await anonymous.post("/api/v1/auth/register", ["email": "new@example.org", "password": "long-enough-1"])
+            let again = try await anonymous.post(
+                "/api/v1/auth/register", ["email": "new@example.org", "password": "long-enough-1"])
             #expect(again.status == 409)
             #expect(again.detail == "Email already registered")
 
-            let short = try await anonymous.post("/api/v1/auth/register", ["email": "x@example.org", "password": "short"])
+            let short = try await anonymous.post(
+                "/api/v1/auth/register", ["email": "x@example.org", "password": "short"])
             #expect(short.status == 422)
             let item = try #require(short.validation.first)
             #expect(item["type"] as? String == "string_too_short")

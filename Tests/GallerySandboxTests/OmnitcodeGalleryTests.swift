@@ -10,7 +10,8 @@ import Testing
     func upload(_ count: Int, with admin: PlainClient) async throws -> [String] {
         var ids: [String] = []
         for index in 0..<count {
-            let answer = try await admin.upload(pngBytes(200 + index, seed: UInt8(index)), filename: "p\(index).png", type: "image/png")
+            let answer = try await admin.upload(
+                pngBytes(200 + index, seed: UInt8(index)), filename: "p\(index).png", type: "image/png")
             ids.append(try #require(answer.object["id"] as? String))
         }
         return ids
@@ -24,10 +25,12 @@ import Testing
     @Test func createListGetAndTheN1Shape() async throws {
         try await withOmnitcode { admin, _, _ in
             let en = try await english(admin)
-            let created = try await admin.post("/api/v1/galleries", [
-                "slug": "harbour-walk", "status": "published",
-                "translations": [["language_id": en, "title": "Harbour walk", "description": "Evening photos."]],
-            ])
+            let created = try await admin.post(
+                "/api/v1/galleries",
+                [
+                    "slug": "harbour-walk", "status": "published",
+                    "translations": [["language_id": en, "title": "Harbour walk", "description": "Evening photos."]],
+                ])
             #expect(created.status == 201)
             let gallery = created.object
             let id = try #require(gallery["id"] as? String)
@@ -66,13 +69,16 @@ import Testing
             #expect(short.status == 422)
             #expect(short.validation.first?["loc"] as? [String] == ["body", "slug"])
 
-            let badCover = try await admin.post("/api/v1/galleries", ["slug": "cover", "cover_image_id": UUID().uuidString.lowercased()])
+            let badCover = try await admin.post(
+                "/api/v1/galleries", ["slug": "cover", "cover_image_id": UUID().uuidString.lowercased()])
             #expect(badCover.status == 404)
             #expect(badCover.detail == "Cover image not found")
 
-            let badLanguage = try await admin.post("/api/v1/galleries", [
-                "slug": "lang", "translations": [["language_id": UUID().uuidString.lowercased(), "title": "T"]],
-            ])
+            let badLanguage = try await admin.post(
+                "/api/v1/galleries",
+                [
+                    "slug": "lang", "translations": [["language_id": UUID().uuidString.lowercased(), "title": "T"]],
+                ])
             #expect(badLanguage.status == 404)
             #expect(badLanguage.detail == "Language not found")
 
@@ -84,7 +90,8 @@ import Testing
             #expect(missing.status == 404)
             #expect(missing.detail == "Gallery not found")
 
-            let broken = try await admin.send(.POST, "/api/v1/galleries", body: Array("{\"slug\":".utf8), contentType: "application/json")
+            let broken = try await admin.send(
+                .POST, "/api/v1/galleries", body: Array("{\"slug\":".utf8), contentType: "application/json")
             #expect(broken.status == 422)
             #expect(broken.validation.first?["type"] as? String == "json_invalid")
 
@@ -102,7 +109,8 @@ import Testing
             let first = try await admin.post("/api/v1/galleries/\(id)/media", ["media_id": media[0], "caption": "one"])
             #expect(first.status == 201)
             #expect(((first.object["gallery_media"] as? [[String: Any]])?.first)?["order"] as? Int == 0)
-            #expect(try await admin.post("/api/v1/galleries/\(id)/media", ["media_id": media[1], "order": 0]).status == 201)
+            #expect(
+                try await admin.post("/api/v1/galleries/\(id)/media", ["media_id": media[1], "order": 0]).status == 201)
             let third = try await admin.post("/api/v1/galleries/\(id)/media", ["media_id": media[2]])
             let links = try #require(third.object["gallery_media"] as? [[String: Any]])
             #expect(links.map { $0["media_id"] as? String } == [media[0], media[1], media[2]])
@@ -113,23 +121,31 @@ import Testing
             #expect(duplicate.status == 400)
             #expect(duplicate.detail == "Media is already in this gallery")
 
-            let partial = try await admin.post("/api/v1/galleries/\(id)/media/reorder", ["media_ids": [media[2], media[0]]])
+            let partial = try await admin.post(
+                "/api/v1/galleries/\(id)/media/reorder", ["media_ids": [media[2], media[0]]])
             #expect(partial.status == 400)
             #expect(partial.detail == "Not all media items included in reorder request")
-            let foreign = try await admin.post("/api/v1/galleries/\(id)/media/reorder", ["media_ids": [media[2], media[0], media[3]]])
+            let foreign = try await admin.post(
+                "/api/v1/galleries/\(id)/media/reorder", ["media_ids": [media[2], media[0], media[3]]])
             #expect(foreign.status == 404)
 
-            let reordered = try await admin.post("/api/v1/galleries/\(id)/media/reorder", ["media_ids": [media[2], media[0], media[1]]])
+            let reordered = try await admin.post(
+                "/api/v1/galleries/\(id)/media/reorder", ["media_ids": [media[2], media[0], media[1]]])
             #expect(reordered.status == 200)
             let after = try #require(reordered.object["gallery_media"] as? [[String: Any]])
             #expect(after.map { $0["media_id"] as? String } == [media[2], media[0], media[1]])
             #expect(after.map { $0["order"] as? Int } == [0, 1, 2])
 
-            let captioned = try await admin.send(.PATCH, "/api/v1/galleries/\(id)/media/\(media[0])", json: ["caption": "renamed"])
+            let captioned = try await admin.send(
+                .PATCH, "/api/v1/galleries/\(id)/media/\(media[0])", json: ["caption": "renamed"])
             #expect(captioned.status == 200)
-            let link = (captioned.object["gallery_media"] as? [[String: Any]])?.first { $0["media_id"] as? String == media[0] }
+            let link = (captioned.object["gallery_media"] as? [[String: Any]])?.first {
+                $0["media_id"] as? String == media[0]
+            }
             #expect(link?["caption"] as? String == "renamed")
-            let tooLong = try await admin.send(.PATCH, "/api/v1/galleries/\(id)/media/\(media[0])", json: ["caption": String(repeating: "x", count: 501)])
+            let tooLong = try await admin.send(
+                .PATCH, "/api/v1/galleries/\(id)/media/\(media[0])",
+                json: ["caption": String(repeating: "x", count: 501)])
             #expect(tooLong.status == 422)
 
             let removed = try await admin.send(.DELETE, "/api/v1/galleries/\(id)/media/\(media[1])")
@@ -156,15 +172,19 @@ import Testing
             let cleared = try await admin.send(.PATCH, "/api/v1/galleries/\(id)", json: ["cover_image_id": NSNull()])
             #expect(cleared.object["cover_image_id"] is NSNull)
 
-            let upserted = try await admin.send(.PUT, "/api/v1/galleries/\(id)/translations", json: ["language_id": en, "title": "First"])
+            let upserted = try await admin.send(
+                .PUT, "/api/v1/galleries/\(id)/translations", json: ["language_id": en, "title": "First"])
             #expect(upserted.status == 200)
-            let overwritten = try await admin.send(.PUT, "/api/v1/galleries/\(id)/translations", json: ["language_id": en, "title": "Second"])
+            let overwritten = try await admin.send(
+                .PUT, "/api/v1/galleries/\(id)/translations", json: ["language_id": en, "title": "Second"])
             let translations = try #require(overwritten.object["translations"] as? [[String: Any]])
             #expect(translations.count == 1)
             #expect(translations[0]["title"] as? String == "Second")
             let dropped = try await admin.send(.DELETE, "/api/v1/galleries/\(id)/translations/\(en)")
             #expect((dropped.object["translations"] as? [Any])?.isEmpty == true)
-            #expect(try await admin.send(.DELETE, "/api/v1/galleries/\(id)/translations/\(en)").detail == "Translation not found")
+            #expect(
+                try await admin.send(.DELETE, "/api/v1/galleries/\(id)/translations/\(en)").detail
+                    == "Translation not found")
 
             let deleted = try await admin.send(.DELETE, "/api/v1/galleries/\(id)")
             #expect(deleted.status == 204)

@@ -23,23 +23,26 @@ struct PlainClient {
     let baseURL: String
     var token: String?
 
-    func send(_ method: HTTPMethod, _ path: String, json: Any? = nil, body: [UInt8]? = nil, contentType: String? = nil,
-        headers: [(String, String)] = []) async throws -> Answer
-    {
+    func send(
+        _ method: HTTPMethod, _ path: String, json: Any? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed])))
+            request.body = .bytes(
+                ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed])))
         } else if let body {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/octet-stream")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await http.execute(request, timeout: .seconds(30))
         let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        return Answer(status: Int(response.status.code), headers: response.headers, bytes: Array(collected.readableBytesView))
+        return Answer(
+            status: Int(response.status.code), headers: response.headers, bytes: Array(collected.readableBytesView))
     }
 
     func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
@@ -48,10 +51,13 @@ struct PlainClient {
     /// Uploads `bytes` as the multipart part `file`, framing the body by hand.
     func upload(_ bytes: [UInt8], filename: String, type: String, field: String = "file") async throws -> Answer {
         let boundary = "plain-boundary-1234"
-        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+        var body = Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n"
+                .utf8)
         body += bytes
         body += Array("\r\n--\(boundary)--\r\n".utf8)
-        return try await send(.POST, "/api/v1/media/upload", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        return try await send(
+            .POST, "/api/v1/media/upload", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Logs in as the seeded admin and returns a client carrying the access token.

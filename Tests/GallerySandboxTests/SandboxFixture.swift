@@ -13,7 +13,8 @@ func withOmnitcode<R: Sendable>(
             let endpoint = sandbox["omnitcode"]!
             let anonymous = PlainClient(http: http, baseURL: endpoint.baseURL)
             let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            let (admin, _) = try await anonymous.loggedIn(email: credentials["email"]!, password: credentials["password"]!)
+            let (admin, _) = try await anonymous.loggedIn(
+                email: credentials["email"]!, password: credentials["password"]!)
             return try await body(admin, anonymous, endpoint)
         }
         try await http.shutdown()

@@ -6,7 +6,8 @@ import Testing
 /// What `gallery-hub sandbox` prints and writes, checked against the core's own remotes-file reader.
 @Suite struct SandboxLauncherTests {
     @Test func readyDocumentAndRemotesFileDescribeTheRunningEmulators() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-launcher-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sandbox-launcher-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let emulator = try OmnitcodeEmulator(options: .init(adminPassword: "pa\"ss\\word"))
         try await withSandbox([emulator]) { sandbox in
@@ -44,7 +45,8 @@ import Testing
         #expect(first.credentials.map(\.value) == second.credentials.map(\.value))
         let state = folder.appendingPathComponent("omnitcode/state.json").path
         #expect(FileManager.default.fileExists(atPath: state))
-        let uploads = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("omnitcode/uploads/media").path)
+        let uploads = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("omnitcode/uploads/media").path)
         #expect(uploads.count == 3)
         #expect(throws: SandboxError.self) { try SandboxPlatform.makeEmulator("myspace", options: options) }
     }

@@ -44,9 +44,11 @@ import Testing
             fixture.endpoint.faults.set(plan)
             // The download is cut half-way: it fails rather than come back short.
             await #expect(throws: GalleryError.self) {
-                _ = try await SHA256Digester.digest(of: try await fixture.backend.openItem(ItemRef(gallery: summary.id, item: item.id)))
+                _ = try await SHA256Digester.digest(
+                    of: try await fixture.backend.openItem(ItemRef(gallery: summary.id, item: item.id)))
             }
-            let whole = try await SHA256Digester.digest(of: try await fixture.backend.openItem(ItemRef(gallery: summary.id, item: item.id)))
+            let whole = try await SHA256Digester.digest(
+                of: try await fixture.backend.openItem(ItemRef(gallery: summary.id, item: item.id)))
             #expect(whole.byteCount == item.byteCount)
         }
     }

@@ -58,7 +58,8 @@ func withOmnitcodeBackend<R: Sendable>(
             let clock = InstantClock()
             let backend = try OmnitcodeBackend(
                 name: "sandbox-omnitcode",
-                configuration: .init(url: endpoint.baseURL, email: credentials["email"], password: password ?? credentials["password"]),
+                configuration: .init(
+                    url: endpoint.baseURL, email: credentials["email"], password: password ?? credentials["password"]),
                 httpClient: http, logger: Logger(label: "omnitcode-test"), clock: clock)
             return try await body(OmnitcodeFixture(backend: backend, endpoint: endpoint, http: http, clock: clock))
         }
@@ -76,10 +77,14 @@ struct SampleItem {
     var bytes: [UInt8]
     var sha256: String
 
-    init(_ filename: String, size: Int, seed: UInt64, mimeType: String = "image/png", caption: String? = nil, altText: String? = nil) async throws {
+    init(
+        _ filename: String, size: Int, seed: UInt64, mimeType: String = "image/png", caption: String? = nil,
+        altText: String? = nil
+    ) async throws {
         bytes = try await ByteStream.pattern(count: Int64(size), seed: seed).collect(upTo: 64 << 20)
         sha256 = SHA256Digester.hex(of: bytes)
-        spec = ItemSpec(filename: filename, mimeType: mimeType, byteCount: Int64(size),
+        spec = ItemSpec(
+            filename: filename, mimeType: mimeType, byteCount: Int64(size),
             metadata: ItemMetadata(caption: caption, altText: altText))
     }
 

@@ -11,7 +11,8 @@ import Testing
         let languages = ["en": "English", "de": "Deutsch", "fr": "Français"]
         try await withOmnitcodeBackend(.init(languages: languages)) { fixture in
             let report = await ConformanceSuite {
-                try OmnitcodeBackend(name: "sandbox-omnitcode", configuration: fixture.backend.configuration,
+                try OmnitcodeBackend(
+                    name: "sandbox-omnitcode", configuration: fixture.backend.configuration,
                     httpClient: fixture.http, logger: Logger(label: "conformance"))
             }.run()
             #expect(report.failures.isEmpty, "\(report)")

@@ -9,11 +9,13 @@ import Testing
     @Test func galleryWithItemsCaptionsTranslationsRoundTrips() async throws {
         try await withOmnitcodeBackend { fixture in
             let backend = fixture.backend
-            let id = try await backend.createGallery(GallerySpec(
-                title: "Harbour walk", description: "Evening photos.", visibility: .public,
-                translations: ["sr": Translation(title: "Šetnja lukom", description: "Večernje fotografije.")]))
+            let id = try await backend.createGallery(
+                GallerySpec(
+                    title: "Harbour walk", description: "Evening photos.", visibility: .public,
+                    translations: ["sr": Translation(title: "Šetnja lukom", description: "Večernje fotografije.")]))
             let samples = [
-                try await SampleItem("IMG_0412.png", size: 1_500_000, seed: 1, caption: "Lighthouse", altText: "A white lighthouse"),
+                try await SampleItem(
+                    "IMG_0412.png", size: 1_500_000, seed: 1, caption: "Lighthouse", altText: "A white lighthouse"),
                 try await SampleItem("boats.jpg", size: 70_000, seed: 2, mimeType: "image/jpeg", caption: "Boats"),
                 try await SampleItem("pier.webp", size: 3, seed: 3, mimeType: "image/webp"),
             ]
@@ -30,7 +32,8 @@ import Testing
             #expect(gallery.description == "Evening photos.")
             #expect(gallery.visibility == .public)
             #expect(gallery.slug == "harbour-walk")
-            #expect(gallery.translations["sr"] == Translation(title: "Šetnja lukom", description: "Večernje fotografije."))
+            #expect(
+                gallery.translations["sr"] == Translation(title: "Šetnja lukom", description: "Večernje fotografije."))
             #expect(gallery.translations["en"]?.title == "Harbour walk")
             #expect(gallery.items.map(\.id) == added.map(\.id))
             #expect(gallery.items.map(\.filename) == ["IMG_0412.png", "boats.jpg", "pier.webp"])
@@ -38,7 +41,8 @@ import Testing
             #expect(gallery.items.map(\.altText) == ["A white lighthouse", nil, nil])
             #expect(gallery.items.map(\.mimeType) == ["image/png", "image/jpeg", "image/webp"])
             for (item, sample) in zip(gallery.items, samples) {
-                let read = try await SHA256Digester.digest(of: try await backend.openItem(ItemRef(gallery: id, item: item.id)))
+                let read = try await SHA256Digester.digest(
+                    of: try await backend.openItem(ItemRef(gallery: id, item: item.id)))
                 #expect(read.sha256 == sample.sha256)
                 #expect(read.byteCount == sample.spec.byteCount)
             }
@@ -72,7 +76,8 @@ import Testing
             #expect(coverItem.filename == "cover.png")
             #expect(coverItem.altText == "Cover alt")
             #expect(withStandalone.items.count == 4)
-            #expect(try await SHA256Digester.digest(of: try await backend.openCover(of: id)).sha256 == coverSample.sha256)
+            #expect(
+                try await SHA256Digester.digest(of: try await backend.openCover(of: id)).sha256 == coverSample.sha256)
 
             try await backend.setCover(of: id, to: nil)
             #expect(try await backend.gallery(id).cover == nil)
@@ -92,14 +97,17 @@ import Testing
     @Test func metadataAndTranslationUpdates() async throws {
         try await withOmnitcodeBackend { fixture in
             let backend = fixture.backend
-            let id = try await backend.createGallery(GallerySpec(title: "Before", translations: ["sr": Translation(title: "Pre")]))
-            try await backend.updateGallery(id, GalleryChanges(title: "After", description: .some("Now described"), visibility: .public))
+            let id = try await backend.createGallery(
+                GallerySpec(title: "Before", translations: ["sr": Translation(title: "Pre")]))
+            try await backend.updateGallery(
+                id, GalleryChanges(title: "After", description: .some("Now described"), visibility: .public))
             var gallery = try await backend.gallery(id)
             #expect(gallery.title == "After")
             #expect(gallery.description == "Now described")
             #expect(gallery.visibility == .public)
             #expect(gallery.translations["sr"]?.title == "Pre")
-            try await backend.updateGallery(id, GalleryChanges(translations: ["en": Translation(title: "Only English")]))
+            try await backend.updateGallery(
+                id, GalleryChanges(translations: ["en": Translation(title: "Only English")]))
             gallery = try await backend.gallery(id)
             #expect(gallery.translations.keys.sorted() == ["en"])
             #expect(gallery.title == "Only English")

@@ -6,7 +6,9 @@ extension LocalBackend {
     public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
         let parent = spec.parent == Self.rootGallery ? nil : spec.parent
         let parentDirectory = try parent.map { try directory(for: $0) } ?? root
-        let folder = try reserveName(spec.title.isEmpty ? (spec.slug ?? "") : spec.title, in: parentDirectory)
+        // The slug, when there is one, names the folder: URL-safe and stable, so a copy between two Local
+        // folders reproduces the layout. Otherwise the title does.
+        let folder = try reserveName(spec.slug.flatMap { $0.isEmpty ? nil : $0 } ?? spec.title, in: parentDirectory)
         defer { release(folder, in: parentDirectory) }
         let path = parentDirectory + "/" + folder
         try FileSystem.makeDirectory(path, backend: name)

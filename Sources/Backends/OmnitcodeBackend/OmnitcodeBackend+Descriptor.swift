@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+import Foundation
 public import GalleryCore
 import Logging
 
@@ -29,12 +30,11 @@ extension OmnitcodeBackend {
                     name: remote.name,
                     configuration: Configuration(
                         url: try remote.requiredOption("url"), mediaURL: remote.option("media_url"),
-                        email: remote.option("email"), password: remote.option("password"), token: remote.option("token"),
+                        email: remote.option("email"), password: remote.option("password"),
+                        token: remote.option("token"),
                         language: remote.option("language") ?? "en", languageIDs: languageIDs),
                     httpClient: httpClient, logger: logger)
             }
         )
     }
 }
-
-import Foundation

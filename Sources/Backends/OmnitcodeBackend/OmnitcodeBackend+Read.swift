@@ -1,5 +1,5 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 import GalleryHTTP
 
 extension OmnitcodeBackend {
@@ -18,14 +18,15 @@ extension OmnitcodeBackend {
         }
     }
 
+    /// Reads the media row by id (one small request, not the whole gallery: a copy of a gallery of N items would
+    /// otherwise fetch N² links), then streams its file. An item is its media, so the gallery part of the ref only
+    /// names the context in errors.
     public func openItem(_ ref: ItemRef) async throws -> ByteStream {
         do {
-            let gallery = try await wireGallery(ref.gallery)
-            guard let link = gallery.galleryMedia.first(where: { $0.mediaID.lowercased() == ref.item.rawValue.lowercased() }),
-                let media = link.media
-            else {
-                throw GalleryError(.notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name)
+            guard let uuid = UUID(uuidString: ref.item.rawValue) else {
+                throw GalleryError(.notFound, "No item '\(ref.item)': Omnitcode media ids are UUIDs", backend: name)
             }
+            let media = try await get("/api/v1/media/\(uuid.uuidString.lowercased())", as: OmnitcodeWire.Media.self)
             return try await download(media)
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
@@ -68,13 +69,15 @@ extension OmnitcodeBackend {
                 if let chunk = try await iterator.next() {
                     count += Int64(chunk.count)
                     if let expected, count > expected {
-                        throw GalleryError(.integrity, "Media \(media.id) is longer than its declared \(expected) bytes",
+                        throw GalleryError(
+                            .integrity, "Media \(media.id) is longer than its declared \(expected) bytes",
                             backend: backend, item: media.id)
                     }
                     return chunk
                 }
                 if let expected, count != expected {
-                    throw GalleryError(.integrity, "Media \(media.id) ended after \(count) of \(expected) bytes",
+                    throw GalleryError(
+                        .integrity, "Media \(media.id) ended after \(count) of \(expected) bytes",
                         backend: backend, item: media.id, hint: "The download was cut short; run again to retry it.",
                         isRetryable: true)
                 }
@@ -96,7 +99,9 @@ extension OmnitcodeBackend {
             translations[code] = Translation(title: translation.title ?? "", description: translation.description)
         }
         let primary = translations[configuration.language] ?? translations.sorted { $0.key < $1.key }.first?.value
-        let items = wire.orderedLinks.map { link in item(link.media, id: link.mediaID, caption: link.caption, created: link.createdAt) }
+        let items = wire.orderedLinks.map { link in
+            item(link.media, id: link.mediaID, caption: link.caption, created: link.createdAt)
+        }
         var cover: CoverRef?
         if let coverID = wire.coverImageID?.lowercased() {
             if items.contains(where: { $0.id.rawValue.lowercased() == coverID }) {

@@ -1,11 +1,13 @@
-public import GalleryCore
 import Foundation
+public import GalleryCore
 import GalleryHTTP
 
 extension OmnitcodeBackend {
     public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
         do {
-            if spec.parent != nil { throw GalleryError.unsupported(.nestedGalleries, backend: name, gallery: spec.title) }
+            if spec.parent != nil {
+                throw GalleryError.unsupported(.nestedGalleries, backend: name, gallery: spec.title)
+            }
             if !spec.extra.isEmpty { throw GalleryError.unsupported(.extras, backend: name, gallery: spec.title) }
             let translations = try await translationBodies(
                 title: spec.title, description: spec.description, translations: spec.translations)
@@ -19,7 +21,8 @@ extension OmnitcodeBackend {
                 ]
                 if spec.visibility == nil { body["status"] = .string("draft") }
                 do {
-                    let created = try await send("POST", "/api/v1/galleries", body: body, as: OmnitcodeWire.Gallery.self)
+                    let created = try await send(
+                        "POST", "/api/v1/galleries", body: body, as: OmnitcodeWire.Gallery.self)
                     return GalleryID(created.id)
                 } catch let error as GalleryError where error.code == .conflict && attempt < 20 {
                     continue
@@ -33,28 +36,36 @@ extension OmnitcodeBackend {
 
     public func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws {
         do {
-            if changes.extra.map({ !$0.isEmpty }) ?? false { throw GalleryError.unsupported(.extras, backend: name, gallery: id.rawValue) }
+            if changes.extra.map({ !$0.isEmpty }) ?? false {
+                throw GalleryError.unsupported(.extras, backend: name, gallery: id.rawValue)
+            }
             let path = try galleryPath(id)
             if let visibility = changes.visibility {
-                _ = try await send("PATCH", path, body: ["status": .string(Self.status(visibility))], as: OmnitcodeWire.Gallery.self)
+                _ = try await send(
+                    "PATCH", path, body: ["status": .string(Self.status(visibility))], as: OmnitcodeWire.Gallery.self)
             }
             guard changes.translations != nil || changes.title != nil || changes.description != nil else { return }
             let current = try await gallery(id)
             var wanted = changes.translations ?? current.translations
-            var primary = wanted[configuration.language] ?? Translation(title: current.title, description: current.description)
+            var primary =
+                wanted[configuration.language] ?? Translation(title: current.title, description: current.description)
             if let title = changes.title { primary.title = title }
             if let description = changes.description { primary.description = description }
             wanted[configuration.language] = primary
             let table = try await languageTable()
-            for (code, translation) in wanted.sorted(by: { $0.key < $1.key }) where current.translations[code] != translation {
-                guard let languageID = table[code] else { _ = try await languageID(code); continue }
-                _ = try await send("PUT", "\(path)/translations", body: Self.translationBody(languageID, translation), as: OmnitcodeWire.Gallery.self)
+            for (code, translation) in wanted.sorted(by: { $0.key < $1.key })
+            where current.translations[code] != translation {
+                guard let languageID = table[code] else {
+                    _ = try await languageID(code)
+                    continue
+                }
+                _ = try await send(
+                    "PUT", "\(path)/translations", body: Self.translationBody(languageID, translation),
+                    as: OmnitcodeWire.Gallery.self)
             }
             for code in current.translations.keys where wanted[code] == nil {
                 guard let languageID = table[code] else { continue }
-                _ = try await authorized({ RemoteRequest("DELETE", "\(path)/translations/\(languageID)") }) {
-                    try await client.perform($0)
-                }
+                try await authorizedPerform { RemoteRequest("DELETE", "\(path)/translations/\(languageID)") }
             }
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: id.rawValue)
@@ -78,7 +89,9 @@ extension OmnitcodeBackend {
                 guard links.contains(where: { $0.mediaID == media.id }) else { throw error }
             }
             if let altText = spec.metadata.altText {
-                _ = try await send("PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)], as: OmnitcodeWire.Media.self)
+                _ = try await send(
+                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)],
+                    as: OmnitcodeWire.Media.self)
             }
             var item = self.item(media, id: media.id, caption: spec.metadata.caption, created: nil)
             item.altText = spec.metadata.altText ?? media.altText
@@ -95,9 +108,11 @@ extension OmnitcodeBackend {
             try checkCaption(metadata.caption, gallery: ref.gallery)
             let path = try galleryPath(ref.gallery)
             let media = ref.item.rawValue.lowercased()
-            _ = try await send("PATCH", "\(path)/media/\(media)", body: ["caption": metadata.caption.map(JSONValue.string) ?? .null],
+            _ = try await send(
+                "PATCH", "\(path)/media/\(media)", body: ["caption": metadata.caption.map(JSONValue.string) ?? .null],
                 as: OmnitcodeWire.Gallery.self)
-            _ = try await send("PATCH", "/api/v1/media/\(media)", body: ["alt_text": metadata.altText.map(JSONValue.string) ?? .null],
+            _ = try await send(
+                "PATCH", "/api/v1/media/\(media)", body: ["alt_text": metadata.altText.map(JSONValue.string) ?? .null],
                 as: OmnitcodeWire.Media.self)
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
@@ -111,10 +126,12 @@ extension OmnitcodeBackend {
             let current = Set(try await wireGallery(gallery).galleryMedia.map { $0.mediaID.lowercased() })
             let wanted = items.map { $0.rawValue.lowercased() }
             guard Set(wanted) == current, wanted.count == current.count else {
-                throw GalleryError(.invalidInput, "setOrder needs every item of the gallery exactly once", backend: name,
+                throw GalleryError(
+                    .invalidInput, "setOrder needs every item of the gallery exactly once", backend: name,
                     hint: "Pass all \(current.count) item ids.")
             }
-            _ = try await send("POST", "\(path)/media/reorder", body: ["media_ids": .array(wanted.map(JSONValue.string))],
+            _ = try await send(
+                "POST", "\(path)/media/reorder", body: ["media_ids": .array(wanted.map(JSONValue.string))],
                 as: OmnitcodeWire.Gallery.self)
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue)
@@ -129,7 +146,8 @@ extension OmnitcodeBackend {
             case .item(let id): value = .string(id.rawValue.lowercased())
             case .standalone(let item): value = .string(item.id.rawValue.lowercased())
             }
-            _ = try await send("PATCH", try galleryPath(gallery), body: ["cover_image_id": value], as: OmnitcodeWire.Gallery.self)
+            _ = try await send(
+                "PATCH", try galleryPath(gallery), body: ["cover_image_id": value], as: OmnitcodeWire.Gallery.self)
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue)
         }
@@ -142,9 +160,12 @@ extension OmnitcodeBackend {
             let path = try galleryPath(gallery)
             let (media, _) = try await upload(spec, bytes: bytes)
             if let altText = spec.metadata.altText {
-                _ = try await send("PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)], as: OmnitcodeWire.Media.self)
+                _ = try await send(
+                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)],
+                    as: OmnitcodeWire.Media.self)
             }
-            _ = try await send("PATCH", path, body: ["cover_image_id": .string(media.id)], as: OmnitcodeWire.Gallery.self)
+            _ = try await send(
+                "PATCH", path, body: ["cover_image_id": .string(media.id)], as: OmnitcodeWire.Gallery.self)
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
         }
@@ -154,7 +175,7 @@ extension OmnitcodeBackend {
     public func removeItem(_ ref: ItemRef) async throws {
         do {
             let path = "\(try galleryPath(ref.gallery))/media/\(ref.item.rawValue.lowercased())"
-            _ = try await authorized({ RemoteRequest("DELETE", path) }) { try await client.perform($0) }
+            try await authorizedPerform { RemoteRequest("DELETE", path) }
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }
@@ -164,7 +185,7 @@ extension OmnitcodeBackend {
     public func deleteGallery(_ id: GalleryID) async throws {
         do {
             let path = try galleryPath(id)
-            _ = try await authorized({ RemoteRequest("DELETE", path) }) { try await client.perform($0) }
+            try await authorizedPerform { RemoteRequest("DELETE", path) }
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: id.rawValue)
         }

@@ -1,8 +1,8 @@
 public import AsyncHTTPClient
-public import GalleryCore
-public import Logging
 import Foundation
+public import GalleryCore
 public import GalleryHTTP
+public import Logging
 
 /// Omnitcode's "CMS API" (a FastAPI headless CMS) as a gallery backend: ordered media with captions, a cover that
 /// may be any media, and per-language titles. See specs/omnitcode.md for every rule followed here.
@@ -23,9 +23,10 @@ public struct OmnitcodeBackend: GalleryBackend {
         /// `code → language UUID`, for deployments whose `/languages` endpoint is missing or forbidden.
         public var languageIDs: [String: String]
 
-        public init(url: String, mediaURL: String? = nil, email: String? = nil, password: String? = nil,
-            token: String? = nil, language: String = "en", languageIDs: [String: String] = [:])
-        {
+        public init(
+            url: String, mediaURL: String? = nil, email: String? = nil, password: String? = nil,
+            token: String? = nil, language: String = "en", languageIDs: [String: String] = [:]
+        ) {
             self.url = url
             self.mediaURL = mediaURL
             self.email = email
@@ -60,7 +61,8 @@ public struct OmnitcodeBackend: GalleryBackend {
         while origin.hasSuffix("/") { origin.removeLast() }
         if origin.hasSuffix("/api/v1") { origin.removeLast("/api/v1".count) }
         guard URL(string: origin)?.host != nil else {
-            throw GalleryError(.configuration, "Remote '\(name)' has an invalid url '\(configuration.url)'", backend: name,
+            throw GalleryError(
+                .configuration, "Remote '\(name)' has an invalid url '\(configuration.url)'", backend: name,
                 hint: "Set `url` to the service's origin, e.g. https://cms.example.org")
         }
         let credentials: OmnitcodeSession.Credentials
@@ -69,7 +71,8 @@ public struct OmnitcodeBackend: GalleryBackend {
         } else if let token = configuration.token {
             credentials = .token(token)
         } else {
-            throw GalleryError(.configuration, "Remote '\(name)' needs `email` and `password`, or `token`", backend: name,
+            throw GalleryError(
+                .configuration, "Remote '\(name)' needs `email` and `password`, or `token`", backend: name,
                 hint: "Add them to the [\(name)] table of the remotes file (secrets may be ${ENV} references).")
         }
         let redactor = Redactor(secrets: [configuration.password, configuration.token].compactMap { $0 })
@@ -78,11 +81,15 @@ public struct OmnitcodeBackend: GalleryBackend {
             logger: logger, redactor: redactor, clock: clock)
         session = OmnitcodeSession(client: client, credentials: credentials)
         languages = OmnitcodeLanguages(configured: configuration.languageIDs)
-        mediaBase = (configuration.mediaURL ?? origin).hasSuffix("/") ? (configuration.mediaURL ?? origin) : (configuration.mediaURL ?? origin) + "/"
+        mediaBase =
+            (configuration.mediaURL ?? origin).hasSuffix("/")
+            ? (configuration.mediaURL ?? origin) : (configuration.mediaURL ?? origin) + "/"
     }
 
-    public init(name: String = "omnitcode", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws {
-        try self.init(name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
+    public init(name: String = "omnitcode", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws
+    {
+        try self.init(
+            name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
     }
 
     /// Base for static file URLs, ending in `/`.
@@ -120,16 +127,22 @@ public struct OmnitcodeBackend: GalleryBackend {
     /// Sends a request with the bearer token; on 401 (or FastAPI's 403 "Not authenticated") renews once and tries
     /// once more. `replayable` is false when the body is a stream that was already consumed.
     func authorized<T>(
-        _ make: () throws -> RemoteRequest,
         replayable: Bool = true,
-        _ perform: (RemoteRequest) async throws -> T
+        make: () throws -> RemoteRequest,
+        perform: (RemoteRequest) async throws -> T
     ) async throws -> T {
         let (token, generation) = try await session.current()
         var request = try make()
         request.headers.append(("Authorization", "Bearer \(token)"))
         do {
             return try await perform(request)
-        } catch let error as GalleryError where Self.needsLogin(error) && replayable {
+        } catch var error as GalleryError where Self.needsLogin(error) && !replayable {
+            // The body (an upload stream) is spent: renew now so the caller's retry, with a fresh stream, works.
+            try await session.renew(seen: generation)
+            error.isRetryable = true
+            error.hint = "The login had expired and was renewed; run again to send this item."
+            throw error
+        } catch let error as GalleryError where Self.needsLogin(error) {
             try await session.renew(seen: generation)
             let (fresh, _) = try await session.current()
             var again = try make()
@@ -138,22 +151,43 @@ public struct OmnitcodeBackend: GalleryBackend {
         }
     }
 
+    /// ``authorized(replayable:make:perform:)`` decoding a JSON answer.
+    func authorizedJSON<T: Decodable>(
+        _ type: T.Type,
+        replayable: Bool = true,
+        make: () throws -> RemoteRequest
+    ) async throws -> T {
+        try await authorized(replayable: replayable, make: make, perform: { try await client.json($0, as: T.self) })
+    }
+
+    /// ``authorized(replayable:make:perform:)`` for an answer without a body we need (204, DELETE).
+    func authorizedPerform(make: () throws -> RemoteRequest) async throws {
+        try await authorized(make: make, perform: { try await client.perform($0) })
+    }
+
     static func needsLogin(_ error: GalleryError) -> Bool {
-        error.code == .auth && (error.httpStatus == 401 || (error.httpStatus == 403 && error.serverMessage == "Not authenticated"))
+        error.code == .auth
+            && (error.httpStatus == 401 || (error.httpStatus == 403 && error.serverMessage == "Not authenticated"))
     }
 
-    func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [], as type: T.Type) async throws -> T {
-        try await authorized({ RemoteRequest("GET", path, query: query) }) { try await client.json($0, as: T.self) }
+    func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [], as type: T.Type) async throws
+        -> T
+    {
+        try await authorizedJSON(T.self) { RemoteRequest("GET", path, query: query) }
     }
 
-    func send<T: Decodable>(_ method: String, _ path: String, body: [String: JSONValue], as type: T.Type) async throws -> T {
-        try await authorized({ try RemoteRequest.json(method, path, body: body) }) { try await client.json($0, as: T.self) }
+    func send<T: Decodable>(_ method: String, _ path: String, body: [String: JSONValue], as type: T.Type) async throws
+        -> T
+    {
+        try await authorizedJSON(T.self) { try RemoteRequest.json(method, path, body: body) }
     }
 
     func galleryPath(_ id: GalleryID) throws -> String {
         // Ids are UUIDs; anything else cannot be ours and must not be spliced into a path.
         guard UUID(uuidString: id.rawValue) != nil else {
-            throw GalleryError(.notFound, "No gallery '\(id)' on \(name): Omnitcode ids are UUIDs", backend: name, gallery: id.rawValue)
+            throw GalleryError(
+                .notFound, "No gallery '\(id)' on \(name): Omnitcode ids are UUIDs", backend: name, gallery: id.rawValue
+            )
         }
         return "/api/v1/galleries/\(id.rawValue.lowercased())"
     }

@@ -35,9 +35,12 @@ extension OmnitcodeBackend {
         let table = try await languageTable()
         guard let id = table[code] else {
             throw GalleryError(
-                .configuration, "\(name) has no language '\(code)' (known: \(table.keys.sorted().joined(separator: ", ")))",
+                .configuration,
+                "\(name) has no language '\(code)' (known: \(table.keys.sorted().joined(separator: ", ")))",
                 backend: name,
-                hint: "Create the language in Omnitcode, or set `language` to one it has. Languages are never created implicitly.")
+                hint:
+                    "Create the language in Omnitcode, or set `language` to one it has. Languages are never created implicitly."
+            )
         }
         return id
     }
@@ -68,8 +71,11 @@ struct OmnitcodePager<Element: Decodable & Sendable & Identified>: Sendable {
     /// The next page's new rows, or `nil` at the end.
     mutating func next(using backend: OmnitcodeBackend) async throws -> [Element]? {
         guard !isFinished else { return nil }
-        let query = [("skip", "\(skip)"), ("limit", "\(pageSize)"), ("page", "\(pageNumber)"), ("per_page", "\(pageSize)")]
-        let page = try await backend.get(path, query: query.map { (name: $0.0, value: $0.1) }, as: OmnitcodeWire.Page<Element>.self)
+        let query = [
+            ("skip", "\(skip)"), ("limit", "\(pageSize)"), ("page", "\(pageNumber)"), ("per_page", "\(pageSize)"),
+        ]
+        let page = try await backend.get(
+            path, query: query.map { (name: $0.0, value: $0.1) }, as: OmnitcodeWire.Page<Element>.self)
         let fresh = page.items.filter { seen.insert($0.identity).inserted }
         if let hasNext = page.hasNext {
             pageNumber += 1

@@ -34,7 +34,8 @@ enum OmnitcodeTimestamp {
             case UInt8(ascii: "Z"), UInt8(ascii: "z"): break
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
                 guard let hours = number(index + 1, 2) else { return nil }
-                let minutesStart = chars.count > index + 3 && chars[index + 3] == UInt8(ascii: ":") ? index + 4 : index + 3
+                let minutesStart =
+                    chars.count > index + 3 && chars[index + 3] == UInt8(ascii: ":") ? index + 4 : index + 3
                 let minutes = number(minutesStart, 2) ?? 0
                 offset = (hours * 3600 + minutes * 60) * (chars[index] == UInt8(ascii: "-") ? -1 : 1)
             default: return nil
@@ -42,7 +43,9 @@ enum OmnitcodeTimestamp {
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+        guard
+            let date = calendar.date(
+                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
         else { return nil }
         return date.addingTimeInterval(fraction - Double(offset))
     }

@@ -105,8 +105,12 @@ enum OmnitcodeWire {
         /// Links in the gallery's order: by `order`, then `created_at`, then id (duplicates and gaps happen).
         var orderedLinks: [Link] {
             galleryMedia.sorted { lhs, rhs in
-                let left = (lhs.order ?? Int.max, OmnitcodeTimestamp.parse(lhs.createdAt) ?? .distantFuture, lhs.mediaID)
-                let right = (rhs.order ?? Int.max, OmnitcodeTimestamp.parse(rhs.createdAt) ?? .distantFuture, rhs.mediaID)
+                let left = (
+                    lhs.order ?? Int.max, OmnitcodeTimestamp.parse(lhs.createdAt) ?? .distantFuture, lhs.mediaID
+                )
+                let right = (
+                    rhs.order ?? Int.max, OmnitcodeTimestamp.parse(rhs.createdAt) ?? .distantFuture, rhs.mediaID
+                )
                 return left < right
             }
         }

@@ -37,9 +37,17 @@ public struct Executor: Sendable {
         progress.begin(items: counts.itemsToUpload + counts.itemsToUpdate, bytes: counts.bytesToUpload)
         defer { progress.end() }
 
-        try await prepareGalleries(plan, ledger: ledger)
-        try await transferItems(plan, ledger: ledger)
-        try await finishGalleries(plan, ledger: ledger)
+        do {
+            try await prepareGalleries(plan, ledger: ledger)
+            try await transferItems(plan, ledger: ledger)
+            try await finishGalleries(plan, ledger: ledger)
+        } catch {
+            // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
+            // writes its pending manifests) before the error is reported.
+            try? await destination.flush()
+            throw error
+        }
+        try await destination.flush()
         if Task.isCancelled {
             throw GalleryError(
                 .cancelled,
@@ -89,8 +97,10 @@ public struct Executor: Sendable {
                 ledger.mapGallery(gallery.source.id, to: id)
                 if rule != .journal { try await adopt(key, destination: id.rawValue) }
                 if let changes = gallery.changes {
-                    await perform(StepKey(.updateGallery, gallery: gallery.source.id), title: gallery.source.title,
-                                  item: nil, ledger: ledger) {
+                    await perform(
+                        StepKey(.updateGallery, gallery: gallery.source.id), title: gallery.source.title,
+                        item: nil, ledger: ledger
+                    ) {
                         try await destination.updateGallery(id, changes)
                         ledger.count { $0.galleriesUpdated += 1 }
                         return nil
@@ -163,8 +173,9 @@ public struct Executor: Sendable {
                 if failure.code == .cancelled || Task.isCancelled { return nil }
                 if failure.isRetryable, attempt < options.retry.maxAttempts {
                     let delay = options.retry.delay(after: attempt, retryAfter: failure.retryAfter)
-                    logger.notice("Retrying \(key.kind.rawValue) after \(delay): \(failure.shortDescription)",
-                                  metadata: ["gallery": "\(title)", "item": "\(item ?? "")"])
+                    logger.notice(
+                        "Retrying \(key.kind.rawValue) after \(delay): \(failure.shortDescription)",
+                        metadata: ["gallery": "\(title)", "item": "\(item ?? "")"])
                     try? await Task.sleep(for: delay)
                     continue
                 }

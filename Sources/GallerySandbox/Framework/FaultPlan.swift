@@ -53,7 +53,9 @@ public struct FaultPlan: Sendable, Codable, Equatable {
             let key = parts[0]
             let value = parts[1]
             func int() throws -> Int {
-                guard let number = Int(value), number >= 0 else { throw FaultPlanError(message: "\(key) needs a count, got '\(value)'") }
+                guard let number = Int(value), number >= 0 else {
+                    throw FaultPlanError(message: "\(key) needs a count, got '\(value)'")
+                }
                 return number
             }
             func rate() throws -> Double {

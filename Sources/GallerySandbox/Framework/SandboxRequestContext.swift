@@ -1,6 +1,4 @@
 public import Hummingbird
-public import Logging
-public import NIOCore
 
 /// The request context every emulator's router uses.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-public import GalleryCore
+import GalleryCore
 public import Logging
 import UnixSignals
 
@@ -17,9 +17,10 @@ public enum SandboxLauncher {
         /// Starting faults by platform.
         public var faults: [String: FaultPlan]
 
-        public init(platforms: [String]? = nil, seed: SandboxSeed = .demo, json: Bool = false, remotesFile: String? = nil,
-            dataDirectory: String? = nil, faults: [String: FaultPlan] = [:])
-        {
+        public init(
+            platforms: [String]? = nil, seed: SandboxSeed = .demo, json: Bool = false, remotesFile: String? = nil,
+            dataDirectory: String? = nil, faults: [String: FaultPlan] = [:]
+        ) {
             self.platforms = platforms
             self.seed = seed
             self.json = json
@@ -87,16 +88,20 @@ public enum SandboxLauncher {
     public static func writeRemotesFile(_ sandbox: Sandbox, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(remotesTOML(sandbox).utf8),
-            attributes: [.posixPermissions: 0o600])
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(getpid()).tmp")
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: Data(remotesTOML(sandbox).utf8),
+                attributes: [.posixPermissions: 0o600])
         else {
             throw GalleryError(.io, "Cannot write the remotes file \(path)", hint: "Check that its folder is writable.")
         }
         // rename(2) replaces the old file atomically: a reader never sees half a file.
         guard rename(temporary.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
-            throw GalleryError(.io, "Cannot replace the remotes file \(path)", hint: "Check that its folder is writable.")
+            throw GalleryError(
+                .io, "Cannot replace the remotes file \(path)", hint: "Check that its folder is writable.")
         }
     }
 

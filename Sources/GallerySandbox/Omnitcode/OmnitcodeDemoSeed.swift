@@ -17,29 +17,37 @@ enum OmnitcodeDemoSeed {
             let filename = "\(OmnitcodeStore.newID()).png"
             let bytes = image(seed: UInt64(index + 1), size: 2_000 + index * 1_500)
             files[filename] = bytes
-            state.media.append(.init(
-                id: id, filename: filename, originalFilename: "harbour-\(index + 1).png", mimeType: "image/png",
-                size: bytes.count, altText: index == 0 ? "A white lighthouse" : nil, uploadedBy: admin.id,
-                createdAt: now, updatedAt: nil))
+            state.media.append(
+                .init(
+                    id: id, filename: filename, originalFilename: "harbour-\(index + 1).png", mimeType: "image/png",
+                    size: bytes.count, altText: index == 0 ? "A white lighthouse" : nil, uploadedBy: admin.id,
+                    createdAt: now, updatedAt: nil))
             links.append(.init(mediaID: id, order: index, caption: caption, createdAt: now))
         }
         let galleryID = OmnitcodeStore.newID()
-        state.galleries.append(.init(
-            id: galleryID, slug: "harbour-walk", status: "published", coverImageID: links[1].mediaID,
-            authorID: admin.id, createdBy: admin.id,
-            translations: [
-                .init(id: OmnitcodeStore.newID(), languageID: english.id, title: "Harbour walk",
-                    description: "Evening photos.", metaTitle: nil, metaDescription: nil, createdAt: now),
-                .init(id: OmnitcodeStore.newID(), languageID: serbian.id, title: "Šetnja lukom",
-                    description: "Večernje fotografije.", metaTitle: nil, metaDescription: nil, createdAt: now),
-            ],
-            links: links, createdAt: now, updatedAt: nil, deletedAt: nil))
-        state.galleries.append(.init(
-            id: OmnitcodeStore.newID(), slug: "empty-draft", status: "draft", coverImageID: nil, authorID: admin.id,
-            createdBy: admin.id,
-            translations: [.init(id: OmnitcodeStore.newID(), languageID: english.id, title: "Empty draft",
-                description: nil, metaTitle: nil, metaDescription: nil, createdAt: now)],
-            links: [], createdAt: now, updatedAt: nil, deletedAt: nil))
+        state.galleries.append(
+            .init(
+                id: galleryID, slug: "harbour-walk", status: "published", coverImageID: links[1].mediaID,
+                authorID: admin.id, createdBy: admin.id,
+                translations: [
+                    .init(
+                        id: OmnitcodeStore.newID(), languageID: english.id, title: "Harbour walk",
+                        description: "Evening photos.", metaTitle: nil, metaDescription: nil, createdAt: now),
+                    .init(
+                        id: OmnitcodeStore.newID(), languageID: serbian.id, title: "Šetnja lukom",
+                        description: "Večernje fotografije.", metaTitle: nil, metaDescription: nil, createdAt: now),
+                ],
+                links: links, createdAt: now, updatedAt: nil, deletedAt: nil))
+        state.galleries.append(
+            .init(
+                id: OmnitcodeStore.newID(), slug: "empty-draft", status: "draft", coverImageID: nil, authorID: admin.id,
+                createdBy: admin.id,
+                translations: [
+                    .init(
+                        id: OmnitcodeStore.newID(), languageID: english.id, title: "Empty draft",
+                        description: nil, metaTitle: nil, metaDescription: nil, createdAt: now)
+                ],
+                links: [], createdAt: now, updatedAt: nil, deletedAt: nil))
         return files
     }
 

@@ -12,7 +12,8 @@ extension OmnitcodeEmulator {
             let first = validator.string("first_name", max: 100)
             let last = validator.string("last_name", max: 100)
             if let value = email.value, !Self.looksLikeEmail(value) {
-                validator.fail("email", "value_error",
+                validator.fail(
+                    "email", "value_error",
                     "value is not a valid email address: The email address is not valid. It must have exactly one @-sign.",
                     input: value, ctx: ["reason": "The email address is not valid. It must have exactly one @-sign."])
             }

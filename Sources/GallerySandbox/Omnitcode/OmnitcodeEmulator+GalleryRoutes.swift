@@ -13,10 +13,12 @@ extension OmnitcodeEmulator {
             var status: String?
             if let raw = request.uri.queryParameters["status"] {
                 guard Self.statuses.contains(String(raw)) else {
-                    throw OmnitcodeError.validation([.object([
-                        "type": "enum", "loc": .array(["query", "status"]),
-                        "msg": "Input should be 'draft', 'published' or 'archived'", "input": .string(String(raw)),
-                    ])])
+                    throw OmnitcodeError.validation([
+                        .object([
+                            "type": "enum", "loc": .array(["query", "status"]),
+                            "msg": "Input should be 'draft', 'published' or 'archived'", "input": .string(String(raw)),
+                        ])
+                    ])
                 }
                 status = String(raw)
             }
@@ -52,7 +54,8 @@ extension OmnitcodeEmulator {
         router.delete("\(base)/:id/translations/:language_id") { request, context -> Response in
             _ = try await store.authenticate(Self.bearer(request), permission: "galleries:update")
             let id = try Self.id(context)
-            let language = try OmnitcodeValidator.pathUUID(try context.parameters.require("language_id"), name: "language_id")
+            let language = try OmnitcodeValidator.pathUUID(
+                try context.parameters.require("language_id"), name: "language_id")
             return try await store.deleteTranslation(id, languageID: language)
         }
         router.post("\(base)/:id/media") { request, context -> Response in

@@ -61,7 +61,8 @@ extension OmnitcodeEmulator {
     /// Streams a multipart body through multipart-kit's parser, keeping only the `file` part and at most the
     /// size limit (the rest is drained, so the client gets an answer rather than a reset).
     static func readUpload(_ request: Request) async throws -> Upload {
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
+        guard let contentType = request.headers[.contentType],
+            contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundary = Self.parameter("boundary", in: contentType)
         else { throw missingFile }
         let parser = MultipartParser(boundary: boundary)
@@ -99,19 +100,21 @@ extension OmnitcodeEmulator {
             inFile = false
             headers = [:]
         }
-        do {
-            for try await buffer in request.body { try parser.execute(buffer) }
-        } catch is OmnitcodeError {
-            throw missingFile
-        } catch let error as MultipartError {
-            throw OmnitcodeError(.badRequest, "There was an error parsing the body: \(error)")
+        for try await buffer in request.body {
+            do {
+                try parser.execute(buffer)
+            } catch {
+                throw OmnitcodeError(.badRequest, "There was an error parsing the body")
+            }
         }
         guard foundFile else { throw missingFile }
         return upload
     }
 
     static var missingFile: OmnitcodeError {
-        .validation([.object(["type": "missing", "loc": .array(["body", "file"]), "msg": "Field required", "input": .null])])
+        .validation([
+            .object(["type": "missing", "loc": .array(["body", "file"]), "msg": "Field required", "input": .null])
+        ])
     }
 
     /// A `key=value` or `key="value"` parameter of a header value.
@@ -120,7 +123,9 @@ extension OmnitcodeEmulator {
             let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == key else { continue }
             var value = pair[1]
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             return value.replacingOccurrences(of: "%22", with: "\"")
         }
         return nil

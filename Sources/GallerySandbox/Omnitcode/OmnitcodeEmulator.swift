@@ -1,6 +1,6 @@
-public import Hummingbird
 import Foundation
 import HTTPTypes
+public import Hummingbird
 import NIOCore
 
 /// The Omnitcode "CMS API" emulator (specs/omnitcode.md §9): FastAPI-shaped auth, languages, media and
@@ -87,7 +87,8 @@ public struct OmnitcodeEmulator: Emulator {
         case .serverError:
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"
-            return Response(status: .internalServerError, headers: headers,
+            return Response(
+                status: .internalServerError, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
         }
     }
@@ -98,7 +99,8 @@ public struct OmnitcodeEmulator: Emulator {
             switch error.status {
             case .notFound: return OmnitcodeJSON.response(.notFound, ["detail": "Not Found"])
             case .methodNotAllowed: return OmnitcodeJSON.response(.methodNotAllowed, ["detail": "Method Not Allowed"])
-            case .contentTooLarge: return OmnitcodeJSON.response(.contentTooLarge, ["detail": "Request Entity Too Large"])
+            case .contentTooLarge:
+                return OmnitcodeJSON.response(.contentTooLarge, ["detail": "Request Entity Too Large"])
             default: return OmnitcodeJSON.response(error.status, ["detail": error.body ?? error.status.reasonPhrase])
             }
         }
@@ -119,26 +121,34 @@ public struct OmnitcodeEmulator: Emulator {
         func number(_ name: String, default value: Int, min: Int, max: Int?) throws -> Int {
             guard let raw = query[name[...]] else { return value }
             guard let parsed = Int(raw) else {
-                throw OmnitcodeError.validation([.object([
-                    "type": "int_parsing", "loc": .array(["query", .string(name)]),
-                    "msg": "Unable to parse string as an integer", "input": .string(String(raw)),
-                ])])
+                throw OmnitcodeError.validation([
+                    .object([
+                        "type": "int_parsing", "loc": .array(["query", .string(name)]),
+                        "msg": "Unable to parse string as an integer", "input": .string(String(raw)),
+                    ])
+                ])
             }
             if parsed < min || (max.map { parsed > $0 } ?? false) {
                 let bound = parsed < min ? "greater than or equal to \(min)" : "less than or equal to \(max ?? 0)"
-                throw OmnitcodeError.validation([.object([
-                    "type": parsed < min ? "greater_than_equal" : "less_than_equal",
-                    "loc": .array(["query", .string(name)]), "msg": .string("Input should be \(bound)"),
-                    "input": .string(String(raw)),
-                ])])
+                throw OmnitcodeError.validation([
+                    .object([
+                        "type": parsed < min ? "greater_than_equal" : "less_than_equal",
+                        "loc": .array(["query", .string(name)]), "msg": .string("Input should be \(bound)"),
+                        "input": .string(String(raw)),
+                    ])
+                ])
             }
             return parsed
         }
         switch options.listDialect {
         case .offset:
-            return .offset(skip: try number("skip", default: 0, min: 0, max: nil), limit: try number("limit", default: 100, min: 1, max: 1000))
+            return .offset(
+                skip: try number("skip", default: 0, min: 0, max: nil),
+                limit: try number("limit", default: 100, min: 1, max: 1000))
         case .page:
-            return .page(page: try number("page", default: 1, min: 1, max: nil), perPage: try number("per_page", default: 20, min: 1, max: 100))
+            return .page(
+                page: try number("page", default: 1, min: 1, max: nil),
+                perPage: try number("per_page", default: 20, min: 1, max: 100))
         }
     }
 }

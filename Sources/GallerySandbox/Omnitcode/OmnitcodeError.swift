@@ -34,7 +34,9 @@ struct OmnitcodeError: Error {
 /// JSON rendering with Foundation's serializer, which keeps integers integral and writes `null` for `NSNull`.
 enum OmnitcodeJSON {
     static func response(_ status: HTTPResponse.Status, _ object: Any) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data("null".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+            ?? Data("null".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -44,19 +46,22 @@ enum OmnitcodeJSON {
     static func object(_ body: ByteBuffer) throws -> [String: Any] {
         let data = Data(body.readableBytesView)
         guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            throw OmnitcodeError.validation([.object([
-                "type": "json_invalid", "loc": .array([.string("body"), .int(0)]), "msg": "JSON decode error",
-                "input": .object([:]), "ctx": .object(["error": "Expecting value"]),
-            ])])
+            throw OmnitcodeError.validation([
+                .object([
+                    "type": "json_invalid", "loc": .array([.string("body"), .int(0)]), "msg": "JSON decode error",
+                    "input": .object([:]), "ctx": .object(["error": "Expecting value"]),
+                ])
+            ])
         }
         guard let object = parsed as? [String: Any] else {
-            throw OmnitcodeError.validation([.object([
-                "type": "model_attributes_type", "loc": .array(["body"]),
-                "msg": "Input should be a valid dictionary or object to extract fields from",
-                "input": JSONDetail(foundation: parsed),
-            ])])
+            throw OmnitcodeError.validation([
+                .object([
+                    "type": "model_attributes_type", "loc": .array(["body"]),
+                    "msg": "Input should be a valid dictionary or object to extract fields from",
+                    "input": JSONDetail(foundation: parsed),
+                ])
+            ])
         }
         return object
     }
 }
-

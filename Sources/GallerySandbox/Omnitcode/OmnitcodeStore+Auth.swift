@@ -12,7 +12,8 @@ extension OmnitcodeStore {
         else {
             var headers = HTTPFields()
             if options.missingBearerStatus == 401 { headers[.wwwAuthenticate] = "Bearer" }
-            throw OmnitcodeError(options.missingBearerStatus == 401 ? .unauthorized : .forbidden, "Not authenticated", headers: headers)
+            throw OmnitcodeError(
+                options.missingBearerStatus == 401 ? .unauthorized : .forbidden, "Not authenticated", headers: headers)
         }
         let claims: OmnitcodeTokens.Claims
         do {
@@ -103,7 +104,9 @@ extension OmnitcodeStore {
 
     func logoutAll(_ user: User) -> Response {
         if let index = state.users.firstIndex(where: { $0.id == user.id }) { state.users[index].tokenVersion += 1 }
-        for (jti, record) in state.refreshTokens where record.userID == user.id { state.refreshTokens[jti]?.revoked = true }
+        for (jti, record) in state.refreshTokens where record.userID == user.id {
+            state.refreshTokens[jti]?.revoked = true
+        }
         save()
         return Response(status: .noContent)
     }
@@ -117,12 +120,15 @@ extension OmnitcodeStore {
 
     func issueTokens(for user: User) -> [String: Any] {
         let now = Int(Date().timeIntervalSince1970)
-        let access = tokens.sign(.init(
-            sub: user.id, type: "access", tv: user.tokenVersion, ep: state.accessEpoch, jti: Self.newID(), iat: now,
-            exp: now + options.accessTokenLifetime))
+        let access = tokens.sign(
+            .init(
+                sub: user.id, type: "access", tv: user.tokenVersion, ep: state.accessEpoch, jti: Self.newID(), iat: now,
+                exp: now + options.accessTokenLifetime))
         let jti = Self.newID()
-        let refresh = tokens.sign(.init(
-            sub: user.id, type: "refresh", tv: user.tokenVersion, ep: 0, jti: jti, iat: now, exp: now + 7 * 24 * 3600))
+        let refresh = tokens.sign(
+            .init(
+                sub: user.id, type: "refresh", tv: user.tokenVersion, ep: 0, jti: jti, iat: now,
+                exp: now + 7 * 24 * 3600))
         state.refreshTokens[jti] = .init(userID: user.id, revoked: false)
         return [
             "access_token": access, "refresh_token": refresh, "token_type": "bearer",

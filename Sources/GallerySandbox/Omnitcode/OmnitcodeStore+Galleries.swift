@@ -121,7 +121,8 @@ extension OmnitcodeStore {
         }
         let links = state.galleries[index].links
         let position = (order ?? 0) != 0 ? order! : (links.map(\.order).max().map { $0 + 1 } ?? 0)
-        state.galleries[index].links.append(.init(mediaID: mediaID, order: position, caption: caption, createdAt: Date()))
+        state.galleries[index].links.append(
+            .init(mediaID: mediaID, order: position, caption: caption, createdAt: Date()))
         state.galleries[index].updatedAt = Date()
         save()
         return OmnitcodeJSON.response(.created, render(state.galleries[index]))

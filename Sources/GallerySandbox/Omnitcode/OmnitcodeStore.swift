@@ -41,10 +41,12 @@ actor OmnitcodeStore {
             )
             state.roles = [.init(name: "admin", permissions: Self.adminPermissions)]
             let salt = Self.randomToken(8)
-            state.users = [.init(
-                id: Self.newID(), email: state.adminEmail, passwordHash: Self.hash(state.adminPassword, salt: salt),
-                salt: salt, firstName: "Sandbox", lastName: "Admin", isActive: true, roles: ["admin"],
-                tokenVersion: 0, lastLogin: nil, createdAt: now, updatedAt: nil)]
+            state.users = [
+                .init(
+                    id: Self.newID(), email: state.adminEmail, passwordHash: Self.hash(state.adminPassword, salt: salt),
+                    salt: salt, firstName: "Sandbox", lastName: "Admin", isActive: true, roles: ["admin"],
+                    tokenVersion: 0, lastLogin: nil, createdAt: now, updatedAt: nil)
+            ]
             state.languages = options.languages.sorted { $0.key < $1.key }.map { code, name in
                 .init(id: Self.newID(), code: code, name: name, isDefault: code == "en", isActive: true, createdAt: now)
             }
@@ -86,7 +88,9 @@ actor OmnitcodeStore {
 
     func readFile(_ filename: String) -> [UInt8]? {
         if let directory = dataDirectory {
-            return (try? Data(contentsOf: directory.appendingPathComponent("uploads/media/\(filename)"))).map { Array($0) }
+            return (try? Data(contentsOf: directory.appendingPathComponent("uploads/media/\(filename)"))).map {
+                Array($0)
+            }
         }
         return files[filename]
     }
@@ -116,13 +120,15 @@ actor OmnitcodeStore {
             let total = rows.count
             let pages = total == 0 ? 0 : (total + perPage - 1) / perPage
             let slice = rows.dropFirst((page - 1) * perPage).prefix(perPage)
-            return OmnitcodeJSON.response(.ok, [
-                "data": Array(slice),
-                "pagination": [
-                    "total": total, "page": page, "per_page": perPage, "pages": pages,
-                    "has_next": page < pages, "has_prev": page > 1,
-                ] as [String: Any],
-            ])
+            return OmnitcodeJSON.response(
+                .ok,
+                [
+                    "data": Array(slice),
+                    "pagination": [
+                        "total": total, "page": page, "per_page": perPage, "pages": pages,
+                        "has_next": page < pages, "has_prev": page > 1,
+                    ] as [String: Any],
+                ])
         }
     }
 }

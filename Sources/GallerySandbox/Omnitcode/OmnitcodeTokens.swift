@@ -41,7 +41,9 @@ struct OmnitcodeTokens: Sendable {
         guard parts.count == 3, let signature = Self.decodeBase64URL(parts[2]),
             let payload = Self.decodeBase64URL(parts[1])
         else { throw .malformed }
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data("\(parts[0]).\(parts[1])".utf8), using: key)
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                signature, authenticating: Data("\(parts[0]).\(parts[1])".utf8), using: key)
         else { throw .badSignature }
         guard let claims = try? JSONDecoder().decode(Claims.self, from: payload) else { throw .malformed }
         guard Double(claims.exp) > now.timeIntervalSince1970 else { throw .expired }

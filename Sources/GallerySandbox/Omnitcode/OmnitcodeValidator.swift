@@ -28,7 +28,8 @@ struct OmnitcodeValidator {
         self.location = location
     }
 
-    mutating func fail(_ key: String, _ type: String, _ message: String, input: Any?, ctx: [String: JSONDetail]? = nil) {
+    mutating func fail(_ key: String, _ type: String, _ message: String, input: Any?, ctx: [String: JSONDetail]? = nil)
+    {
         var item: [String: JSONDetail] = [
             "type": .string(type), "loc": .array(location + [.string(key)]), "msg": .string(message),
             "input": JSONDetail(foundation: input ?? body),
@@ -49,7 +50,9 @@ struct OmnitcodeValidator {
         return .value(value)
     }
 
-    mutating func string(_ key: String, required: Bool = false, nullable: Bool = true, min: Int? = nil, max: Int? = nil) -> Field<String> {
+    mutating func string(_ key: String, required: Bool = false, nullable: Bool = true, min: Int? = nil, max: Int? = nil)
+        -> Field<String>
+    {
         switch raw(key, required: required, nullable: nullable) {
         case .absent: return .absent
         case .null: return .null
@@ -59,12 +62,14 @@ struct OmnitcodeValidator {
                 return .absent
             }
             if let min, string.count < min {
-                fail(key, "string_too_short", "String should have at least \(min) character\(min == 1 ? "" : "s")",
+                fail(
+                    key, "string_too_short", "String should have at least \(min) character\(min == 1 ? "" : "s")",
                     input: string, ctx: ["min_length": .int(min)])
                 return .absent
             }
             if let max, string.count > max {
-                fail(key, "string_too_long", "String should have at most \(max) characters",
+                fail(
+                    key, "string_too_long", "String should have at most \(max) characters",
                     input: string, ctx: ["max_length": .int(max)])
                 return .absent
             }
@@ -144,7 +149,9 @@ struct OmnitcodeValidator {
 
     /// The canonical (lower-case) form of a UUID string, or `nil`.
     static func uuid(_ string: String) -> String? {
-        guard string.count == 36 || string.count == 32, let uuid = UUID(uuidString: Self.hyphenated(string)) else { return nil }
+        guard string.count == 36 || string.count == 32, let uuid = UUID(uuidString: Self.hyphenated(string)) else {
+            return nil
+        }
         return uuid.uuidString.lowercased()
     }
 
@@ -158,11 +165,15 @@ struct OmnitcodeValidator {
     /// A path parameter that must be a UUID, else the 422 FastAPI gives.
     static func pathUUID(_ value: String, name: String) throws -> String {
         guard let uuid = uuid(value) else {
-            throw OmnitcodeError.validation([.object([
-                "type": "uuid_parsing", "loc": .array(["path", .string(name)]),
-                "msg": .string("Input should be a valid UUID, invalid length: expected length 32 for simple format, found \(value.count)"),
-                "input": .string(value),
-            ])])
+            throw OmnitcodeError.validation([
+                .object([
+                    "type": "uuid_parsing", "loc": .array(["path", .string(name)]),
+                    "msg": .string(
+                        "Input should be a valid UUID, invalid length: expected length 32 for simple format, found \(value.count)"
+                    ),
+                    "input": .string(value),
+                ])
+            ])
         }
         return uuid
     }

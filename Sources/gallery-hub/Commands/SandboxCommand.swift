@@ -18,23 +18,29 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON document when the emulators are ready.")
     var json = false
 
-    @Option(name: .long, help: "Comma-separated platforms to start (default: all: \(SandboxPlatform.all.joined(separator: ","))).")
+    @Option(
+        name: .long,
+        help: "Comma-separated platforms to start (default: all: \(SandboxPlatform.all.joined(separator: ","))).")
     var only: String?
 
     @Option(name: .long, help: "Start with demo content (demo) or only an admin account and languages (empty).")
     var seed: String = "demo"
 
-    @Option(name: .long, help: "Write a remotes file naming each emulator sandbox-<platform> (mode 0600).",
+    @Option(
+        name: .long, help: "Write a remotes file naming each emulator sandbox-<platform> (mode 0600).",
         completion: .file(extensions: ["toml"]))
     var remotesFile: String?
 
-    @Option(name: .long, help: "Keep emulator state in this folder (one subfolder per platform) instead of memory.",
+    @Option(
+        name: .long, help: "Keep emulator state in this folder (one subfolder per platform) instead of memory.",
         completion: .directory)
     var data: String?
 
-    @Option(name: .long, help: """
-        Inject faults, e.g. omnitcode:latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1 (repeatable).
-        """)
+    @Option(
+        name: .long,
+        help: """
+            Inject faults, e.g. omnitcode:latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1 (repeatable).
+            """)
     var fault: [String] = []
 
     @Flag(name: .shortAndLong, help: "Log more (repeat for debug logs).")
@@ -46,10 +52,12 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard SandboxSeed(rawValue: seed) != nil else {
-            throw ValidationError("--seed must be one of: \(SandboxSeed.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--seed must be one of: \(SandboxSeed.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for platform in platforms ?? [] where !SandboxPlatform.all.contains(platform) {
-            throw ValidationError("Unknown platform '\(platform)' in --only; known: \(SandboxPlatform.all.joined(separator: ", "))")
+            throw ValidationError(
+                "Unknown platform '\(platform)' in --only; known: \(SandboxPlatform.all.joined(separator: ", "))")
         }
         _ = try faultPlans()
     }

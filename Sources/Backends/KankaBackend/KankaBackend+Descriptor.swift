@@ -14,7 +14,7 @@ extension KankaBackend {
                 BackendOption(
                     "token", help: "Personal access token (Settings → API)", isSecret: true, isRequired: true),
                 BackendOption(
-                    "campaign", help: "Campaign id (`campaignId`, as the sandbox prints it, works too)",
+                    "campaign", help: "Campaign id",
                     isRequired: true),
                 BackendOption(
                     "rate", help: "Requests per minute the account may send (30, or 90 for subscribers)",
@@ -38,8 +38,7 @@ extension KankaBackend {
                 name: remote.name,
                 baseURL: remote.option("url") ?? "https://api.kanka.io/1.0",
                 token: try remote.requiredOption("token"),
-                campaign: try remote.option("campaign") ?? remote.option("campaignId")
-                    ?? remote.requiredOption("campaign"),
+                campaign: try remote.requiredOption("campaign"),
                 cdnURL: remote.option("cdn") ?? "https://cdn-ugc.kanka.io",
                 requestsPerMinute: rate)
             return KankaBackend.make(configuration, httpClient: httpClient, logger: logger)

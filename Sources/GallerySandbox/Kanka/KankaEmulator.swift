@@ -100,11 +100,13 @@ public struct KankaEmulator: Emulator {
     /// The API lives below `/1.0`, as on `api.kanka.io`.
     public var basePath: String { "/1.0" }
 
-    /// `token`, `campaignId`, `cdn` (the originals' route on this server, which the adapter resolves against
-    /// the API's origin) and, when seeded, `folders` as `Maps=<id>;Maps/Coast=<id>`.
+    /// `token`, `campaign` (the remote option) and `campaignId` (the same id, as clients name it), `cdn` (the
+    /// originals' route on this server, which the adapter resolves against the API's origin) and, when seeded,
+    /// `folders` as `Maps=<id>;Maps/Coast=<id>`.
     public var credentials: [(key: String, value: String)] {
+        let campaign = String(options.campaignID)
         var list: [(key: String, value: String)] = [
-            ("token", options.token), ("campaignId", String(options.campaignID)), ("cdn", Self.cdnPath),
+            ("token", options.token), ("campaign", campaign), ("campaignId", campaign), ("cdn", Self.cdnPath),
         ]
         if !seededFolders.isEmpty {
             list.append(("folders", seededFolders.map { "\($0.path)=\($0.id)" }.joined(separator: ";")))

@@ -111,8 +111,11 @@ extension KankaBackend {
         do {
             slot = try await governor.acquire()
         } catch {
-            await uploads.finish(
-                ticket, .failure(GalleryError(.cancelled, "Cancelled while waiting to upload", backend: name)))
+            // Cancelled while waiting: withdraw the file unless someone else's request already carries it.
+            if await uploads.take(ticket, maxFiles: 1, maxBytes: .max) != nil {
+                await uploads.finish(
+                    ticket, .failure(GalleryError(.cancelled, "Cancelled while waiting to upload", backend: name)))
+            }
             return
         }
         guard
@@ -170,7 +173,8 @@ extension KankaBackend {
                     .quotaExceeded, "Kanka did not store \(file.filename): the campaign's gallery storage is full",
                     backend: backend, item: file.filename,
                     hint:
-                        "Kanka skips files over the storage quota without an error. Free space or boost the campaign, then run again.",
+                        "Kanka skips files over the storage quota without an error. Free space or boost the campaign, "
+                        + "then run again.",
                     isRetryable: false))
         }
     }

@@ -169,6 +169,11 @@ import Testing
             )
             let stats = await emulator.stats()
             #expect(stats.unauthenticated == 2 && stats.counted == 0)
+            // The same routes answer under /api/1.0, as on a host that is not the API domain.
+            let viaAPIPrefix = try await client.send(.GET, "/api/1.0" + client.images, absolute: true)
+            #expect(viaAPIPrefix.status == 200 && viaAPIPrefix.remaining == 29)
+            let counters = try await client.send(.GET, "/__sandbox/kanka/stats", absolute: true)
+            #expect(counters.object["counted"] as? Int == 1 && counters.object["unauthenticated"] as? Int == 2)
         }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 public import GalleryCore
 public import GalleryHTTP
-import Synchronization
 
 /// A Kanka campaign gallery (specs/kanka.md): folders are galleries (the root is an implicit one, nested
 /// folders are nested galleries), bytes come from the UGC CDN original (never the 300 px thumbnail), sizes are
@@ -217,15 +216,5 @@ public struct KankaBackend: GalleryBackend {
         GalleryError(
             .notFound, "Kanka has no image \(ref.item)", backend: name, gallery: ref.gallery.rawValue,
             item: ref.item.rawValue, hint: "The image may have been deleted; re-run the plan.")
-    }
-}
-
-/// Item id → storage path of its original, learnt from listings; paths never change for an id.
-final class KankaPathCache: Sendable {
-    private let paths = Mutex<[String: String]>([:])
-
-    subscript(id: String) -> String? {
-        get { paths.withLock { $0[id] } }
-        set { paths.withLock { $0[id] = newValue } }
     }
 }

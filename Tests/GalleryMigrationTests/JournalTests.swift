@@ -45,7 +45,8 @@ struct JournalTests {
         #expect(one.hasPrefix("/home/u/.local/state/gallery-hub/"))
         #expect(one.hasSuffix(".sqlite"))
         #expect(one != two)
-        #expect(Journal.defaultPath(source: "x", destination: "y", environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
-            .hasPrefix("/s/gallery-hub/"))
+        #expect(
+            Journal.defaultPath(source: "x", destination: "y", environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
+                .hasPrefix("/s/gallery-hub/"))
     }
 }

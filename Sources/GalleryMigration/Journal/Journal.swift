@@ -1,6 +1,6 @@
-public import GalleryCore
 import Foundation
 import GRDB
+public import GalleryCore
 
 /// The run's memory: every step as *intent* before it is attempted and *done* (with the destination's id)
 /// after, in SQLite (WAL), one transaction per state change.
@@ -30,12 +30,14 @@ public final class Journal: Sendable {
             try Self.migrator.migrate(database)
             try database.write { db in
                 let pair = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
-                let stored = Dictionary(uniqueKeysWithValues: pair.map { (row: Row) in
-                    (row["key"] as String, row["value"] as String)
-                })
+                let stored = Dictionary(
+                    uniqueKeysWithValues: pair.map { (row: Row) in
+                        (row["key"] as String, row["value"] as String)
+                    })
                 if stored.isEmpty {
-                    try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('source', ?), ('destination', ?)",
-                                   arguments: [source, destination])
+                    try db.execute(
+                        sql: "INSERT INTO meta (key, value) VALUES ('source', ?), ('destination', ?)",
+                        arguments: [source, destination])
                 } else if stored["source"] != source || stored["destination"] != destination {
                     throw GalleryError(
                         .configuration,
@@ -47,29 +49,31 @@ public final class Journal: Sendable {
         } catch let error as GalleryError {
             throw error
         } catch {
-            throw GalleryError(.io, "Cannot open the journal \(path): \(error)", hint: "Check the path and its permissions.")
+            throw GalleryError(
+                .io, "Cannot open the journal \(path): \(error)", hint: "Check the path and its permissions.")
         }
     }
 
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                CREATE TABLE step (
-                    key TEXT PRIMARY KEY NOT NULL,
-                    kind TEXT NOT NULL,
-                    sourceGallery TEXT NOT NULL,
-                    sourceItem TEXT,
-                    state TEXT NOT NULL,
-                    attempts INTEGER NOT NULL,
-                    destination TEXT,
-                    destinationGallery TEXT,
-                    message TEXT,
-                    updated REAL NOT NULL
-                );
-                CREATE INDEX step_kind ON step (kind);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE step (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        sourceGallery TEXT NOT NULL,
+                        sourceItem TEXT,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        destination TEXT,
+                        destinationGallery TEXT,
+                        message TEXT,
+                        updated REAL NOT NULL
+                    );
+                    CREATE INDEX step_kind ON step (kind);
+                    """)
         }
         return migrator
     }
@@ -84,7 +88,9 @@ public final class Journal: Sendable {
     /// Applies `event` to the step and writes the new state, in one transaction.
     /// - Parameter destinationGallery: for `upload` steps, the destination gallery that holds the item.
     @discardableResult
-    public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws -> StepState {
+    public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws
+        -> StepState
+    {
         try await journaled {
             try await database.write { db in
                 let next = try Self.state(of: key, in: db).applying(event)
@@ -134,7 +140,9 @@ public final class Journal: Sendable {
                     let sourceGallery = GalleryID(row["sourceGallery"] as String)
                     let destination: String? = row["destination"]
                     if kind == StepKey.Kind.createGallery.rawValue {
-                        if state == "done", let destination { mappings.galleries[sourceGallery] = GalleryID(destination) }
+                        if state == "done", let destination {
+                            mappings.galleries[sourceGallery] = GalleryID(destination)
+                        }
                         continue
                     }
                     guard let sourceItem = row["sourceItem"] as String? else { continue }
@@ -155,15 +163,19 @@ public final class Journal: Sendable {
         try await journaled {
             try await database.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM step GROUP BY state")
-                return Dictionary(uniqueKeysWithValues: rows.map { (row: Row) in (row["state"] as String, row["n"] as Int) })
+                return Dictionary(
+                    uniqueKeysWithValues: rows.map { (row: Row) in (row["state"] as String, row["n"] as Int) })
             }
         }
     }
 
     private static func state(of key: StepKey, in db: Database) throws -> StepState {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT state, attempts, destination, message FROM step WHERE key = ?", arguments: [key.description]
-        ) else { return .pending }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT state, attempts, destination, message FROM step WHERE key = ?",
+                arguments: [key.description]
+            )
+        else { return .pending }
         let attempts: Int = row["attempts"]
         switch row["state"] as String {
         case "intent": return .intent(attempts: attempts)
@@ -180,7 +192,8 @@ public final class Journal: Sendable {
         } catch let error as GalleryError {
             throw error
         } catch {
-            throw GalleryError(.io, "Journal \(path): \(error)", hint: "Check disk space and permissions of the journal.")
+            throw GalleryError(
+                .io, "Journal \(path): \(error)", hint: "Check disk space and permissions of the journal.")
         }
     }
 }

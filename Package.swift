@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "GalleryHTTP", targets: ["GalleryHTTP"]),
         .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
         .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
+        // MARK: Kanka (issue 6)
+        .library(name: "KankaBackend", targets: ["KankaBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -138,6 +140,26 @@ let package = Package(
             ]
         ),
 
+        // MARK: Kanka (issue 6): the adapter; its emulator lives in GallerySandbox/Kanka and shares no code with it.
+        .target(
+            name: "KankaBackend",
+            dependencies: [
+                "GalleryCore", "GalleryHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/KankaBackend"
+        ),
+        .testTarget(
+            name: "KankaBackendTests",
+            dependencies: [
+                "KankaBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: CLI
         .executableTarget(
             name: "gallery-hub",
@@ -145,6 +167,7 @@ let package = Package(
                 "GalleryCore", "LocalBackend",
                 "GalleryMigration", "GallerySandbox", "OmnitcodeBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "KankaBackend",  // issue 6: bench kanka
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -122,3 +122,23 @@ import Testing
         }
     }
 }
+
+extension ContractTests {
+    @Test func anUploadRefusedForAnExpiredLoginIsRetryableAndTheRetryWorks() async throws {
+        try await withOmnitcodeBackend { fixture in
+            let backend = fixture.backend
+            let id = try await backend.createGallery(GallerySpec(title: "Expired upload"))
+            try await fixture.admin("/__sandbox/omnitcode/expire-tokens")
+            let sample = try await SampleItem("late.png", size: 2_000, seed: 4)
+            let error = await #expect(throws: GalleryError.self) {
+                try await backend.addItem(to: id, spec: sample.spec, bytes: sample.stream)
+            }
+            #expect(error?.code == .auth)
+            #expect(error?.isRetryable == true)
+            // The caller retries with a fresh stream; the session was renewed in between.
+            let item = try await backend.addItem(to: id, spec: sample.spec, bytes: sample.stream)
+            #expect(item.sha256 == sample.sha256)
+            #expect(try await backend.gallery(id).items.count == 1)
+        }
+    }
+}

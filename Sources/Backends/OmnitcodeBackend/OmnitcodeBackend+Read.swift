@@ -18,17 +18,15 @@ extension OmnitcodeBackend {
         }
     }
 
+    /// Reads the media row by id (one small request, not the whole gallery: a copy of a gallery of N items would
+    /// otherwise fetch N² links), then streams its file. An item is its media, so the gallery part of the ref only
+    /// names the context in errors.
     public func openItem(_ ref: ItemRef) async throws -> ByteStream {
         do {
-            let gallery = try await wireGallery(ref.gallery)
-            guard
-                let link = gallery.galleryMedia.first(where: {
-                    $0.mediaID.lowercased() == ref.item.rawValue.lowercased()
-                }),
-                let media = link.media
-            else {
-                throw GalleryError(.notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name)
+            guard let uuid = UUID(uuidString: ref.item.rawValue) else {
+                throw GalleryError(.notFound, "No item '\(ref.item)': Omnitcode media ids are UUIDs", backend: name)
             }
+            let media = try await get("/api/v1/media/\(uuid.uuidString.lowercased())", as: OmnitcodeWire.Media.self)
             return try await download(media)
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)

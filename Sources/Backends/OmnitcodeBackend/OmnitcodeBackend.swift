@@ -136,7 +136,13 @@ public struct OmnitcodeBackend: GalleryBackend {
         request.headers.append(("Authorization", "Bearer \(token)"))
         do {
             return try await perform(request)
-        } catch let error as GalleryError where Self.needsLogin(error) && replayable {
+        } catch var error as GalleryError where Self.needsLogin(error) && !replayable {
+            // The body (an upload stream) is spent: renew now so the caller's retry, with a fresh stream, works.
+            try await session.renew(seen: generation)
+            error.isRetryable = true
+            error.hint = "The login had expired and was renewed; run again to send this item."
+            throw error
+        } catch let error as GalleryError where Self.needsLogin(error) {
             try await session.renew(seen: generation)
             let (fresh, _) = try await session.current()
             var again = try make()

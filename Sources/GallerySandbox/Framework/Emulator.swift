@@ -13,6 +13,10 @@ public protocol Emulator: Sendable {
     /// `baseURL`.
     var credentials: [(key: String, value: String)] { get }
 
+    /// The API's path below the server's origin (`/1.0` for Kanka), appended to ``Sandbox/Endpoint/baseURL``;
+    /// empty by default.
+    var basePath: String { get }
+
     /// Adds the platform's routes to `router`.
     func addRoutes(to router: Router<SandboxRequestContext>)
 
@@ -27,6 +31,8 @@ public protocol Emulator: Sendable {
 }
 
 extension Emulator {
+    public var basePath: String { "" }
+
     public func addAdminRoutes(to router: Router<SandboxRequestContext>) {}
 }
 

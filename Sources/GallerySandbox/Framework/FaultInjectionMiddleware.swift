@@ -30,8 +30,8 @@ public struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddlewar
         }
         var response = try await next(request, context)
         if decision.cutBody {
-            let length = response.body.contentLength ?? 2
-            response.body = Self.cut(response.body, after: max(1, length / 2), declaredLength: length)
+            let length = response.body.contentLength
+            response.body = Self.cut(response.body, after: max(1, (length ?? 2) / 2), declaredLength: length)
         } else if decision.malformJSON {
             response = try await Self.malformed(response)
         }
@@ -39,7 +39,7 @@ public struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     /// A body that stops after `limit` bytes and then fails, which closes the connection mid-body.
-    static func cut(_ body: ResponseBody, after limit: Int, declaredLength: Int) -> ResponseBody {
+    static func cut(_ body: ResponseBody, after limit: Int, declaredLength: Int?) -> ResponseBody {
         ResponseBody(contentLength: declaredLength) { writer in
             let cutter = CuttingWriter(parent: writer, remaining: limit)
             try await body.write(cutter)

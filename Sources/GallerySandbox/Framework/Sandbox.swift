@@ -9,8 +9,10 @@ public struct Sandbox: Sendable {
     /// One running emulator.
     public struct Endpoint: Sendable {
         public var platform: String
-        /// `http://127.0.0.1:<port>`, no trailing slash.
+        /// `http://127.0.0.1:<port>` plus the emulator's ``Emulator/basePath``, no trailing slash.
         public var baseURL: String
+        /// `http://127.0.0.1:<port>`: where the emulator's static routes (files, CDN) and `/__sandbox/` live.
+        public var origin: String
         public var credentials: [(key: String, value: String)]
         /// Changes this emulator's faults while it runs (the admin route does the same over HTTP).
         public var faults: FaultInjector
@@ -82,7 +84,8 @@ public func withSandbox<R: Sendable>(
         for (emulator, entry) in zip(emulators, apps) {
             endpoints[entry.platform] = Sandbox.Endpoint(
                 platform: entry.platform,
-                baseURL: "http://127.0.0.1:\(ports[entry.platform] ?? 0)",
+                baseURL: "http://127.0.0.1:\(ports[entry.platform] ?? 0)" + emulator.basePath,
+                origin: "http://127.0.0.1:\(ports[entry.platform] ?? 0)",
                 credentials: emulator.credentials,
                 faults: entry.faults
             )

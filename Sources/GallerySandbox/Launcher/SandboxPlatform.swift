@@ -5,7 +5,7 @@ import Foundation
 /// Adding a platform (Kanka, Konigle, Stash) means one more case in ``all`` and in ``makeEmulator(_:options:)``.
 public enum SandboxPlatform {
     /// Every platform with an emulator, in start order.
-    public static let all = ["omnitcode"]
+    public static let all = ["omnitcode", "kanka"]
 
     /// Makes the emulator for `platform`, or throws for an unknown name.
     public static func makeEmulator(_ platform: String, options: SandboxLauncher.Options) throws -> any Emulator {
@@ -18,6 +18,17 @@ public enum SandboxPlatform {
                 options: .init(
                     seed: options.seed, dataDirectory: data,
                     languages: ["en": "English", "de": "Deutsch", "fr": "Français", "sr": "Serbian"]))
+        case "kanka":
+            // Kanka keeps its state in memory only; the data folder does not apply.
+            var kanka = KankaEmulator.Options(seed: options.seed == .demo ? .demo : .empty)
+            if let budget = ProcessInfo.processInfo.environment[KankaEmulator.rateEnvironmentKey] {
+                guard let parsed = KankaEmulator.parseRate(budget) else {
+                    let key = KankaEmulator.rateEnvironmentKey
+                    throw SandboxError(message: "\(key) must look like 30/60s, got '\(budget)'")
+                }
+                (kanka.rateLimit, kanka.rateWindow) = parsed
+            }
+            return KankaEmulator(options: kanka)
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GalleryCore
+import KankaBackend
 import LocalBackend
 import Logging
 import OmnitcodeBackend
@@ -37,6 +38,7 @@ struct CLIContext {
         BackendRegistry([
             LocalBackend.descriptor,
             OmnitcodeBackend.descriptor(httpClient: .shared),
+            KankaBackend.descriptor(httpClient: .shared),
         ])
     }
 

@@ -1,0 +1,226 @@
+public import GalleryCore
+import GalleryHTTP
+
+extension KankaBackend {
+    /// Folders can only be made in Kanka's web UI: the plan lists the folders to create there and stops.
+    public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
+        var error = GalleryError.unsupported(.createGalleries, backend: name, gallery: spec.title)
+        error.hint = """
+            Kanka's API cannot create gallery folders: create the folder "\(spec.title)" in Kanka's web UI \
+            (Campaign → Gallery → New folder), then run the plan again; it maps galleries to folders by name.
+            """
+        throw error
+    }
+
+    /// Renames a folder; nothing else of a folder can be changed.
+    public func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws {
+        if changes.description != nil {
+            throw GalleryError.unsupported(.galleryDescriptions, backend: name, gallery: id.rawValue)
+        }
+        if changes.translations != nil {
+            throw GalleryError.unsupported(.translations, backend: name, gallery: id.rawValue)
+        }
+        if changes.extra != nil || changes.visibility != nil {
+            throw GalleryError.unsupported(.extras, backend: name, gallery: id.rawValue)
+        }
+        guard let title = changes.title else { return }
+        let folder = try await folderRow(id)
+        _ = try await patch(folder.id, ["name": .string(String(title.prefix(45)))], gallery: id)
+    }
+
+    public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        let folderID = try folderID(for: gallery)
+        if let refusal = capabilities.refusal(mimeType: spec.mimeType, byteCount: spec.byteCount) {
+            throw GalleryError(
+                .invalidInput, "Kanka does not take \(spec.filename) (\(refusal))", backend: name,
+                gallery: gallery.rawValue, item: spec.filename,
+                hint: "Convert the file to JPEG, PNG, GIF or WebP under the account's size limit, or leave it out.")
+        }
+        let digester = StreamDigester()
+        let upload = PendingUpload(
+            folderID: folderID, filename: spec.filename, mimeType: spec.mimeType, byteCount: spec.byteCount,
+            bytes: bytes.tapped { digester.update($0) })
+        let ticket = await uploads.enqueue(upload)
+        await sendUploads(carrying: ticket)
+        var row: KankaRow
+        do {
+            row = try await uploads.outcome(ticket)
+        } catch let error as GalleryError {
+            throw error.adding(backend: name, gallery: gallery.rawValue, item: spec.filename)
+        }
+        let sentKiB = (digester.byteCount + 1023) / 1024
+        guard row.size == sentKiB else {
+            throw GalleryError(
+                .integrity, "Kanka stored \(spec.filename) as \(row.size ?? 0) KiB, but \(sentKiB) KiB were sent",
+                backend: name, gallery: gallery.rawValue, item: spec.filename,
+                hint: "Delete the image in Kanka and run again.", isRetryable: false)
+        }
+        // Captions go in a second request: the upload ignores every field but the file and the folder.
+        let author = spec.extra["kanka.author"]?.stringValue
+        if spec.metadata.caption != nil || author != nil {
+            var fields: [String: JSONValue] = ["name": .string(row.name ?? "")]
+            if let caption = spec.metadata.caption { fields["description"] = .string(String(caption.prefix(1000))) }
+            if let author { fields["author"] = .string(String(author.prefix(191))) }
+            row = try await patch(row.id, fields, gallery: gallery)
+        }
+        // The size stays in Kanka's KiB (as every later listing reports it); the digest is of the exact bytes sent.
+        var item = item(from: row)
+        item.digest = .sha256(digester.finalize())
+        return item
+    }
+
+    /// Writes the caption into `description` (alt text and titles have no place on Kanka).
+    public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
+        try requireMetadataSupport(metadata, gallery: ref.gallery)
+        guard Self.isUUID(ref.item.rawValue) else { throw notFound(ref) }
+        // The update rule requires `name` even on PATCH, so the current one is read first.
+        let row = try await fetchRow(ref.item.rawValue, gallery: ref.gallery)
+        let description: JSONValue = metadata.caption.map { .string(String($0.prefix(1000))) } ?? .null
+        _ = try await patch(
+            row.id, ["name": .string(row.name ?? ""), "description": description], gallery: ref.gallery)
+    }
+
+    public func removeItem(_ ref: ItemRef) async throws {
+        guard Self.isUUID(ref.item.rawValue) else { throw notFound(ref) }
+        // Deleting a folder id would delete its whole subtree: only ids known as images go straight to DELETE.
+        if storagePaths[ref.item.rawValue] == nil {
+            let row = try await fetchRow(ref.item.rawValue, gallery: ref.gallery)
+            guard !row.isFolder else { throw notFound(ref) }
+        }
+        try await delete(ref.item.rawValue, gallery: ref.gallery, item: ref.item.rawValue)
+        storagePaths[ref.item.rawValue] = nil
+    }
+
+    /// Deletes a folder with everything below it (Kanka deletes recursively). The root cannot be deleted.
+    public func deleteGallery(_ id: GalleryID) async throws {
+        guard id != Self.rootGallery else {
+            throw GalleryError(
+                .invalidInput, "The root of a Kanka gallery cannot be deleted", backend: name,
+                gallery: id.rawValue, hint: "Remove its images one by one instead.")
+        }
+        let folder = try await folderRow(id)
+        try await delete(folder.id, gallery: id, item: nil)
+    }
+
+    // MARK: - Requests
+
+    /// Sends the queued upload `ticket` (with others waiting for the same folder) unless another uploader's
+    /// request already took it.
+    func sendUploads(carrying ticket: Int) async {
+        let slot: KankaRateGovernor.Ticket
+        do {
+            slot = try await governor.acquire()
+        } catch {
+            // Cancelled while waiting: withdraw the file unless someone else's request already carries it.
+            if await uploads.take(ticket, maxFiles: 1, maxBytes: .max) != nil {
+                await uploads.finish(
+                    ticket, .failure(GalleryError(.cancelled, "Cancelled while waiting to upload", backend: name)))
+            }
+            return
+        }
+        guard
+            let batch = await uploads.take(
+                ticket, maxFiles: configuration.maxFilesPerUpload,
+                maxBytes: max(configuration.maxItemBytes, 32 * 1024 * 1024))
+        else {
+            await governor.release(slot)
+            return
+        }
+        let form = KankaUploadBody(folderID: batch[0].upload.folderID, files: batch.map(\.upload))
+        let request = RemoteRequest("POST", imagesPath, body: form.body(backend: name))
+        do {
+            let body = try await send(authorized(request), slot: slot)
+            let rows = try api.decode(KankaEnvelope<[KankaRow]>.self, from: body, endpoint: request.endpoint).data
+            for (entry, outcome) in zip(batch, Self.match(rows, to: batch.map(\.upload), backend: name)) {
+                await uploads.finish(entry.id, outcome)
+            }
+        } catch {
+            let failure = GalleryError.wrapping(error, backend: name)
+            for entry in batch {
+                // A stream that failed names its file; the others in the same request were not stored either.
+                if failure.item == nil || failure.item == entry.upload.filename || batch.count == 1 {
+                    await uploads.finish(entry.id, .failure(failure))
+                } else {
+                    await uploads.finish(
+                        entry.id,
+                        .failure(
+                            GalleryError(
+                                .transport,
+                                "The upload request carrying \(entry.upload.filename) failed: \(failure.message)",
+                                backend: name, item: entry.upload.filename, isRetryable: true)))
+                }
+            }
+        }
+    }
+
+    /// Pairs the answer's rows with the files sent. Rows come in request order, but files over the campaign's
+    /// storage are skipped silently, so a shorter answer is matched by name and size.
+    static func match(_ rows: [KankaRow], to files: [PendingUpload], backend: String) -> [Result<
+        KankaRow, GalleryError
+    >] {
+        if rows.count == files.count { return rows.map { .success($0) } }
+        var next = 0
+        return files.map { file in
+            let kib = (file.byteCount + 1023) / 1024
+            if next < rows.count, rows[next].name == KankaFileType.serverName(for: file.filename),
+                rows[next].size == kib
+            {
+                next += 1
+                return .success(rows[next - 1])
+            }
+            return .failure(
+                GalleryError(
+                    .quotaExceeded, "Kanka did not store \(file.filename): the campaign's gallery storage is full",
+                    backend: backend, item: file.filename,
+                    hint:
+                        "Kanka skips files over the storage quota without an error. Free space or boost the campaign, "
+                        + "then run again.",
+                    isRetryable: false))
+        }
+    }
+
+    func patch(_ id: String, _ fields: [String: JSONValue], gallery: GalleryID) async throws -> KankaRow {
+        let request = try RemoteRequest.json("PATCH", "\(imagesPath)/\(id)", body: fields)
+        let row: KankaRow
+        do {
+            row = try api.decode(
+                KankaEnvelope<KankaRow>.self, from: try await call(request), endpoint: request.endpoint
+            ).data
+        } catch let error as GalleryError {
+            throw error.adding(backend: name, gallery: gallery.rawValue, item: id)
+        }
+        if fields["description"] != nil || fields["author"] != nil, !row.hasCaptionFields {
+            var error = GalleryError.unsupported(.captions, backend: name, gallery: gallery.rawValue)
+            error.hint = "This Kanka deployment predates image descriptions (Aug 2026): captions cannot be stored."
+            throw error
+        }
+        remember(row)
+        return row
+    }
+
+    func delete(_ id: String, gallery: GalleryID, item: String?) async throws {
+        do {
+            _ = try await call(RemoteRequest("DELETE", "\(imagesPath)/\(id)"))
+        } catch let error as GalleryError {
+            throw error.adding(backend: name, gallery: gallery.rawValue, item: item)
+        }
+    }
+
+    func folderRow(_ id: GalleryID) async throws -> KankaRow {
+        guard Self.isUUID(id.rawValue) else { throw notFound(id) }
+        do {
+            let row = try await fetchRow(id.rawValue, gallery: id)
+            guard row.isFolder else { throw notFound(id) }
+            return row
+        } catch let error as GalleryError where error.code == .notFound {
+            throw notFound(id)
+        }
+    }
+
+    /// `nil` for the root; a folder's UUID otherwise (checked by the server on upload).
+    func folderID(for gallery: GalleryID) throws -> String? {
+        if gallery == Self.rootGallery { return nil }
+        guard Self.isUUID(gallery.rawValue) else { throw notFound(gallery) }
+        return gallery.rawValue
+    }
+}

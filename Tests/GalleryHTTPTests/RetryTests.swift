@@ -151,8 +151,11 @@ import Testing
     }
 
     @Test func retriesTransportFailuresOfIdempotentRequests() async throws {
-        // Nothing listens on the port of a server that has been shut down: connection refused each time.
-        let closedBase = try await withTestServer(Router()) { base, _ in base }
+        // A port bound but never listened on refuses every connection, and no other test's server can be
+        // given it while we hold it (a shut-down server's port could be reused by a test running in parallel).
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let closedBase = "http://127.0.0.1:\(refusing.port)"
         let clock = RecordingClock()
         // AHC keeps retrying a refused connection until its connect timeout: keep that short here.
         var configuration = HTTPClient.Configuration()

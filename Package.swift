@@ -14,18 +14,20 @@ let package = Package(
         // Testing products: third-party backends prove themselves with these.
         .library(name: "InMemoryBackend", targets: ["InMemoryBackend"]),
         .library(name: "GalleryConformance", targets: ["GalleryConformance"]),
+        // MARK: Products — migration engine (issue 4)
+        .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
         // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
         .library(name: "GalleryHTTP", targets: ["GalleryHTTP"]),
         .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
         .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
-        // MARK: Products — migration engine (issue 4)
-        .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // MARK: Dependencies — migration engine (issue 4): the journal is SQLite in WAL mode.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
@@ -33,8 +35,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        // MARK: Dependencies — migration engine (issue 4): the journal is SQLite in WAL mode.
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: Core
@@ -57,6 +57,23 @@ let package = Package(
 
         // MARK: Conformance suite (a library, so third-party backends can run it)
         .target(name: "GalleryConformance", dependencies: ["GalleryCore"]),
+
+        // MARK: Migration engine (issue 4): planner, reports, executor, journal, verifier. Knows only the protocol.
+        .target(
+            name: "GalleryMigration",
+            dependencies: [
+                "GalleryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "GalleryMigrationTests",
+            dependencies: [
+                "GalleryMigration", "GalleryCore", "InMemoryBackend", "LocalBackend",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: HTTP layer, sandbox, Omnitcode (issue 5)
         .target(
@@ -121,32 +138,13 @@ let package = Package(
             ]
         ),
 
-        // MARK: Migration engine (issue 4): planner, reports, executor, journal, verifier. Knows only the protocol.
-        .target(
-            name: "GalleryMigration",
-            dependencies: [
-                "GalleryCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .testTarget(
-            name: "GalleryMigrationTests",
-            dependencies: [
-                "GalleryMigration", "GalleryCore", "InMemoryBackend", "LocalBackend",
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-
         // MARK: CLI
         .executableTarget(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "LocalBackend",
-                // MARK: issue 5 additions
-                "GallerySandbox", "OmnitcodeBackend",
+                "GalleryMigration", "GallerySandbox", "OmnitcodeBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                "GalleryMigration",  // issue 4: plan, copy, verify, bench
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

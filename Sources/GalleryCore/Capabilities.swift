@@ -40,6 +40,10 @@ public struct Capabilities: Sendable, Hashable, Codable {
     public var nestedGalleries: Bool
     /// Titles and descriptions in several languages.
     public var translations: Bool
+    /// The language codes this instance can hold translations in; `nil` for any. Only an instance knows (an
+    /// Omnitcode site has the languages its admins created), so it comes from
+    /// ``GalleryBackend/resolvedCapabilities()``.
+    public var translationLanguages: Set<String>?
     /// Platform fields (``Gallery/extra``, ``Item/extra``) stored as given.
     public var extras: Bool
     /// New galleries can be created through the API (Kanka's folders cannot).
@@ -68,6 +72,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         galleryDescriptions: Bool,
         nestedGalleries: Bool,
         translations: Bool,
+        translationLanguages: Set<String>? = nil,
         extras: Bool,
         createGalleries: Bool,
         deletes: Bool,
@@ -86,6 +91,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         self.galleryDescriptions = galleryDescriptions
         self.nestedGalleries = nestedGalleries
         self.translations = translations
+        self.translationLanguages = translationLanguages
         self.extras = extras
         self.createGalleries = createGalleries
         self.deletes = deletes

@@ -19,6 +19,10 @@ public protocol GalleryBackend: Sendable {
     /// What this backend can hold and do.
     var capabilities: Capabilities { get }
 
+    /// ``capabilities`` completed with what only this instance knows, which may need the network (the languages
+    /// a site has). The planner reads this; it must declare no more than ``capabilities`` does.
+    func resolvedCapabilities() async throws -> Capabilities
+
     /// Every gallery, paging through the service as the sequence is consumed. Nested galleries are listed too,
     /// each with its ``GallerySummary/parent``.
     func listGalleries() -> AsyncThrowingStream<GallerySummary, any Error>
@@ -67,6 +71,11 @@ public protocol GalleryBackend: Sendable {
     /// Makes every write that returned durable and visible to other readers: a backend that batches (Local's
     /// manifests, a Stash library scan) finishes the batch. The engine calls it when a run ends or stops.
     func flush() async throws
+}
+
+extension GalleryBackend {
+    /// The declared capabilities, when nothing depends on the instance.
+    public func resolvedCapabilities() async throws -> Capabilities { capabilities }
 }
 
 // Defaults for what a backend may not do: each fails as `unsupported`, naming the capability, so a read-only or

@@ -19,6 +19,7 @@ struct GalleryHubCommand: AsyncParsableCommand {
             CopyCommand.self,
             VerifyCommand.self,
             BenchCommand.self,
+            SandboxCommand.self,
         ]
     )
 }

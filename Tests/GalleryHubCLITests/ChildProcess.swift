@@ -1,10 +1,11 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `gallery-hub` child started with `posix_spawn`, so a test can kill it at any instant and read its own
-/// peak resident memory from `wait4` (Foundation's `Process` gives neither).
+/// peak resident memory (Foundation's `Process` gives neither).
 struct ChildProcess {
     let pid: pid_t
     let stdoutPath: String
@@ -13,10 +14,7 @@ struct ChildProcess {
     struct Exit {
         var status: Int32
         var signal: Int32?
-        /// Peak resident set size of this child alone, in bytes: the highest `VmHWM` read from
-        /// `/proc/<pid>/status` while it ran. Not `ru_maxrss`: `posix_spawn` starts the child with
-        /// `CLONE_VM|CLONE_VFORK`, and at `exec` Linux folds the shared (parent's) high-water mark into the child's
-        /// `ru_maxrss`, so it would report the test runner's own peak.
+        /// Peak resident set size of this child's program alone, in bytes (see ``wait(timeout:)``).
         var peakRSS: Int64
     }
 
@@ -39,8 +37,8 @@ struct ChildProcess {
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, binary, &actions, nil, argv, envp)
@@ -53,18 +51,22 @@ struct ChildProcess {
 
     func kill(signal: Int32) { _ = Glibc.kill(pid, signal) }
 
-    /// Waits for the child, killing it after `timeout` seconds.
+    /// Waits for the child, killing it after `timeout` seconds, and samples its peak RSS every 2 ms.
+    ///
+    /// The peak is the child's own `VmHWM` (from `/proc/PID/status`), the kernel's high-water mark of the
+    /// program's address space since `exec`. `ru_maxrss` from `wait4` would not do: `posix_spawn` starts the
+    /// child with `vfork`, sharing this (large) test process's memory until `exec`, and Linux keeps that
+    /// memory's high-water mark in the child's `ru_maxrss`. Only growth in the last 2 ms before exit escapes.
     func wait(timeout: Double = 300) -> Exit {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
-        var usage = rusage()
         var peak: Int64 = 0
         while true {
-            peak = max(peak, highWaterMark() ?? 0)
-            let reaped = wait4(pid, &status, WNOHANG, &usage)
+            let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid { break }
+            peak = max(peak, Self.highWaterMark(of: pid))
             if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
-            usleep(10_000)
+            usleep(2_000)
         }
         let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Exit(
@@ -74,13 +76,12 @@ struct ChildProcess {
         )
     }
 
-    /// The child's `VmHWM` (peak RSS of its own address space) in bytes, while it is alive.
-    private func highWaterMark() -> Int64? {
+    /// `VmHWM` of a running process, in bytes; 0 once it has exited.
+    static func highWaterMark(of pid: pid_t) -> Int64 {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kib = Int64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { return nil }
-        return kib * 1024
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return (line.split(separator: " ").compactMap { Int64($0) }.first ?? 0) * 1024
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }

@@ -9,7 +9,9 @@ enum MigrationFixtures {
     }
 
     /// `galleries` folders of `items` files each, sizes from `minSize` to `maxSize`, with varied content.
-    static func makeSource(at root: String, galleries: Int, items: Int, minSize: Int = 2_000, maxSize: Int = 40_000) throws {
+    static func makeSource(at root: String, galleries: Int, items: Int, minSize: Int = 2_000, maxSize: Int = 40_000)
+        throws
+    {
         var state: UInt64 = 0x1234_5678_9ABC_DEF1
         func next() -> UInt64 {
             state ^= state << 13

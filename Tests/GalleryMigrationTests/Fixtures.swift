@@ -1,8 +1,8 @@
+import Foundation
 import GalleryCore
 import GalleryMigration
 import InMemoryBackend
 import Logging
-import Foundation
 
 /// Builders for the engine's tests.
 enum Fixtures {
@@ -38,7 +38,8 @@ enum Fixtures {
                     filename: "img-\(i).jpg",
                     mimeType: "image/jpeg",
                     byteCount: Int64(data.count),
-                    metadata: ItemMetadata(caption: "Caption \(g)-\(i)", altText: "Alt \(i)", title: i % 3 == 0 ? "T\(i)" : nil)
+                    metadata: ItemMetadata(
+                        caption: "Caption \(g)-\(i)", altText: "Alt \(i)", title: i % 3 == 0 ? "T\(i)" : nil)
                 )
                 ids.append(try await backend.addItem(to: id, spec: spec, bytes: .bytes(data)).id)
             }
@@ -66,9 +67,12 @@ enum Fixtures {
         return capabilities
     }
 
-    static func item(_ id: String, _ filename: String, size: Int64 = 100, sha: String? = nil,
-                     caption: String? = nil) -> Item {
-        Item(id: ItemID(id), filename: filename, mimeType: "image/jpeg", byteCount: size,
-             digest: sha.map(Digest.sha256), caption: caption)
+    static func item(
+        _ id: String, _ filename: String, size: Int64 = 100, sha: String? = nil,
+        caption: String? = nil
+    ) -> Item {
+        Item(
+            id: ItemID(id), filename: filename, mimeType: "image/jpeg", byteCount: size,
+            digest: sha.map(Digest.sha256), caption: caption)
     }
 }

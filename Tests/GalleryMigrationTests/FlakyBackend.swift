@@ -27,7 +27,9 @@ final class FlakyBackend: GalleryBackend {
     func gallery(_ id: GalleryID) async throws -> Gallery { try await inner.gallery(id) }
     func openItem(_ ref: ItemRef) async throws -> ByteStream { try await inner.openItem(ref) }
     func createGallery(_ spec: GallerySpec) async throws -> GalleryID { try await inner.createGallery(spec) }
-    func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws { try await inner.updateGallery(id, changes) }
+    func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws {
+        try await inner.updateGallery(id, changes)
+    }
 
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         addCalls.withLock { $0 += 1 }
@@ -47,13 +49,20 @@ final class FlakyBackend: GalleryBackend {
         }
     }
 
-    func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws { try await inner.updateItem(ref, metadata: metadata) }
-    func setOrder(of gallery: GalleryID, to items: [ItemID]) async throws { try await inner.setOrder(of: gallery, to: items) }
-    func setCover(of gallery: GalleryID, to cover: CoverRef?) async throws { try await inner.setCover(of: gallery, to: cover) }
+    func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
+        try await inner.updateItem(ref, metadata: metadata)
+    }
+    func setOrder(of gallery: GalleryID, to items: [ItemID]) async throws {
+        try await inner.setOrder(of: gallery, to: items)
+    }
+    func setCover(of gallery: GalleryID, to cover: CoverRef?) async throws {
+        try await inner.setCover(of: gallery, to: cover)
+    }
     func openCover(of gallery: GalleryID) async throws -> ByteStream { try await inner.openCover(of: gallery) }
     func setStandaloneCover(of gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws {
         try await inner.setStandaloneCover(of: gallery, spec: spec, bytes: bytes)
     }
     func removeItem(_ ref: ItemRef) async throws { try await inner.removeItem(ref) }
     func deleteGallery(_ id: GalleryID) async throws { try await inner.deleteGallery(id) }
+    func flush() async throws { try await inner.flush() }
 }

@@ -45,7 +45,22 @@ struct JournalTests {
         #expect(one.hasPrefix("/home/u/.local/state/gallery-hub/"))
         #expect(one.hasSuffix(".sqlite"))
         #expect(one != two)
-        #expect(Journal.defaultPath(source: "x", destination: "y", environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
-            .hasPrefix("/s/gallery-hub/"))
+        #expect(
+            Journal.defaultPath(source: "x", destination: "y", environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
+                .hasPrefix("/s/gallery-hub/"))
+    }
+}
+
+struct JournalLockTests {
+    @Test func oneRunAtATimeButReadersMayLook() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        var first: Journal? = try Journal(path: path, source: "a", destination: "b")
+        let error = #expect(throws: GalleryError.self) { try Journal(path: path, source: "a", destination: "b") }
+        #expect(error?.code == .conflict)
+        let reader = try Journal(path: path, source: "a", destination: "b", exclusive: false)
+        #expect(try await reader.mappings() == .empty)
+        _ = first
+        first = nil
+        _ = try Journal(path: path, source: "a", destination: "b")
     }
 }

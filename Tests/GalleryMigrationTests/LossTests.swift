@@ -48,6 +48,9 @@ struct LossTests {
             case .translations:
                 caps.translations = false
                 gallery.translations = ["de": Translation(title: "Reisen")]
+            case .translationLanguages:
+                caps.translationLanguages = ["en", "sr"]
+                gallery.translations = ["en": Translation(title: "Trips"), "de": Translation(title: "Reisen")]
             case .nestedGalleries:
                 caps.nestedGalleries = false
                 gallery.parent = "p"
@@ -98,7 +101,8 @@ struct LossTests {
     }
 
     @Test func aRefusedItemIsSkippedAndACutCaptionIsUploadedCut() throws {
-        var gallery = Gallery(id: "s", title: "G", items: [Fixtures.item("a", "a.jpg", size: 50), Fixtures.item("b", "b.jpg")])
+        var gallery = Gallery(
+            id: "s", title: "G", items: [Fixtures.item("a", "a.jpg", size: 50), Fixtures.item("b", "b.jpg")])
         gallery.items[1].caption = "abcdefgh"
         let capabilities = Fixtures.capabilities {
             $0.maxItemBytes = 80
@@ -122,9 +126,11 @@ struct LossTests {
 
     @Test func aDestinationWithoutGalleryCreationListsGalleriesToCreateByHand() {
         let plan = Planner(
-            source: BackendSnapshot(name: "src", capabilities: .lossless, galleries: [
-                Gallery(id: "s1", title: "Maps"), Gallery(id: "s2", title: "NPCs"),
-            ]),
+            source: BackendSnapshot(
+                name: "src", capabilities: .lossless,
+                galleries: [
+                    Gallery(id: "s1", title: "Maps"), Gallery(id: "s2", title: "NPCs"),
+                ]),
             destination: BackendSnapshot(
                 name: "kanka", capabilities: Fixtures.capabilities { $0.createGalleries = false },
                 galleries: [Gallery(id: "k1", title: "maps")]

@@ -40,10 +40,14 @@ struct PlannerTests {
             Gallery(id: "d4", title: "Unrelated"),
         ]
         let mappings = JournalMappings(galleries: ["s1": "d1"])
-        let plan = Planner(source: snapshot("src", source), destination: snapshot("dst", destination), mappings: mappings).plan()
-        #expect(plan.galleries.map(\.target) == [
-            .existing("d1", matchedBy: .journal), .existing("d2", matchedBy: .slug), .existing("d3", matchedBy: .title),
-        ])
+        let plan = Planner(
+            source: snapshot("src", source), destination: snapshot("dst", destination), mappings: mappings
+        ).plan()
+        #expect(
+            plan.galleries.map(\.target) == [
+                .existing("d1", matchedBy: .journal), .existing("d2", matchedBy: .slug),
+                .existing("d3", matchedBy: .title),
+            ])
         #expect(plan.galleries[0].changes?.title == "One")
         #expect(plan.extraGalleries.map(\.id) == ["d4"])
     }
@@ -58,20 +62,26 @@ struct PlannerTests {
     }
 
     @Test func itemsMatchByJournalThenDigestThenNameAndSize() {
-        let source = Gallery(id: "s", title: "G", items: [
-            Fixtures.item("1", "renamed.jpg", size: 10),
-            Fixtures.item("2", "x.jpg", size: 20, sha: "d2"),
-            Fixtures.item("3", "same.jpg", size: 30),
-            Fixtures.item("4", "new.jpg", size: 40),
-        ])
-        let target = Gallery(id: "d", title: "G", items: [
-            Fixtures.item("D1", "0001-renamed.jpg", size: 10),
-            Fixtures.item("D2", "other-name.jpg", size: 20, sha: "d2"),
-            Fixtures.item("D3", "same.jpg", size: 30),
-            Fixtures.item("D9", "extra.jpg", size: 99),
-        ])
+        let source = Gallery(
+            id: "s", title: "G",
+            items: [
+                Fixtures.item("1", "renamed.jpg", size: 10),
+                Fixtures.item("2", "x.jpg", size: 20, sha: "d2"),
+                Fixtures.item("3", "same.jpg", size: 30),
+                Fixtures.item("4", "new.jpg", size: 40),
+            ])
+        let target = Gallery(
+            id: "d", title: "G",
+            items: [
+                Fixtures.item("D1", "0001-renamed.jpg", size: 10),
+                Fixtures.item("D2", "other-name.jpg", size: 20, sha: "d2"),
+                Fixtures.item("D3", "same.jpg", size: 30),
+                Fixtures.item("D9", "extra.jpg", size: 99),
+            ])
         let mappings = JournalMappings(items: [ItemRef(gallery: "s", item: "1"): ItemRef(gallery: "d", item: "D1")])
-        let plan = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target]), mappings: mappings).plan()
+        let plan = Planner(
+            source: snapshot("src", [source]), destination: snapshot("dst", [target]), mappings: mappings
+        ).plan()
         let items = plan.galleries[0].items
         #expect(items.map(\.matchedBy) == [.journal, .digest, .nameAndSize, nil])
         #expect(items.map(\.destinationID) == ["D1", "D2", "D3", nil])
@@ -90,19 +100,26 @@ struct PlannerTests {
 
     @Test func severalNameAndSizeCandidatesWithoutDigestsAreReportedAsAmbiguous() {
         let source = Gallery(id: "s", title: "G", items: [Fixtures.item("1", "a.jpg", size: 10)])
-        let target = Gallery(id: "d", title: "G", items: [
-            Fixtures.item("D1", "a.jpg", size: 10), Fixtures.item("D2", "a.jpg", size: 10),
-        ])
+        let target = Gallery(
+            id: "d", title: "G",
+            items: [
+                Fixtures.item("D1", "a.jpg", size: 10), Fixtures.item("D2", "a.jpg", size: 10),
+            ])
         let plan = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target])).plan()
-        #expect(plan.ambiguities == [Ambiguity(sourceGallery: "s", sourceItem: "1", destinationGallery: "d", candidates: ["D1", "D2"])])
+        #expect(
+            plan.ambiguities == [
+                Ambiguity(sourceGallery: "s", sourceItem: "1", destinationGallery: "d", candidates: ["D1", "D2"])
+            ])
     }
 
     @Test func kibibyteSizesMatchTheirByteCountRoundedUp() {
-        let rules = DestinationRules(source: .lossless, destination: Fixtures.capabilities { $0.sizeGranularity = 1024 })
+        let rules = DestinationRules(
+            source: .lossless, destination: Fixtures.capabilities { $0.sizeGranularity = 1024 })
         #expect(rules.sizesMatch(source: 1500, destination: 2048))
         #expect(rules.sizesMatch(source: 2048, destination: 2048))
         #expect(!rules.sizesMatch(source: 2049, destination: 2048))
-        #expect(!DestinationRules(source: .lossless, destination: .lossless).sizesMatch(source: 1500, destination: 2048))
+        #expect(
+            !DestinationRules(source: .lossless, destination: .lossless).sizesMatch(source: 1500, destination: 2048))
     }
 
     @Test func aMatchedGalleryInAgreementIsANoOp() {
@@ -115,12 +132,33 @@ struct PlannerTests {
         #expect(plan.counts.itemsUnchanged == 2)
     }
 
+    /// Languages and platform fields only the destination has are its own data: an update keeps them.
+    @Test func destinationOnlyTranslationsAndExtrasAreKept() {
+        let source = Gallery(
+            id: "s", title: "G", translations: ["de": Translation(title: "Neu")], extra: ["a": .string("1")])
+        let target = Gallery(
+            id: "d", title: "G", translations: ["de": Translation(title: "Alt"), "sr": Translation(title: "Šetnja")],
+            extra: ["a": .string("0"), "b": .string("kept")])
+        let gallery = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target])).plan()
+            .galleries[0]
+        #expect(gallery.changes?.translations == ["de": Translation(title: "Neu"), "sr": Translation(title: "Šetnja")])
+        #expect(gallery.changes?.extra == ["a": .string("1"), "b": .string("kept")])
+
+        // Once the destination holds the source's languages, nothing is left to change.
+        var updated = target
+        updated.translations["de"] = Translation(title: "Neu")
+        updated.extra["a"] = .string("1")
+        let again = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [updated])).plan()
+        #expect(again.isNoOp)
+    }
+
     @Test func aWrongOrderAChangedCaptionAndAnotherCoverArePlanned() {
         let items = [Fixtures.item("a", "a.jpg", sha: "aa", caption: "new"), Fixtures.item("b", "b.jpg", sha: "bb")]
         let source = Gallery(id: "s", title: "G", items: items, cover: .item("b"))
         let copies = [Fixtures.item("B", "b.jpg", sha: "bb"), Fixtures.item("A", "a.jpg", sha: "aa", caption: "old")]
         let target = Gallery(id: "d", title: "G", items: copies, cover: .item("A"))
-        let gallery = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target])).plan().galleries[0]
+        let gallery = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target])).plan()
+            .galleries[0]
         #expect(gallery.items[0].action == .update("A", ItemMetadata(caption: "new")))
         #expect(gallery.order == ["a", "b"])
         #expect(gallery.cover == .item("b"))
@@ -129,7 +167,8 @@ struct PlannerTests {
     @Test func pendingUploadsAreMarkedForReconciliation() {
         let source = Gallery(id: "s", title: "G", items: [Fixtures.item("1", "a.jpg")])
         let mappings = JournalMappings(pendingItems: [ItemRef(gallery: "s", item: "1")])
-        let plan = Planner(source: snapshot("src", [source]), destination: snapshot("dst", []), mappings: mappings).plan()
+        let plan = Planner(source: snapshot("src", [source]), destination: snapshot("dst", []), mappings: mappings)
+            .plan()
         #expect(plan.galleries[0].items[0].needsReconciliation)
     }
 

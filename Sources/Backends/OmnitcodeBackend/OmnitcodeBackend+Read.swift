@@ -99,6 +99,8 @@ extension OmnitcodeBackend {
             translations[code] = Translation(title: translation.title ?? "", description: translation.description)
         }
         let primary = translations[configuration.language] ?? translations.sorted { $0.key < $1.key }.first?.value
+        // The primary language is the gallery's own title and description, not one more translation.
+        translations[configuration.language] = nil
         let items = wire.orderedLinks.map { link in
             item(link.media, id: link.mediaID, caption: link.caption, created: link.createdAt)
         }

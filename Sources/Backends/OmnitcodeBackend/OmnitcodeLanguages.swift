@@ -1,4 +1,4 @@
-import GalleryCore
+public import GalleryCore
 
 /// Language codes ↔ the service's language UUIDs, loaded once from `/api/v1/languages` (or configured).
 actor OmnitcodeLanguages {
@@ -99,3 +99,13 @@ protocol Identified {
 
 extension OmnitcodeWire.Language: Identified { var identity: String { id } }
 extension OmnitcodeWire.Summary: Identified { var identity: String { id } }
+
+extension OmnitcodeBackend {
+    /// The static capabilities plus the languages this site has: translations in any other language are a loss
+    /// the plan reports, not a failure in the middle of a run.
+    public func resolvedCapabilities() async throws -> Capabilities {
+        var resolved = capabilities
+        resolved.translationLanguages = Set(try await languageTable().keys)
+        return resolved
+    }
+}

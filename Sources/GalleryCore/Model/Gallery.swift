@@ -6,7 +6,9 @@ public struct Gallery: Sendable, Hashable, Codable {
     /// A URL-safe handle, where the platform has one; used to match galleries across backends.
     public var slug: String?
     public var visibility: Visibility?
-    /// Language code (`en`, `de-AT`) → the gallery's title and description in that language.
+    /// Language code (`en`, `de-AT`) → the gallery's title and description in that language, for languages other
+    /// than the one ``title`` and ``description`` are in. A platform that stores its primary language as one more
+    /// translation row (Omnitcode) leaves that row out here, so the same gallery reads alike on every backend.
     public var translations: [String: Translation]
     /// Items in the gallery's order (or the server's order when it has none).
     public var items: [Item]

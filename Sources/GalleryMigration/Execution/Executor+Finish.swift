@@ -28,7 +28,9 @@ extension Executor {
 
     /// Sets the order when the destination's differs: the copied items in source order, then any other items
     /// in their current order (the call must name every item).
-    func setOrder(_ order: [ItemID], of gallery: GalleryPlan, in destinationGallery: GalleryID, ledger: RunLedger) async throws {
+    func setOrder(_ order: [ItemID], of gallery: GalleryPlan, in destinationGallery: GalleryID, ledger: RunLedger)
+        async throws
+    {
         let title = gallery.source.title
         let key = StepKey(.setOrder, gallery: gallery.source.id)
         let current: [ItemID]
@@ -51,13 +53,17 @@ extension Executor {
         }
     }
 
-    func setCover(_ cover: CoverPlan, of gallery: GalleryPlan, in destinationGallery: GalleryID, ledger: RunLedger) async {
+    func setCover(_ cover: CoverPlan, of gallery: GalleryPlan, in destinationGallery: GalleryID, ledger: RunLedger)
+        async
+    {
         let title = gallery.source.title
         let key = StepKey(.setCover, gallery: gallery.source.id)
         switch cover {
         case .item(let sourceItem):
             // The cover's item failed to copy: that failure is already counted.
-            guard let item = ledger.destinationItem(ItemRef(gallery: gallery.source.id, item: sourceItem)) else { return }
+            guard let item = ledger.destinationItem(ItemRef(gallery: gallery.source.id, item: sourceItem)) else {
+                return
+            }
             await perform(key, title: title, item: nil, ledger: ledger) {
                 try await destination.setCover(of: destinationGallery, to: .item(item))
                 ledger.count { $0.coversSet += 1 }
@@ -71,8 +77,9 @@ extension Executor {
                 spec.metadata = ItemMetadata()
                 try await destination.setStandaloneCover(of: destinationGallery, spec: spec, bytes: bytes)
                 if let expected = image.sha256, expected != digester.finalize() {
-                    throw GalleryError(.integrity, "The cover's bytes do not match the source's SHA-256",
-                                       backend: destination.name, gallery: title, isRetryable: true)
+                    throw GalleryError(
+                        .integrity, "The cover's bytes do not match the source's SHA-256",
+                        backend: destination.name, gallery: title, isRetryable: true)
                 }
                 ledger.count { $0.coversSet += 1 }
                 return nil

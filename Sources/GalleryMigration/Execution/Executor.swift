@@ -37,6 +37,11 @@ public struct Executor: Sendable {
         progress.begin(items: counts.itemsToUpload + counts.itemsToUpdate, bytes: counts.bytesToUpload)
         defer { progress.end() }
 
+        let cancelled = GalleryError(
+            .cancelled,
+            "Cancelled; every finished step is recorded in the journal \(journal.path)",
+            hint: "Run the same command again to resume where this run stopped."
+        )
         do {
             try await prepareGalleries(plan, ledger: ledger)
             try await transferItems(plan, ledger: ledger)
@@ -45,16 +50,10 @@ public struct Executor: Sendable {
             // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
             // writes its pending manifests) before the error is reported.
             try? await destination.flush()
-            throw error
+            throw error is CancellationError ? cancelled : error
         }
         try await destination.flush()
-        if Task.isCancelled {
-            throw GalleryError(
-                .cancelled,
-                "Cancelled; finished steps are in the journal \(journal.path)",
-                hint: "Run the same command again to resume where this run stopped."
-            )
-        }
+        if Task.isCancelled { throw cancelled }
         return RunResult(summary: ledger.summary, failures: ledger.failures, journalPath: journal.path)
     }
 
@@ -108,7 +107,15 @@ public struct Executor: Sendable {
                 }
             case .create(var spec, let parent):
                 if let parent {
-                    guard let mapped = ledger.destinationGallery(parent) else { continue }  // the parent failed
+                    guard let mapped = ledger.destinationGallery(parent) else {
+                        let error = GalleryError(
+                            .notFound, "Not created: its parent gallery could not be created",
+                            backend: destination.name,
+                            gallery: gallery.source.title, hint: "Fix the parent's failure above, then run again."
+                        )
+                        ledger.fail(key, title: gallery.source.title, item: nil, error: error)
+                        continue
+                    }
                     spec.parent = mapped
                 }
                 let created = await perform(key, title: gallery.source.title, item: nil, ledger: ledger) {

@@ -8,7 +8,9 @@ public struct MigrationOptions: Sendable, Hashable {
     public var deleteExtras: Bool
     public var retry: RetryPolicy
 
-    public init(transfers: Int = 4, acceptLosses: Bool = false, deleteExtras: Bool = false, retry: RetryPolicy = .standard) {
+    public init(
+        transfers: Int = 4, acceptLosses: Bool = false, deleteExtras: Bool = false, retry: RetryPolicy = .standard
+    ) {
         self.transfers = max(1, transfers)
         self.acceptLosses = acceptLosses
         self.deleteExtras = deleteExtras

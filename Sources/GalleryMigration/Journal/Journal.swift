@@ -1,6 +1,13 @@
-public import GalleryCore
 import Foundation
 import GRDB
+public import GalleryCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The run's memory: every step as *intent* before it is attempted and *done* (with the destination's id)
 /// after, in SQLite (WAL), one transaction per state change.
@@ -9,19 +16,30 @@ import GRDB
 /// reconciling it) fails instead of being written. `synchronous = NORMAL` in WAL mode keeps every committed
 /// change through a killed process (SIGKILL); only a power cut may lose the last few, which resume then
 /// reconciles like any interrupted step.
+///
+/// One run owns a journal at a time: an exclusive lock on `PATH.lock` (released by the kernel even on
+/// SIGKILL) keeps a second run out. Step states are also kept in memory (loaded at open, written through),
+/// so checking a step costs no read transaction: only state changes touch the database.
 public final class Journal: Sendable {
     public let path: String
     private let database: DatabasePool
+    private let states: Mutex<[String: StepState]>
+    /// The descriptor holding the run's lock, or -1 for a reader.
+    private let lockDescriptor: Int32
 
     /// Opens (or creates) the journal for one source/destination pair.
-    /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair.
-    public init(path: String, source: String, destination: String) throws {
+    /// - Parameter exclusive: take the run's lock (a copy); `false` only reads what earlier runs recorded
+    ///   (plan, verify) and may overlap a running copy.
+    /// - Throws: ``GalleryError`` `.configuration` when the file belongs to another pair, `.conflict` when
+    ///   another run holds it.
+    public init(path: String, source: String, destination: String, exclusive: Bool = true) throws {
         self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        lockDescriptor = exclusive ? try Self.lock(path + ".lock") : -1
         do {
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -30,12 +48,14 @@ public final class Journal: Sendable {
             try Self.migrator.migrate(database)
             try database.write { db in
                 let pair = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
-                let stored = Dictionary(uniqueKeysWithValues: pair.map { (row: Row) in
-                    (row["key"] as String, row["value"] as String)
-                })
+                let stored = Dictionary(
+                    uniqueKeysWithValues: pair.map { (row: Row) in
+                        (row["key"] as String, row["value"] as String)
+                    })
                 if stored.isEmpty {
-                    try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('source', ?), ('destination', ?)",
-                                   arguments: [source, destination])
+                    try db.execute(
+                        sql: "INSERT INTO meta (key, value) VALUES ('source', ?), ('destination', ?)",
+                        arguments: [source, destination])
                 } else if stored["source"] != source || stored["destination"] != destination {
                     throw GalleryError(
                         .configuration,
@@ -44,54 +64,89 @@ public final class Journal: Sendable {
                     )
                 }
             }
+            states = Mutex(
+                try database.read { db in
+                    var states: [String: StepState] = [:]
+                    let rows = try Row.fetchCursor(
+                        db, sql: "SELECT key, state, attempts, destination, message FROM step")
+                    while let row = try rows.next() { states[row["key"]] = Self.state(from: row) }
+                    return states
+                })
         } catch let error as GalleryError {
+            if lockDescriptor >= 0 { close(lockDescriptor) }
             throw error
         } catch {
-            throw GalleryError(.io, "Cannot open the journal \(path): \(error)", hint: "Check the path and its permissions.")
+            if lockDescriptor >= 0 { close(lockDescriptor) }
+            throw GalleryError(
+                .io, "Cannot open the journal \(path): \(error)", hint: "Check the path and its permissions.")
         }
+    }
+
+    deinit {
+        if lockDescriptor >= 0 { close(lockDescriptor) }
+    }
+
+    /// Takes the exclusive lock on `lockPath`, failing at once when another process holds it.
+    private static func lock(_ lockPath: String) throws -> Int32 {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw GalleryError(
+                .io, "Cannot open \(lockPath): \(String(cString: strerror(errno)))",
+                hint: "Check the journal folder's permissions.")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw GalleryError(
+                .conflict, "Another gallery-hub run is using the journal \(lockPath.dropLast(5))",
+                hint: "Wait for it to finish (or stop it), then run again; two runs of one pair would race."
+            )
+        }
+        return descriptor
     }
 
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                CREATE TABLE step (
-                    key TEXT PRIMARY KEY NOT NULL,
-                    kind TEXT NOT NULL,
-                    sourceGallery TEXT NOT NULL,
-                    sourceItem TEXT,
-                    state TEXT NOT NULL,
-                    attempts INTEGER NOT NULL,
-                    destination TEXT,
-                    destinationGallery TEXT,
-                    message TEXT,
-                    updated REAL NOT NULL
-                );
-                CREATE INDEX step_kind ON step (kind);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE step (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        sourceGallery TEXT NOT NULL,
+                        sourceItem TEXT,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        destination TEXT,
+                        destinationGallery TEXT,
+                        message TEXT,
+                        updated REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }
 
     /// The step's current state; `pending` when never recorded.
     public func state(of key: StepKey) async throws -> StepState {
-        try await journaled {
-            try await database.read { db in try Self.state(of: key, in: db) }
-        }
+        states.withLock { $0[key.description] } ?? .pending
     }
 
     /// Applies `event` to the step and writes the new state, in one transaction.
     /// - Parameter destinationGallery: for `upload` steps, the destination gallery that holds the item.
     @discardableResult
-    public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws -> StepState {
+    public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws
+        -> StepState
+    {
+        let id = key.description
+        let next = try (states.withLock { $0[id] } ?? .pending).applying(event)
+        // A short synchronous write: cheaper than hopping to GRDB's writer queue and back for every step.
         try await journaled {
-            try await database.write { db in
-                let next = try Self.state(of: key, in: db).applying(event)
+            try database.write { db in
                 var destination: String?
                 var message: String?
                 switch next {
-                case .done(let id): destination = id
+                case .done(let made): destination = made
                 case .failed(_, let text): message = text
                 case .pending, .intent: break
                 }
@@ -106,14 +161,15 @@ public final class Journal: Sendable {
                             message = excluded.message, updated = excluded.updated
                         """,
                     arguments: [
-                        key.description, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
+                        id, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
                         next.attempts, destination, destinationGallery?.rawValue, message,
                         Date().timeIntervalSince1970,
                     ]
                 )
-                return next
             }
         }
+        states.withLock { $0[id] = next }
+        return next
     }
 
     /// What earlier runs established: gallery and item mappings, and uploads left unfinished.
@@ -134,7 +190,9 @@ public final class Journal: Sendable {
                     let sourceGallery = GalleryID(row["sourceGallery"] as String)
                     let destination: String? = row["destination"]
                     if kind == StepKey.Kind.createGallery.rawValue {
-                        if state == "done", let destination { mappings.galleries[sourceGallery] = GalleryID(destination) }
+                        if state == "done", let destination {
+                            mappings.galleries[sourceGallery] = GalleryID(destination)
+                        }
                         continue
                     }
                     guard let sourceItem = row["sourceItem"] as String? else { continue }
@@ -155,15 +213,13 @@ public final class Journal: Sendable {
         try await journaled {
             try await database.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM step GROUP BY state")
-                return Dictionary(uniqueKeysWithValues: rows.map { (row: Row) in (row["state"] as String, row["n"] as Int) })
+                return Dictionary(
+                    uniqueKeysWithValues: rows.map { (row: Row) in (row["state"] as String, row["n"] as Int) })
             }
         }
     }
 
-    private static func state(of key: StepKey, in db: Database) throws -> StepState {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT state, attempts, destination, message FROM step WHERE key = ?", arguments: [key.description]
-        ) else { return .pending }
+    private static func state(from row: Row) -> StepState {
         let attempts: Int = row["attempts"]
         switch row["state"] as String {
         case "intent": return .intent(attempts: attempts)
@@ -180,7 +236,8 @@ public final class Journal: Sendable {
         } catch let error as GalleryError {
             throw error
         } catch {
-            throw GalleryError(.io, "Journal \(path): \(error)", hint: "Check disk space and permissions of the journal.")
+            throw GalleryError(
+                .io, "Journal \(path): \(error)", hint: "Check disk space and permissions of the journal.")
         }
     }
 }

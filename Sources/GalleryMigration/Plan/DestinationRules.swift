@@ -50,7 +50,10 @@ public struct DestinationRules: Sendable, Hashable {
             return (.fileSize, "\(item.byteCount) bytes exceed the \(max)-byte limit: not copied")
         }
         if let allowed = destination.allowedMIMETypes, !allowed.contains(item.mimeType.lowercased()) {
-            return (.fileType, "type \(item.mimeType) is not taken (\(allowed.sorted().joined(separator: ", "))): not copied")
+            return (
+                .fileType,
+                "type \(item.mimeType) is not taken (\(allowed.sorted().joined(separator: ", "))): not copied"
+            )
         }
         return nil
     }
@@ -67,6 +70,16 @@ public struct DestinationRules: Sendable, Hashable {
             let languages = gallery.translations.keys.sorted().joined(separator: ", ")
             context.loss(.translations, "translations (\(languages)) dropped")
             spec.translations = [:]
+        }
+        if let known = destination.translationLanguages, destination.translations {
+            let missing = spec.translations.keys.filter { !known.contains($0) }.sorted()
+            if !missing.isEmpty {
+                context.loss(
+                    .translationLanguages,
+                    "translations (\(missing.joined(separator: ", "))) dropped: the destination has only "
+                        + known.sorted().joined(separator: ", "))
+                for language in missing { spec.translations[language] = nil }
+            }
         }
         if !gallery.extra.isEmpty, !destination.extras {
             context.loss(.extras, "gallery fields \(gallery.extra.keys.sorted().joined(separator: ", ")) dropped")
@@ -92,11 +105,15 @@ public struct DestinationRules: Sendable, Hashable {
         if let visibility = spec.visibility, target.visibility != nil, target.visibility != visibility {
             changes.visibility = visibility
         }
-        if destination.translations, !spec.translations.isEmpty, target.translations != spec.translations {
-            changes.translations = spec.translations
+        // Languages and platform fields only the destination has are its own data, like its extra items: the
+        // source's values win where both have one, the rest are kept (a change replaces the whole set).
+        let translations = target.translations.merging(spec.translations) { _, source in source }
+        if destination.translations, translations != target.translations {
+            changes.translations = translations
         }
-        if destination.extras, !spec.extra.isEmpty, target.extra != spec.extra {
-            changes.extra = spec.extra
+        let extra = target.extra.merging(spec.extra) { _, source in source }
+        if destination.extras, extra != target.extra {
+            changes.extra = extra
         }
         return changes.isEmpty ? nil : changes
     }

@@ -58,6 +58,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
     case itemTitles
     case galleryDescriptions
     case translations
+    /// Translations in languages the destination instance does not have.
+    case translationLanguages
     case nestedGalleries
     /// Platform fields (`extra`) the destination does not store.
     case extras
@@ -82,13 +84,17 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .captionLength: "the destination cuts captions (capabilities.maxCaptionLength)"
         case .altText: "the destination has no alt text (capabilities.altText = false)"
         case .itemTitles: "the destination has no item titles (capabilities.itemTitles = false)"
-        case .galleryDescriptions: "the destination has no gallery descriptions (capabilities.galleryDescriptions = false)"
+        case .galleryDescriptions:
+            "the destination has no gallery descriptions (capabilities.galleryDescriptions = false)"
         case .translations: "the destination has no translations (capabilities.translations = false)"
+        case .translationLanguages:
+            "the destination has no such language; add it there to keep these (capabilities.translationLanguages)"
         case .nestedGalleries: "the destination has no nested galleries (capabilities.nestedGalleries = false)"
         case .extras: "the destination does not keep platform fields (capabilities.extras = false)"
         case .fileSize: "the file is larger than the destination takes (capabilities.maxItemBytes)"
         case .fileType: "the destination does not take this type (capabilities.allowedMIMETypes)"
-        case .createGalleries: "the destination cannot create galleries through its API (capabilities.createGalleries = false)"
+        case .createGalleries:
+            "the destination cannot create galleries through its API (capabilities.createGalleries = false)"
         case .write: "the destination is read-only (capabilities.isWritable = false)"
         }
     }

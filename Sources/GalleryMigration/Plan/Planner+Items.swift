@@ -22,14 +22,16 @@ extension Planner {
                 plans.append(ItemPlan(source: item, action: .skip))
             } else {
                 plans.append(
-                    ItemPlan(source: item, action: .upload(spec), needsReconciliation: mappings.pendingItems.contains(ref))
+                    ItemPlan(
+                        source: item, action: .upload(spec), needsReconciliation: mappings.pendingItems.contains(ref))
                 )
             }
         }
         let extras = destinationItems.filter { !claimed.contains($0.id) }
         let order = planOrder(of: gallery, items: plans, target: target, context: &context)
         let cover = planCover(of: gallery, items: plans, target: target, context: &context)
-        return GalleryPlan(source: gallery.summary, target: .createByHand, items: plans, order: order, cover: cover, extras: extras)
+        return GalleryPlan(
+            source: gallery.summary, target: .createByHand, items: plans, order: order, cover: cover, extras: extras)
     }
 
     /// Source item id → matched destination item and rule. Each destination item is claimed once.

@@ -18,7 +18,8 @@ public struct Planner: Sendable {
 
     public func plan() -> Plan {
         let matches = matchGalleries()
-        let destinationByID = Dictionary(destination.galleries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let destinationByID = Dictionary(
+            destination.galleries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var losses: [Loss] = []
         var ambiguities: [Ambiguity] = []
         var galleryPlans: [GalleryPlan] = []

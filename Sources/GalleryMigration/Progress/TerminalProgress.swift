@@ -82,7 +82,8 @@ public final class TerminalProgress: ProgressReporter {
         let rate = Double(state.bytes) / elapsed
         let remaining = Double(max(0, state.totalBytes - state.bytes))
         let eta = rate > 0 ? Self.clock(remaining / rate) : "--:--"
-        var text = "\(state.items)/\(state.totalItems) items  \(ByteFormat.string(state.bytes))/"
+        var text =
+            "\(state.items)/\(state.totalItems) items  \(ByteFormat.string(state.bytes))/"
             + "\(ByteFormat.string(state.totalBytes))  \(ByteFormat.string(Int64(rate)))/s  ETA \(eta)"
         if state.failed > 0 { text += "  \(state.failed) failed" }
         switch style {

@@ -27,7 +27,8 @@ public enum PlanReport {
         if plan.isNoOp { lines.append("  Nothing to do: the destination is up to date.") }
         if !plan.galleriesToCreateByHand.isEmpty {
             lines.append("")
-            lines.append("Create these galleries on \(plan.destination) by hand (it cannot create galleries), then plan again:")
+            lines.append(
+                "Create these galleries on \(plan.destination) by hand (it cannot create galleries), then plan again:")
             for gallery in plan.galleriesToCreateByHand {
                 lines.append("  - “\(gallery.source.title)” (\(gallery.source.itemCount ?? 0) items)")
             }
@@ -68,7 +69,8 @@ public enum PlanReport {
         if !plan.galleriesToCreateByHand.isEmpty {
             lines.append("## Galleries to create by hand")
             lines.append("")
-            lines.append("`\(plan.destination)` cannot create galleries. Create these with the same title, then plan again:")
+            lines.append(
+                "`\(plan.destination)` cannot create galleries. Create these with the same title, then plan again:")
             lines.append("")
             for gallery in plan.galleriesToCreateByHand { lines.append("- \(escape(gallery.source.title))") }
             lines.append("")
@@ -84,7 +86,10 @@ public enum PlanReport {
             lines.append("")
         }
         if !plan.galleries.isEmpty {
-            lines += ["## Galleries", "", "| gallery | target | uploads | updates | order | cover |", "|---|---|---:|---:|---|---|"]
+            lines += [
+                "## Galleries", "", "| gallery | target | uploads | updates | order | cover |",
+                "|---|---|---:|---:|---|---|",
+            ]
             for gallery in plan.galleries {
                 lines.append(
                     "| \(escape(gallery.source.title)) | \(escape(targetText(gallery))) | \(gallery.uploads.count) | "

@@ -20,7 +20,9 @@ extension BackendSnapshot {
                 addNext()
             }
         }
-        return BackendSnapshot(name: backend.name, capabilities: backend.capabilities, galleries: galleries.compactMap { $0 })
+        return BackendSnapshot(
+            name: backend.name, capabilities: try await backend.resolvedCapabilities(),
+            galleries: galleries.compactMap { $0 })
     }
 
     /// Sets the SHA-256 of one item, computed elsewhere, so the planner can match by digest.

@@ -45,7 +45,8 @@ public struct Verifier: Sendable {
                 let name = item.source.filename
                 switch item.action {
                 case .upload:
-                    report.mismatches.append(.init(kind: .missingItem, gallery: title, item: name, detail: "not at the destination"))
+                    report.mismatches.append(
+                        .init(kind: .missingItem, gallery: title, item: name, detail: "not at the destination"))
                 case .update:
                     report.mismatches.append(
                         .init(kind: .metadata, gallery: title, item: name, detail: "caption, alt text or title differs")
@@ -54,12 +55,17 @@ public struct Verifier: Sendable {
                     break
                 }
                 if let id = item.destinationID {
-                    pairs.append((title, ItemRef(gallery: gallery.source.id, item: item.source.id),
-                                  ItemRef(gallery: destinationGallery, item: id), item.source))
+                    pairs.append(
+                        (
+                            title, ItemRef(gallery: gallery.source.id, item: item.source.id),
+                            ItemRef(gallery: destinationGallery, item: id), item.source
+                        ))
                 }
             }
-            if gallery.order != nil, !isInSourceOrder(gallery, destination: planned.destination, id: destinationGallery) {
-                report.mismatches.append(.init(kind: .order, gallery: title, detail: "items are not in the source's order"))
+            if gallery.order != nil, !isInSourceOrder(gallery, destination: planned.destination, id: destinationGallery)
+            {
+                report.mismatches.append(
+                    .init(kind: .order, gallery: title, detail: "items are not in the source's order"))
             }
             if gallery.cover != nil {
                 report.mismatches.append(.init(kind: .cover, gallery: title, detail: "the cover differs"))
@@ -107,7 +113,8 @@ public struct Verifier: Sendable {
                     guard mine != theirs.sha256 else { return nil }
                     return .init(
                         kind: .bytes, gallery: pair.gallery, item: pair.item.filename,
-                        detail: "SHA-256 \(theirs.sha256.prefix(12))… (\(theirs.byteCount) bytes) where the source has \(mine.prefix(12))…"
+                        detail:
+                            "SHA-256 \(theirs.sha256.prefix(12))… (\(theirs.byteCount) bytes) where the source has \(mine.prefix(12))…"
                     )
                 }
             }

@@ -12,7 +12,12 @@ public enum SandboxPlatform {
         let data = options.dataDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(platform).path }
         switch platform {
         case "omnitcode":
-            return try OmnitcodeEmulator(options: .init(seed: options.seed, dataDirectory: data))
+            // The languages of the repository's Examples (de, fr) besides the defaults, so they round-trip
+            // through the sandbox with their translations.
+            return try OmnitcodeEmulator(
+                options: .init(
+                    seed: options.seed, dataDirectory: data,
+                    languages: ["en": "English", "de": "Deutsch", "fr": "Français", "sr": "Serbian"]))
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

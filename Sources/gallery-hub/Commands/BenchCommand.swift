@@ -19,8 +19,8 @@ struct LocalBenchCommand: AsyncParsableCommand {
         abstract: "Time `gallery-hub copy` local→local against `cp -r` and `rclone copy` (when on PATH).",
         discussion: """
             Makes COUNT synthetic images of 50–300 KB in a temporary folder, then runs each tool RUNS times, \
-            interleaved, and reports median wall times, the ratios and gallery-hub's peak RSS (wait4 ru_maxrss \
-            of each child). gallery-hub hashes every byte it copies; cp does not, rclone copy compares sizes \
+            interleaved, and reports median wall times, the ratios and gallery-hub's peak RSS (VmHWM of each \
+            child). gallery-hub hashes every byte it copies; cp does not, rclone copy compares sizes \
             and times only.
             """
     )

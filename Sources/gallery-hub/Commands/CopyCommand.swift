@@ -35,6 +35,9 @@ struct CopyCommand: AsyncParsableCommand {
     @Flag(help: "Remove destination items that match no source item, in the galleries being copied.")
     var deleteExtras = false
 
+    @Flag(help: "Print the plan (as `plan` does) and write nothing.")
+    var dryRun = false
+
     func validate() throws {
         guard (1...64).contains(transfers) else { throw ValidationError("--transfers must be between 1 and 64.") }
     }
@@ -46,6 +49,14 @@ struct CopyCommand: AsyncParsableCommand {
             let endpoints = try await MigrationEndpoints(
                 context: context, source: source, destination: destination, journal: journal
             )
+            if dryRun {
+                let plan = try await MigrationPlanning.plan(
+                    source: endpoints.source, destination: endpoints.destination,
+                    mappings: try await endpoints.existingMappings(), logger: context.logger
+                ).plan.named(source: source, destination: destination)
+                printLine(options.json ? try PlanReport.json(plan) : PlanReport.text(plan))
+                return
+            }
             let journal = try endpoints.openJournal()
             let plan = try await MigrationPlanning.plan(
                 source: endpoints.source, destination: endpoints.destination,
@@ -98,7 +109,9 @@ struct CopyCommand: AsyncParsableCommand {
             "  journal: \(result.journalPath)",
         ]
         for failure in result.failures {
-            lines.append("  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)")
+            lines.append(
+                "  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import GalleryCore
 import LocalBackend
 import Logging
+import OmnitcodeBackend
 
 /// What every command needs: the registry of backends, the remotes file, a logger on stderr.
 ///
@@ -29,9 +31,13 @@ struct CLIContext {
         }
     }
 
-    /// Every backend this build of the CLI knows.
+    /// Every backend this build of the CLI knows. HTTP backends share the process's one client (AsyncHTTPClient's
+    /// shared instance: pooled connections, shut down with the process).
     static func standardRegistry() -> BackendRegistry {
-        BackendRegistry([LocalBackend.descriptor])
+        BackendRegistry([
+            LocalBackend.descriptor,
+            OmnitcodeBackend.descriptor(httpClient: .shared),
+        ])
     }
 
     var resolver: RemoteResolver {

@@ -41,11 +41,15 @@ struct LocalBench {
                 "  rclone copy (no-op)        \(seconds("rclone-noop"))",
                 String(format: "  ratio to cp -r: %.2f× (goal ≤ 1.25×)", ratioToCp),
             ]
-            if let ratioToRclone { lines.append(String(format: "  ratio to rclone copy: %.2f× (goal < 1×)", ratioToRclone)) }
+            if let ratioToRclone {
+                lines.append(String(format: "  ratio to rclone copy: %.2f× (goal < 1×)", ratioToRclone))
+            }
             if let noOpRatioToRclone {
                 lines.append(String(format: "  no-op ratio to rclone: %.2f× (goal ≤ 1×)", noOpRatioToRclone))
             }
-            if ratioToRclone == nil { lines.append("  rclone not on PATH: install it (apt-get install rclone) to compare") }
+            if ratioToRclone == nil {
+                lines.append("  rclone not on PATH: install it (apt-get install rclone) to compare")
+            }
             lines.append("  gallery-hub peak RSS: \(ByteFormat.string(peakRSS))")
             return lines.joined(separator: "\n")
         }
@@ -68,27 +72,39 @@ struct LocalBench {
             sync()
             let measurement = try TimedProcess.run(executable, arguments, environment: environment)
             guard measurement.status == 0 else {
-                throw GalleryError(.io, "\(key) exited with status \(measurement.status)",
-                                   hint: "Run it by hand: \(executable) \(arguments.joined(separator: " "))")
+                throw GalleryError(
+                    .io, "\(key) exited with status \(measurement.status)",
+                    hint: "Run it by hand: \(executable) \(arguments.joined(separator: " "))")
             }
             samples[key, default: []].append(measurement.seconds)
             if key.hasPrefix("gallery-hub") { peakRSS = max(peakRSS, measurement.peakRSS) }
             say("  \(key) " + String(format: "%.3f s", measurement.seconds))
         }
 
+        // Each run writes to fresh folders, removed only at the end: deleting thousands of files right before
+        // a timed run makes the next file creations slow on some file systems (ext4 skips recently freed
+        // inodes), which would time the clean-up rather than the tools. The tools' order rotates per run.
         for run in 1...runs {
             say("run \(run)/\(runs)")
-            for folder in ["dst-cp", "dst-gh", "dst-rclone", "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm"] {
+            let copy = [
+                "copy", source, "\(root)/dst-gh-\(run)", "--journal", "\(root)/journal-\(run).sqlite",
+                "--transfers", "\(transfers)",
+            ]
+            var tools: [() throws -> Void] = [
+                { try timed("cp", "/bin/cp", ["-r", source, "\(root)/dst-cp-\(run)"]) },
+                { try timed("gallery-hub", me, copy) },
+            ]
+            if let rclone {
+                tools.append { try timed("rclone", rclone, ["copy", source, "\(root)/dst-rclone-\(run)"]) }
+            }
+            for index in tools.indices { try tools[(index + run - 1) % tools.count]() }
+            try timed("gallery-hub-noop", me, copy)
+            if let rclone { try timed("rclone-noop", rclone, ["copy", source, "\(root)/dst-rclone-\(run)"]) }
+        }
+        for run in 1...runs {
+            for folder in ["dst-cp-\(run)", "dst-gh-\(run)", "dst-rclone-\(run)"] {
                 try? FileManager.default.removeItem(atPath: "\(root)/\(folder)")
             }
-            try timed("cp", "/bin/cp", ["-r", source, root + "/dst-cp"])
-            let copy = ["copy", source, root + "/dst-gh", "--journal", root + "/journal.sqlite", "--transfers", "\(transfers)"]
-            try timed("gallery-hub", me, copy)
-            if let rclone {
-                try timed("rclone", rclone, ["copy", source, root + "/dst-rclone"])
-            }
-            try timed("gallery-hub-noop", me, copy)
-            if let rclone { try timed("rclone-noop", rclone, ["copy", source, root + "/dst-rclone"]) }
         }
         let medians = samples.mapValues(Self.median)
         let ours = medians["gallery-hub"] ?? 0
@@ -115,7 +131,9 @@ struct LocalBench {
         var total: Int64 = 0
         for index in 0..<count {
             let folder = "\(source)/gallery-\(index % galleries)"
-            if index < galleries { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if index < galleries {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
             let size = 50_000 + Int(next() % 250_001)
             let words = (0..<(size + 7) / 8).map { _ in next() }
             let data = words.withUnsafeBytes { Data($0.prefix(size)) }
@@ -130,6 +148,7 @@ struct LocalBench {
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

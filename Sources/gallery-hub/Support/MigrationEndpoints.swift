@@ -24,9 +24,11 @@ struct MigrationEndpoints {
         }
         self.source = try await context.registry.makeBackend(for: sourceConfig, logger: context.logger)
         self.destination = try await context.registry.makeBackend(for: destinationConfig, logger: context.logger)
-        journalPath = journal ?? Journal.defaultPath(
-            source: sourceIdentity, destination: destinationIdentity, environment: context.environment
-        )
+        journalPath =
+            journal
+            ?? Journal.defaultPath(
+                source: sourceIdentity, destination: destinationIdentity, environment: context.environment
+            )
     }
 
     /// Opens (creating when needed) the pair's journal.
@@ -37,7 +39,10 @@ struct MigrationEndpoints {
     /// What earlier runs recorded, without creating a journal when there is none (planning writes nothing).
     func existingMappings() async throws -> JournalMappings {
         guard FileManager.default.fileExists(atPath: journalPath) else { return .empty }
-        return try await openJournal().mappings()
+        let journal = try Journal(
+            path: journalPath, source: sourceIdentity, destination: destinationIdentity, exclusive: false
+        )
+        return try await journal.mappings()
     }
 
     /// A stable name for a remote: its type and where it points, with local paths made absolute, so the

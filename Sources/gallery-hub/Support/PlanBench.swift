@@ -1,8 +1,9 @@
 import Foundation
 import GalleryCore
 import GalleryMigration
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The planning benchmark (DESIGN §7: a 100,000-item no-op migration plans in under 2 s of CPU and 200 MB):
@@ -47,18 +48,23 @@ struct PlanBench {
             while sourceItems.count < perGallery, made < count {
                 let digest = Digest.sha256(SHA256Digester.hex(of: Array("\(made)".utf8)))
                 let caption = "Caption \(made)"
-                let source = Item(id: ItemID("i\(made)"), filename: "photo-\(made).jpg", mimeType: "image/jpeg",
-                                  byteCount: Int64(50_000 + made % 250_000), digest: digest, caption: caption)
+                let source = Item(
+                    id: ItemID("i\(made)"), filename: "photo-\(made).jpg", mimeType: "image/jpeg",
+                    byteCount: Int64(50_000 + made % 250_000), digest: digest, caption: caption)
                 var copy = source
                 copy.id = ItemID("c\(made)")
                 sourceItems.append(source)
                 destinationItems.append(copy)
-                mappings.items[ItemRef(gallery: sourceID, item: source.id)] = ItemRef(gallery: destinationID, item: copy.id)
+                mappings.items[ItemRef(gallery: sourceID, item: source.id)] = ItemRef(
+                    gallery: destinationID, item: copy.id)
                 made += 1
             }
-            source.append(Gallery(id: sourceID, title: "Gallery \(g)", items: sourceItems, cover: .item(sourceItems[0].id)))
-            destination.append(Gallery(id: destinationID, title: "Gallery \(g)", items: destinationItems,
-                                       cover: .item(destinationItems[0].id)))
+            source.append(
+                Gallery(id: sourceID, title: "Gallery \(g)", items: sourceItems, cover: .item(sourceItems[0].id)))
+            destination.append(
+                Gallery(
+                    id: destinationID, title: "Gallery \(g)", items: destinationItems,
+                    cover: .item(destinationItems[0].id)))
         }
         let sourceSnapshot = BackendSnapshot(name: "source", capabilities: .lossless, galleries: source)
         let destinationSnapshot = BackendSnapshot(name: "destination", capabilities: .lossless, galleries: destination)

@@ -38,6 +38,9 @@ import Testing
             #expect(gallery["gallery_media"] as? [Any] != nil)
             #expect(gallery["cover_image"] is NSNull)
             #expect(gallery["updated_at"] is NSNull)
+            // Pydantic v2's form: six fraction digits and Z.
+            let createdAt = try #require(gallery["created_at"] as? String)
+            #expect(createdAt.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z/) != nil, "\(createdAt)")
             let translation = try #require((gallery["translations"] as? [[String: Any]])?.first)
             #expect(translation["language_id"] as? String == en)
             #expect(translation["title"] as? String == "Harbour walk")

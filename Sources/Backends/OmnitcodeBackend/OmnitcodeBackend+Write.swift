@@ -41,8 +41,7 @@ extension OmnitcodeBackend {
             }
             let path = try galleryPath(id)
             if let visibility = changes.visibility {
-                _ = try await send(
-                    "PATCH", path, body: ["status": .string(Self.status(visibility))], as: OmnitcodeWire.Gallery.self)
+                try await sendDiscarding("PATCH", path, body: ["status": .string(Self.status(visibility))])
             }
             guard changes.translations != nil || changes.title != nil || changes.description != nil else { return }
             let current = try await gallery(id)
@@ -59,9 +58,8 @@ extension OmnitcodeBackend {
                     _ = try await languageID(code)
                     continue
                 }
-                _ = try await send(
-                    "PUT", "\(path)/translations", body: Self.translationBody(languageID, translation),
-                    as: OmnitcodeWire.Gallery.self)
+                try await sendDiscarding(
+                    "PUT", "\(path)/translations", body: Self.translationBody(languageID, translation))
             }
             for code in current.translations.keys where wanted[code] == nil {
                 guard let languageID = table[code] else { continue }
@@ -82,16 +80,15 @@ extension OmnitcodeBackend {
             var body: [String: JSONValue] = ["media_id": .string(media.id)]
             if let caption = spec.metadata.caption { body["caption"] = .string(caption) }
             do {
-                _ = try await send("POST", "\(path)/media", body: body, as: OmnitcodeWire.Gallery.self)
+                try await sendDiscarding("POST", "\(path)/media", body: body)
             } catch let error as GalleryError where error.httpStatus == 400 {
                 // "Already in this gallery": a retried add that had succeeded. Confirm, else rethrow.
                 let links = try await wireGallery(gallery).galleryMedia
                 guard links.contains(where: { $0.mediaID == media.id }) else { throw error }
             }
             if let altText = spec.metadata.altText {
-                _ = try await send(
-                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)],
-                    as: OmnitcodeWire.Media.self)
+                try await sendDiscarding(
+                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)])
             }
             var item = self.item(media, id: media.id, caption: spec.metadata.caption, created: nil)
             item.altText = spec.metadata.altText ?? media.altText
@@ -108,12 +105,10 @@ extension OmnitcodeBackend {
             try checkCaption(metadata.caption, gallery: ref.gallery)
             let path = try galleryPath(ref.gallery)
             let media = ref.item.rawValue.lowercased()
-            _ = try await send(
-                "PATCH", "\(path)/media/\(media)", body: ["caption": metadata.caption.map(JSONValue.string) ?? .null],
-                as: OmnitcodeWire.Gallery.self)
-            _ = try await send(
-                "PATCH", "/api/v1/media/\(media)", body: ["alt_text": metadata.altText.map(JSONValue.string) ?? .null],
-                as: OmnitcodeWire.Media.self)
+            try await sendDiscarding(
+                "PATCH", "\(path)/media/\(media)", body: ["caption": metadata.caption.map(JSONValue.string) ?? .null])
+            try await sendDiscarding(
+                "PATCH", "/api/v1/media/\(media)", body: ["alt_text": metadata.altText.map(JSONValue.string) ?? .null])
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }
@@ -130,9 +125,8 @@ extension OmnitcodeBackend {
                     .invalidInput, "setOrder needs every item of the gallery exactly once", backend: name,
                     hint: "Pass all \(current.count) item ids.")
             }
-            _ = try await send(
-                "POST", "\(path)/media/reorder", body: ["media_ids": .array(wanted.map(JSONValue.string))],
-                as: OmnitcodeWire.Gallery.self)
+            try await sendDiscarding(
+                "POST", "\(path)/media/reorder", body: ["media_ids": .array(wanted.map(JSONValue.string))])
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue)
         }
@@ -146,8 +140,8 @@ extension OmnitcodeBackend {
             case .item(let id): value = .string(id.rawValue.lowercased())
             case .standalone(let item): value = .string(item.id.rawValue.lowercased())
             }
-            _ = try await send(
-                "PATCH", try galleryPath(gallery), body: ["cover_image_id": value], as: OmnitcodeWire.Gallery.self)
+            try await sendDiscarding(
+                "PATCH", try galleryPath(gallery), body: ["cover_image_id": value])
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue)
         }
@@ -160,12 +154,11 @@ extension OmnitcodeBackend {
             let path = try galleryPath(gallery)
             let (media, _) = try await upload(spec, bytes: bytes)
             if let altText = spec.metadata.altText {
-                _ = try await send(
-                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)],
-                    as: OmnitcodeWire.Media.self)
+                try await sendDiscarding(
+                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)])
             }
-            _ = try await send(
-                "PATCH", path, body: ["cover_image_id": .string(media.id)], as: OmnitcodeWire.Gallery.self)
+            try await sendDiscarding(
+                "PATCH", path, body: ["cover_image_id": .string(media.id)])
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
         }

@@ -182,6 +182,12 @@ public struct OmnitcodeBackend: GalleryBackend {
         try await authorizedJSON(T.self) { try RemoteRequest.json(method, path, body: body) }
     }
 
+    /// A mutation whose answer (often the whole gallery, by the service's design) we do not need: read and dropped
+    /// without decoding, which at thousands of items would cost more than the upload itself.
+    func sendDiscarding(_ method: String, _ path: String, body: [String: JSONValue]) async throws {
+        try await authorizedPerform { try RemoteRequest.json(method, path, body: body) }
+    }
+
     func galleryPath(_ id: GalleryID) throws -> String {
         // Ids are UUIDs; anything else cannot be ours and must not be spliced into a path.
         guard UUID(uuidString: id.rawValue) != nil else {

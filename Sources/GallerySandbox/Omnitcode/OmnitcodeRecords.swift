@@ -97,14 +97,41 @@ struct OmnitcodeState: Codable, Sendable {
 
 /// Timestamps as Pydantic v2 writes them: six fraction digits and `Z`.
 enum OmnitcodeTime {
+    /// Formatted by hand from `gmtime_r`: Calendar and `String(format:)` cost microseconds per call, and a big
+    /// gallery renders thousands.
     static func string(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let micros = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1_000_000)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
-            parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0, micros)
+        let interval = date.timeIntervalSince1970
+        let whole = floor(interval)
+        var seconds = time_t(whole)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let micros = min(999_999, max(0, Int((interval - whole) * 1_000_000)))
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        func put(_ value: Int, _ width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var rest = value
+            for index in stride(from: width - 1, through: 0, by: -1) {
+                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out += digits
+        }
+        put(Int(parts.tm_year) + 1900, 4)
+        out.append(UInt8(ascii: "-"))
+        put(Int(parts.tm_mon) + 1, 2)
+        out.append(UInt8(ascii: "-"))
+        put(Int(parts.tm_mday), 2)
+        out.append(UInt8(ascii: "T"))
+        put(Int(parts.tm_hour), 2)
+        out.append(UInt8(ascii: ":"))
+        put(Int(parts.tm_min), 2)
+        out.append(UInt8(ascii: ":"))
+        put(Int(parts.tm_sec), 2)
+        out.append(UInt8(ascii: "."))
+        put(micros, 6)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func value(_ date: Date?) -> Any { date.map(string) ?? NSNull() }

@@ -29,7 +29,7 @@ extension OmnitcodeStore {
     }
 
     func gallery(_ id: String) throws -> Response {
-        OmnitcodeJSON.response(.ok, render(try liveGallery(id)))
+        galleryResponse(try liveGallery(id), .ok)
     }
 
     func createGallery(_ input: OmnitcodeGalleryInput, by user: User) throws -> Response {
@@ -38,7 +38,7 @@ extension OmnitcodeStore {
         guard !state.galleries.contains(where: { $0.slug == slug }) else {
             throw OmnitcodeError(.conflict, "Gallery slug already exists")
         }
-        if let cover = input.coverImageID ?? nil, !state.media.contains(where: { $0.id == cover }) {
+        if let cover = input.coverImageID ?? nil, mediaRow(cover) == nil {
             throw OmnitcodeError.notFound("Cover image")
         }
         let now = Date()
@@ -54,7 +54,7 @@ extension OmnitcodeStore {
             createdAt: now, updatedAt: nil, deletedAt: nil)
         state.galleries.append(gallery)
         save()
-        return OmnitcodeJSON.response(.created, render(gallery))
+        return galleryResponse(gallery, .created)
     }
 
     func updateGallery(_ id: String, _ input: OmnitcodeGalleryInput) throws -> Response {
@@ -62,7 +62,7 @@ extension OmnitcodeStore {
         if let slug = input.slug, state.galleries.contains(where: { $0.slug == slug && $0.id != id }) {
             throw OmnitcodeError(.conflict, "Gallery slug already exists")
         }
-        if case .some(.some(let cover)) = input.coverImageID, !state.media.contains(where: { $0.id == cover }) {
+        if case .some(.some(let cover)) = input.coverImageID, mediaRow(cover) == nil {
             throw OmnitcodeError.notFound("Cover image")
         }
         if let slug = input.slug { state.galleries[index].slug = slug }
@@ -71,7 +71,7 @@ extension OmnitcodeStore {
         if let author = input.authorID { state.galleries[index].authorID = author }
         state.galleries[index].updatedAt = Date()
         save()
-        return OmnitcodeJSON.response(.ok, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .ok)
     }
 
     func deleteGallery(_ id: String) throws -> Response {
@@ -98,7 +98,7 @@ extension OmnitcodeStore {
         }
         state.galleries[index].updatedAt = now
         save()
-        return OmnitcodeJSON.response(.ok, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .ok)
     }
 
     func deleteTranslation(_ id: String, languageID: String) throws -> Response {
@@ -109,13 +109,13 @@ extension OmnitcodeStore {
         state.galleries[index].translations.removeAll { $0.languageID == languageID }
         state.galleries[index].updatedAt = Date()
         save()
-        return OmnitcodeJSON.response(.ok, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .ok)
     }
 
     /// Adds a media link; `order` absent or 0 appends at max+1 (an empty gallery starts at 0).
     func addMedia(_ id: String, mediaID: String, order: Int?, caption: String?) throws -> Response {
         let index = try liveIndex(id)
-        guard state.media.contains(where: { $0.id == mediaID }) else { throw OmnitcodeError.notFound("Media") }
+        guard mediaRow(mediaID) != nil else { throw OmnitcodeError.notFound("Media") }
         guard !state.galleries[index].links.contains(where: { $0.mediaID == mediaID }) else {
             throw OmnitcodeError(.badRequest, "Media is already in this gallery")
         }
@@ -125,7 +125,7 @@ extension OmnitcodeStore {
             .init(mediaID: mediaID, order: position, caption: caption, createdAt: Date()))
         state.galleries[index].updatedAt = Date()
         save()
-        return OmnitcodeJSON.response(.created, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .created)
     }
 
     /// Changes one link's order or caption, without renumbering the others.
@@ -134,6 +134,7 @@ extension OmnitcodeStore {
         guard let link = state.galleries[index].links.firstIndex(where: { $0.mediaID == mediaID }) else {
             throw OmnitcodeError(.notFound, "Media not found in this gallery")
         }
+        linkCache["\(id)/\(mediaID)"] = nil
         if let order { state.galleries[index].links[link].order = order }
         switch caption {
         case .absent: break
@@ -142,7 +143,7 @@ extension OmnitcodeStore {
         }
         state.galleries[index].updatedAt = Date()
         save()
-        return OmnitcodeJSON.response(.ok, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .ok)
     }
 
     func removeMedia(_ id: String, mediaID: String) throws -> Response {
@@ -151,9 +152,10 @@ extension OmnitcodeStore {
             throw OmnitcodeError(.notFound, "Media not found in this gallery")
         }
         state.galleries[index].links.removeAll { $0.mediaID == mediaID }
+        linkCache["\(id)/\(mediaID)"] = nil
         state.galleries[index].updatedAt = Date()
         save()
-        return OmnitcodeJSON.response(.ok, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .ok)
     }
 
     /// All-or-nothing: `mediaIDs` must be exactly the gallery's set; positions become 0…n-1.
@@ -166,6 +168,7 @@ extension OmnitcodeStore {
         guard Set(mediaIDs) == current, mediaIDs.count == current.count else {
             throw OmnitcodeError(.badRequest, "Not all media items included in reorder request")
         }
+        for mediaID in mediaIDs { linkCache["\(id)/\(mediaID)"] = nil }
         for (position, mediaID) in mediaIDs.enumerated() {
             if let link = state.galleries[index].links.firstIndex(where: { $0.mediaID == mediaID }) {
                 state.galleries[index].links[link].order = position
@@ -173,7 +176,7 @@ extension OmnitcodeStore {
         }
         state.galleries[index].updatedAt = Date()
         save()
-        return OmnitcodeJSON.response(.ok, render(state.galleries[index]))
+        return galleryResponse(state.galleries[index], .ok)
     }
 
     // MARK: - Helpers
@@ -195,39 +198,5 @@ extension OmnitcodeStore {
         .init(
             id: Self.newID(), languageID: input.languageID, title: input.title, description: input.description,
             metaTitle: input.metaTitle, metaDescription: input.metaDescription, createdAt: now, updatedAt: nil)
-    }
-
-    /// The full GalleryResponse, links sorted by (order, created_at, media_id).
-    func render(_ gallery: Gallery) -> [String: Any] {
-        let links = gallery.links.sorted {
-            ($0.order, $0.createdAt, $0.mediaID) < ($1.order, $1.createdAt, $1.mediaID)
-        }
-        let cover = gallery.coverImageID.flatMap { id in state.media.first { $0.id == id } }
-        return [
-            "id": gallery.id, "slug": gallery.slug, "status": gallery.status,
-            "cover_image_id": gallery.coverImageID ?? NSNull(), "author_id": gallery.authorID ?? NSNull(),
-            "created_by": gallery.createdBy,
-            "translations": gallery.translations.map { translation -> [String: Any] in
-                [
-                    "id": translation.id, "gallery_id": gallery.id, "language_id": translation.languageID,
-                    "title": translation.title, "description": translation.description ?? NSNull(),
-                    "meta_title": translation.metaTitle ?? NSNull(),
-                    "meta_description": translation.metaDescription ?? NSNull(),
-                    "created_at": OmnitcodeTime.string(translation.createdAt),
-                    "updated_at": OmnitcodeTime.value(translation.updatedAt),
-                ]
-            },
-            "gallery_media": links.map { link -> [String: Any] in
-                let media = state.media.first { $0.id == link.mediaID }
-                return [
-                    "gallery_id": gallery.id, "media_id": link.mediaID, "order": link.order,
-                    "caption": link.caption ?? NSNull(), "created_at": OmnitcodeTime.string(link.createdAt),
-                    "media": media.map { render($0, full: false) } ?? NSNull(),
-                ]
-            },
-            "cover_image": cover.map { render($0, full: false) } ?? NSNull(),
-            "created_at": OmnitcodeTime.string(gallery.createdAt),
-            "updated_at": OmnitcodeTime.value(gallery.updatedAt),
-        ]
     }
 }

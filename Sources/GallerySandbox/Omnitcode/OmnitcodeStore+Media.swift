@@ -22,6 +22,8 @@ extension OmnitcodeStore {
         let media = Media(
             id: Self.newID(), filename: filename, originalFilename: originalFilename, mimeType: mimeType,
             size: bytes.count, altText: nil, uploadedBy: user.id, createdAt: Date(), updatedAt: nil)
+        mediaIndex[media.id] = state.media.count
+        fileIndex[media.filename] = state.media.count
         state.media.append(media)
         save()
         return OmnitcodeJSON.response(.created, render(media, full: true))
@@ -32,26 +34,32 @@ extension OmnitcodeStore {
         return page(rows.map { render($0, full: true) }, paging)
     }
 
+    /// The media row with this id.
+    func mediaRow(_ id: String) -> Media? { mediaIndex[id].map { state.media[$0] } }
+
     func media(_ id: String) throws -> Response {
-        guard let media = state.media.first(where: { $0.id == id }) else { throw OmnitcodeError.notFound("Media") }
+        guard let media = mediaRow(id) else { throw OmnitcodeError.notFound("Media") }
         return OmnitcodeJSON.response(.ok, render(media, full: true))
     }
 
     func updateMedia(_ id: String, altText: Field<String>) throws -> Response {
-        guard let index = state.media.firstIndex(where: { $0.id == id }) else { throw OmnitcodeError.notFound("Media") }
+        guard let index = mediaIndex[id] else { throw OmnitcodeError.notFound("Media") }
         switch altText {
         case .absent: break
         case .null: state.media[index].altText = nil
         case .value(let text): state.media[index].altText = text
         }
         state.media[index].updatedAt = Date()
+        // Every gallery link embedding this media shows the new alt text.
+        for key in linkCache.keys where key.hasSuffix("/\(id)") { linkCache[key] = nil }
         save()
         return OmnitcodeJSON.response(.ok, render(state.media[index], full: true))
     }
 
     /// A stored file for the static route: its bytes and type.
     func staticFile(_ filename: String) -> (mimeType: String, bytes: [UInt8])? {
-        guard let media = state.media.first(where: { $0.filename == filename }), let bytes = readFile(filename) else {
+        guard let position = fileIndex[filename], case let media = state.media[position], let bytes = readFile(filename)
+        else {
             return nil
         }
         return (media.mimeType, bytes)

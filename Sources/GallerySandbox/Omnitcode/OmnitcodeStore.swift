@@ -14,6 +14,13 @@ actor OmnitcodeStore {
     let dataDirectory: URL?
     /// Uploaded bytes by stored file name, when there is no data directory.
     var files: [String: [UInt8]] = [:]
+    /// Media position by id: galleries look media up per link, and a linear scan made big galleries quadratic.
+    var mediaIndex: [String: Int] = [:]
+    /// Media position by stored file name, for the static route.
+    var fileIndex: [String: Int] = [:]
+    /// Rendered `gallery_media` entries by "gallery/media": every media mutation answers with the whole gallery,
+    /// so re-rendering unchanged links made each answer cost O(N) in JSON building instead of copying.
+    var linkCache: [String: [UInt8]] = [:]
     /// The seeded admin's login, fixed for the life of the store (and of its data directory).
     nonisolated let adminEmail: String
     nonisolated let adminPassword: String
@@ -53,6 +60,10 @@ actor OmnitcodeStore {
             if options.seed == .demo { seededFiles = OmnitcodeDemoSeed.apply(to: &state) }
         }
         tokens = OmnitcodeTokens(secret: state.secret)
+        for (position, media) in state.media.enumerated() {
+            mediaIndex[media.id] = position
+            fileIndex[media.filename] = position
+        }
         adminEmail = state.adminEmail
         adminPassword = state.adminPassword
         if let directory = dataDirectory {

@@ -1,12 +1,16 @@
 /// Paces requests to Kanka's fixed-window throttle: at most `limit` requests per window, then a wait until the
 /// window has surely rolled, so a run stays just under the limit instead of bouncing off 429s.
 ///
-/// Kanka's window (Laravel `RateLimiter`) opens when the server counts the first request and lasts 60 s. The
-/// server counts a request before it answers, and every request we release in a window is counted in the
-/// server's matching window, so the moment the *first answer* of our window arrives is an upper bound of the
-/// server's window start: ending our window at that moment + window + margin can never be early. `X-RateLimit-Remaining` corrects the count when someone else spends the same user's budget, and
-/// `X-RateLimit-Limit` corrects the limit (30 vs 90). After a header-less 429 everyone waits for the window to
-/// roll. Time comes from an injected clock: tests never sleep.
+/// Kanka's window (Laravel `RateLimiter`) opens when the server counts the first request and lasts 60 s. Two
+/// rules keep our count equal to the server's even with many uploads in flight on a slow machine:
+/// - A new window opens only when no request of an older one is still travelling: such a straggler would reach
+///   the server after its window rolled and be counted in the new one, one more than we budgeted.
+/// - A window's first request is a probe; the others wait for its answer. Its `X-RateLimit-Remaining` is the
+///   server's own count (someone else may spend the same user's budget; `X-RateLimit-Limit` says 30 or 90), and
+///   its arrival is an upper bound of the server's window start, so ending our window at that moment + window +
+///   margin is never early. A 429 on the probe is the window's only one: nothing else was sent.
+/// After a header-less 429 everyone waits for the window to roll. Time comes from an injected clock: tests
+/// never sleep.
 public actor KankaRateGovernor {
     /// A granted request slot; hand it back to ``completed(_:remaining:limit:)`` or ``throttled(_:)``.
     public struct Ticket: Sendable {
@@ -32,6 +36,10 @@ public actor KankaRateGovernor {
     private var windowStart: Duration?
     private var firstCompleted: Duration?
     private var used = 0
+    /// Tickets granted and not yet handed back, of any window.
+    private var inFlight = 0
+    /// Tasks waiting for a ticket to come back (the probe's answer, or the last straggler of a window).
+    private var waiters: [CheckedContinuation<Void, Never>] = []
     private var blockedUntil: Duration = .zero
     public private(set) var stats = Stats()
 
@@ -57,9 +65,11 @@ public actor KankaRateGovernor {
         self.init(limit: limit, window: window, margin: margin, clock: ContinuousClock())
     }
 
-    /// Waits until a request may be sent, and counts it.
+    /// Waits until a request may be sent, and counts it. Every ticket must come back through
+    /// ``completed(_:remaining:limit:)``, ``throttled(_:)`` or ``release(_:)``.
     public func acquire() async throws -> Ticket {
         while true {
+            try Task.checkCancellation()
             let now = elapsed()
             if now < blockedUntil {
                 try await sleeper(blockedUntil - now)
@@ -67,34 +77,57 @@ public actor KankaRateGovernor {
             }
             if let end = windowEnd, now >= end { windowStart = nil }
             if windowStart == nil {
+                if inFlight > 0 {
+                    await nextReturn()
+                    continue
+                }
                 windowNumber += 1
                 stats.windows += 1
                 windowStart = now
                 firstCompleted = nil
                 used = 0
             }
+            if firstCompleted == nil, used > 0 {
+                // The probe is out: its answer says how much of the window is left.
+                await nextReturn()
+                continue
+            }
             if used < limit {
                 used += 1
+                inFlight += 1
                 stats.granted += 1
                 return Ticket(window: windowNumber)
             }
-            // The budget is spent: sleep until the window surely rolled (or, while no answer of this window has
-            // arrived and its end is unknown, a little).
+            // The budget is spent: sleep until the window surely rolled (the probe answered, so its end is known).
             let end = windowEnd ?? now + margin
-            try await sleeper(firstCompleted == nil ? min(margin, end - now) : max(end - now, .milliseconds(1)))
+            try await sleeper(max(end - now, .milliseconds(1)))
         }
     }
 
     /// Hands back a slot that was not used for a request.
     public func release(_ ticket: Ticket) {
+        returned()
         guard ticket.window == windowNumber, used > 0 else { return }
         used -= 1
         stats.granted -= 1
     }
 
+    private func nextReturn() async {
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// A ticket came back: the probe may have answered, or a window's last straggler arrived.
+    private func returned() {
+        inFlight = max(0, inFlight - 1)
+        let waiting = waiters
+        waiters = []
+        for waiter in waiting { waiter.resume() }
+    }
+
     /// Records an answer (or a failure: its completion still bounds the server's window start) and what its
     /// rate-limit headers say.
     public func completed(_ ticket: Ticket, remaining: Int?, limit newLimit: Int?) {
+        defer { returned() }
         if let newLimit, newLimit > 0 { limit = newLimit }
         guard ticket.window == windowNumber else { return }
         if firstCompleted == nil { firstCompleted = elapsed() }
@@ -104,6 +137,7 @@ public actor KankaRateGovernor {
     /// Records a 429 (which Kanka sends without any header) and returns how long everyone now waits.
     @discardableResult
     public func throttled(_ ticket: Ticket) -> Duration {
+        defer { returned() }
         stats.throttled += 1
         let now = elapsed()
         // The server's window opened no later than our window's first completed request; if that bound has

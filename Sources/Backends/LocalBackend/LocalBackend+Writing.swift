@@ -43,15 +43,7 @@ extension LocalBackend {
         let file = try reserveName(spec.filename, in: directory)
         defer { release(file, in: directory) }
 
-        let writer = try StreamedFileWriter(directory: directory, backend: name)
-        let written: (sha256: String, byteCount: Int64)
-        do {
-            written = try await writer.write(bytes)
-            try check(written, against: spec, gallery: gallery)
-        } catch {
-            writer.discard()
-            throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
-        }
+        let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: gallery)
         guard try FileSystem.moveWithoutReplacing(writer.path, to: directory + "/" + file, backend: name) else {
             writer.discard()
             throw GalleryError(
@@ -79,6 +71,22 @@ extension LocalBackend {
         }
         item.extra = spec.extra
         return item
+    }
+
+    /// Streams `bytes` into a hidden temp file in `directory` and checks them against the spec; on any failure the
+    /// temp file is gone and nothing else changed.
+    private func writeChecked(
+        _ bytes: ByteStream, spec: ItemSpec, into directory: String, gallery: GalleryID
+    ) async throws -> (StreamedFileWriter, (sha256: String, byteCount: Int64)) {
+        let writer = try StreamedFileWriter(directory: directory, backend: name)
+        do {
+            let written = try await writer.write(bytes)
+            try check(written, against: spec, gallery: gallery)
+            return (writer, written)
+        } catch {
+            writer.discard()
+            throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
+        }
     }
 
     private func check(_ written: (sha256: String, byteCount: Int64), against spec: ItemSpec, gallery: GalleryID) throws
@@ -147,15 +155,7 @@ extension LocalBackend {
 
     public func setStandaloneCover(of gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws {
         let directory = try directory(for: gallery)
-        let writer = try StreamedFileWriter(directory: directory, backend: name)
-        let written: (sha256: String, byteCount: Int64)
-        do {
-            written = try await writer.write(bytes)
-            try check(written, against: spec, gallery: gallery)
-        } catch {
-            writer.discard()
-            throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
-        }
+        let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: gallery)
         // Hidden, so a listing never shows the cover as an item.
         let file = ".cover" + SafeName.split(SafeName.make(spec.filename)).ext
         guard rename(writer.path, directory + "/" + file) == 0 else {

@@ -86,8 +86,9 @@ public struct MultipartForm: Sendable {
         return (Array(whole.dropLast(tail.count)), tail)
     }
 
-    /// A header parameter value with quotes and line breaks made harmless.
-    static func quoted(_ value: String) -> String {
+    /// A header parameter value with quotes and line breaks made harmless (a hostile file name cannot end the
+    /// `filename="…"` parameter or inject a header).
+    public static func quoted(_ value: String) -> String {
         var out = ""
         for character in value {
             switch character {

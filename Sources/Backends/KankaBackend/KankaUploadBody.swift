@@ -21,7 +21,7 @@ struct KankaUploadBody {
             segments.append(
                 .text(
                     """
-                    --\(boundary)\r\nContent-Disposition: form-data; name="file[]"; filename="\(Self.quoted(file.filename))"\r
+                    --\(boundary)\r\nContent-Disposition: form-data; name="file[]"; filename="\(MultipartForm.quoted(file.filename))"\r
                     Content-Type: \(file.mimeType)\r\n\r\n
                     """))
             segments.append(.file(file))
@@ -79,18 +79,5 @@ struct KankaUploadBody {
             .integrity, "The bytes of \(file.filename) did not match their declared size of \(file.byteCount)",
             backend: backend, item: file.filename, serverMessage: nil,
             hint: "The source changed or was cut while it was read; nothing was stored. Run again.", isRetryable: true)
-    }
-
-    /// A header parameter value with quotes and line breaks made harmless.
-    static func quoted(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\"": out += "%22"
-            case "\r", "\n": out += " "
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

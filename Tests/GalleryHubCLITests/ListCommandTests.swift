@@ -26,7 +26,10 @@ import Testing
     }
 
     @Test func unknownGalleryExitsWithNotFoundAndAHint() throws {
-        let result = try CLIRunner.run(["ls", NSTemporaryDirectory(), "no-such-gallery-xyz", "--json"])
+        let folder = NSTemporaryDirectory() + "gh-cli-empty-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try CLIRunner.run(["ls", folder, "no-such-gallery-xyz", "--json"])
         #expect(result.status == 5)
         #expect(result.stderr.contains("hint:"))
         let error = try #require(try result.json()["error"] as? [String: Any])

@@ -37,6 +37,19 @@ import Testing
         #expect(listed.first { $0.id == "trips" }?.parent == nil)
     }
 
+    /// The listing walks the tree lazily; a folder removed after it was seen is skipped, not an error.
+    @Test func aFolderRemovedDuringTheListingIsSkipped() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("a/x/one.jpg")
+        try folder.write("b/two.jpg")
+        var seen: [String] = []
+        for try await summary in try LocalBackend(root: folder.path).listGalleries() {
+            seen.append(summary.id.rawValue)
+            if seen.count == 1 { try FileManager.default.removeItem(atPath: folder.path + "/a") }
+        }
+        #expect(seen == ["a", "b"])
+    }
+
     @Test func malformedManifestIsAClearErrorNotALoss() async throws {
         let folder = try TemporaryFolder()
         try folder.write("g/a.jpg")

@@ -131,8 +131,15 @@ public final class LocalBackend: GalleryBackend {
         PagedStream.make(start: [GalleryID?.none]) { [self] queue in
             var queue = queue
             let parent = queue.removeFirst()
-            let directory = try parent.map { try self.directory(for: $0) } ?? root
-            let entries = try FileSystem.entries(of: directory, sizes: false, backend: name)
+            // A folder removed while the tree is walked is skipped, not an error: the listing is of what exists.
+            let entries: [FileSystem.Entry]
+            let directory: String
+            do {
+                directory = try parent.map { try self.directory(for: $0) } ?? root
+                entries = try FileSystem.entries(of: directory, sizes: false, backend: name)
+            } catch let error as GalleryError where error.code == .notFound && parent != nil {
+                return ([], queue.isEmpty ? nil : queue)
+            }
             var page: [GallerySummary] = []
             if parent == nil, let summary = try summary(of: Self.rootGallery, entries: entries, directory: root) {
                 page.append(summary)
@@ -140,7 +147,12 @@ public final class LocalBackend: GalleryBackend {
             for folder in entries.filter(\.isDirectory).map(\.name).sorted(by: NaturalOrder.areInIncreasingOrder) {
                 let id = galleryID(parent: parent, folder: folder)
                 let path = directory + "/" + folder
-                let children = try FileSystem.entries(of: path, sizes: false, backend: name)
+                let children: [FileSystem.Entry]
+                do {
+                    children = try FileSystem.entries(of: path, sizes: false, backend: name)
+                } catch let error as GalleryError where error.code == .notFound {
+                    continue
+                }
                 page.append(try summary(of: id, entries: children, directory: path)!)
                 queue.append(id)
             }

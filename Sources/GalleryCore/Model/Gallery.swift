@@ -109,6 +109,29 @@ public enum CoverRef: Sendable, Hashable, Codable {
         if case .item(let id) = self { return id }
         return nil
     }
+
+    // JSON as users read it: {"item": "boats.webp"} or {"standalone": {…item…}}.
+    private enum CodingKeys: String, CodingKey {
+        case item
+        case standalone
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let id = try container.decodeIfPresent(ItemID.self, forKey: .item) {
+            self = .item(id)
+        } else {
+            self = .standalone(try container.decode(Item.self, forKey: .standalone))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .item(let id): try container.encode(id, forKey: .item)
+        case .standalone(let item): try container.encode(item, forKey: .standalone)
+        }
+    }
 }
 
 /// The fields a gallery is created with.

@@ -124,10 +124,12 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
+        // Helpers several test targets share (a manual clock), built only for tests.
+        .target(name: "GalleryTestSupport", path: "Tests/GalleryTestSupport"),
         .testTarget(
             name: "GallerySandboxTests",
             dependencies: [
-                "GallerySandbox", "GalleryCore",
+                "GallerySandbox", "GalleryCore", "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
@@ -153,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "KankaBackendTests",
             dependencies: [
-                "KankaBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance",
+                "KankaBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance", "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Runs the built `gallery-hub` binary, which SwiftPM places beside the test bundle.
+/// Finds the built `gallery-hub` binary (SwiftPM places it beside the test bundle) and runs it to the end.
 struct CLIRunner {
     struct Result {
         var status: Int32
@@ -25,26 +25,10 @@ struct CLIRunner {
         return directory.appendingPathComponent("gallery-hub")
     }
 
+    /// Runs the binary to the end (through ``ChildProcess``, the one way these tests start it).
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        // Never read the developer's own remotes.
-        env["GALLERY_HUB_CONFIG"] = NSTemporaryDirectory() + "gallery-hub-no-such-remotes.toml"
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ChildProcess.run(arguments, environment: environment, timeout: 120)
+        return Result(status: run.exit.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     /// The repository's root, found from this source file.

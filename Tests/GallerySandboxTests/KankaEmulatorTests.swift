@@ -1,5 +1,6 @@
 import Foundation
 import GallerySandbox
+import GalleryTestSupport
 import NIOHTTP1
 import Testing
 
@@ -192,7 +193,7 @@ import Testing
     }
 
     @Test func throttleIsAFixedWindowWithAHeaderless429() async throws {
-        let clock = KankaManualClock()
+        let clock = ManualClock()
         var options = KankaEmulator.Options()
         options.rateLimit = 5
         let emulator = KankaEmulator(options: options, clock: clock)

@@ -1,3 +1,4 @@
+import GalleryTestSupport
 import KankaBackend
 import Synchronization
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// The governor on a manual clock: every wait is a jump in time, never a real sleep.
 @Suite struct KankaRateGovernorTests {
     @Test func grantsTheWholeBudgetThenWaitsForTheWindowToRoll() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 30, window: .seconds(60), clock: clock)
         let start = clock.now
         // The probe came back 200 ms after it left: the server's window opened before that.
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func learnsFromRemainingAndLimitHeaders() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 90, window: .seconds(60), clock: clock)
         let first = try await governor.acquire()
         // The server says this user has 30 per minute and someone else already spent 26 of them.
@@ -43,53 +44,39 @@ import Testing
 
     /// Until the window's first request answers, nobody else is let through: its answer tells what is left.
     @Test func theRestOfAWindowWaitsForItsProbe() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 30, window: .seconds(60), clock: clock)
         let probe = try await governor.acquire()
-        let granted = Flag()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                _ = try await governor.acquire()
-                granted.set()
-            }
-            for _ in 0..<50 { await Task.yield() }
-            #expect(!granted.isSet, "a second request went out before the probe answered")
+        try await Self.expectAcquireHeldBack(
+            by: governor, "a second request went out before the probe answered"
+        ) {
             // The server counted 25 requests already (someone else's): five are left, one of them ours now.
             await governor.completed(probe, remaining: 5, limit: 30)
-            try await group.waitForAll()
         }
-        #expect(granted.isSet)
         #expect(await governor.stats.granted == 2)
     }
 
     /// A request of the old window still in flight when it rolls would be counted in the new one: the new window
     /// opens only once it is back.
     @Test func aNewWindowOpensOnlyWhenTheOldOnesRequestsAreBack() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 2, window: .seconds(10), clock: clock)
         let probe = try await governor.acquire()
         await governor.completed(probe, remaining: 1, limit: 2)
         let straggler = try await governor.acquire()
-        let granted = Flag()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                _ = try await governor.acquire()
-                granted.set()
-            }
-            for _ in 0..<50 { await Task.yield() }
+        try await Self.expectAcquireHeldBack(
+            by: governor, "a new window opened with a request of the old one in flight"
+        ) {
             // The window has rolled on the clock, but the straggler is still out.
             #expect(clock.now.offset >= .seconds(10))
-            #expect(!granted.isSet, "a new window opened with a request of the old one in flight")
             await governor.completed(straggler, remaining: nil, limit: nil)
-            try await group.waitForAll()
         }
-        #expect(granted.isSet)
         #expect(await governor.stats.windows == 2)
     }
 
     /// A refused probe is the window's only 429: nothing else was sent, and everyone waits for the roll.
     @Test func aRefusedProbeHoldsEveryoneBack() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 30, window: .seconds(10), clock: clock)
         let probe = try await governor.acquire()
         let wait = await governor.throttled(probe)
@@ -102,7 +89,7 @@ import Testing
     }
 
     @Test func aHeaderless429MakesEveryoneWaitForTheWindow() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 30, window: .seconds(60), clock: clock)
         let first = try await governor.acquire()
         clock.advance(by: .milliseconds(100))
@@ -117,7 +104,7 @@ import Testing
     }
 
     @Test func a429WithNoKnownWindowWaitsAFullWindow() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 30, window: .seconds(10), clock: clock)
         let ticket = try await governor.acquire()
         // Refused before anything completed: someone else holds the window, which ends within one window.
@@ -126,7 +113,7 @@ import Testing
     }
 
     @Test func aReleasedSlotCanBeUsedAgain() async throws {
-        let clock = KankaTestClock()
+        let clock = ManualClock()
         let governor = KankaRateGovernor(limit: 2, window: .seconds(60), clock: clock)
         let first = try await governor.acquire()
         await governor.completed(first, remaining: 1, limit: 2)
@@ -135,6 +122,29 @@ import Testing
         _ = try await governor.acquire()
         #expect(clock.now.offset == .zero)
         #expect(await governor.stats.granted == 2)
+    }
+}
+
+extension KankaRateGovernorTests {
+    /// Starts an `acquire` in the background, requires it to be still waiting once the scheduler has run, lets
+    /// `release` hand something back, and requires the `acquire` to finish then.
+    static func expectAcquireHeldBack(
+        by governor: KankaRateGovernor,
+        _ failure: Comment,
+        until release: () async -> Void
+    ) async throws {
+        let granted = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try await governor.acquire()
+                granted.set()
+            }
+            for _ in 0..<50 { await Task.yield() }
+            #expect(!granted.isSet, failure)
+            await release()
+            try await group.waitForAll()
+        }
+        #expect(granted.isSet)
     }
 }
 

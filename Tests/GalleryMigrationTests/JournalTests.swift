@@ -24,6 +24,55 @@ struct JournalTests {
         #expect(try await reopened.stateCounts() == ["done": 2, "intent": 1])
     }
 
+    /// Group commit: a move into intent is on disk when `record` returns; other moves wait for the next commit.
+    @Test func intentsAreOnDiskAtOnceOtherMovesAtTheNextCommit() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        let writer = try Journal(path: path, source: "a", destination: "b")
+        let reader = try Journal(path: path, source: "a", destination: "b", exclusive: false)
+        let first = StepKey(.upload, gallery: "g", item: "1")
+        let second = StepKey(.upload, gallery: "g", item: "2")
+
+        try await writer.record(.attempt, for: first)
+        #expect(try await reader.stateCounts() == ["intent": 1])
+
+        try await writer.record(.succeed(destination: "d1"), for: first, destinationGallery: "dg")
+        try await writer.record(.attempt, for: second, deferCommit: true)
+        #expect(try await writer.state(of: first) == .done(destination: "d1"))
+        #expect(try await reader.stateCounts() == ["intent": 1])
+
+        try await writer.commit()
+        #expect(try await reader.stateCounts() == ["done": 1, "intent": 1])
+        #expect(
+            try await reader.mappings().items[ItemRef(gallery: "g", item: "1")] == ItemRef(gallery: "dg", item: "d1"))
+    }
+
+    /// Many tasks recording and committing at once: every step ends in its last state, none lost or reordered.
+    @Test func concurrentMovesLandInTheOrderTheyWereMade() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        do {
+            let journal = try Journal(path: path, source: "a", destination: "b")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<8 {
+                    group.addTask {
+                        for index in 0..<50 {
+                            let key = StepKey(.upload, gallery: "g", item: ItemID("\(task)-\(index)"))
+                            try await journal.record(.attempt, for: key)
+                            try await journal.record(.fail(message: "x"), for: key)
+                            try await journal.record(.attempt, for: key, deferCommit: index % 2 == 0)
+                            try await journal.record(.succeed(destination: "d\(task)-\(index)"), for: key)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // Dropped without a final commit: releasing the journal writes what was queued.
+        let reopened = try Journal(path: path, source: "a", destination: "b")
+        #expect(try await reopened.stateCounts() == ["done": 400])
+        #expect(
+            try await reopened.state(of: StepKey(.upload, gallery: "g", item: "7-49")) == .done(destination: "d7-49"))
+    }
+
     @Test func anIllegalMoveIsNotWritten() async throws {
         let journal = try Fixtures.journal()
         let key = StepKey(.upload, gallery: "g", item: "i")

@@ -6,10 +6,20 @@ extension Executor {
         var gallery: GalleryPlan
         var item: ItemPlan
         var destinationGallery: GalleryID
+
+        /// The journal step this work is: an upload or a metadata update.
+        var stepKey: StepKey {
+            StepKey(item.isUpload ? .upload : .updateItem, gallery: gallery.source.id, item: item.source.id)
+        }
     }
 
     /// Uploads and updates every item, `options.transfers` at a time: start that many, add one as one
     /// finishes. Matched items are recorded in the journal so later runs match them by journal.
+    ///
+    /// Intents are committed for ``intentBatch`` items at a time, one transaction each, always before any of
+    /// those items starts: the journal's per-item cost would otherwise rival a small file's copy. A run stopped
+    /// mid-batch leaves the unstarted items in intent; resume finds nothing of them at the destination and
+    /// uploads them.
     func transferItems(_ plan: Plan, ledger: RunLedger) async throws {
         var work: [ItemWork] = []
         for gallery in plan.galleries {
@@ -34,18 +44,28 @@ extension Executor {
         }
         guard !work.isEmpty else { return }
 
-        await withTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
-            func addNext() {
+            var begun = 0
+            func addNext() async throws {
                 guard next < work.count, !Task.isCancelled else { return }
+                if next == begun {
+                    let batch = work[begun..<min(begun + Self.intentBatch, work.count)]
+                    for unit in batch { try await begin(unit.stepKey, deferCommit: true) }
+                    try await journal.commit()
+                    begun = batch.endIndex
+                }
                 let unit = work[next]
                 next += 1
                 group.addTask { await self.transfer(unit, ledger: ledger) }
             }
-            for _ in 0..<options.transfers { addNext() }
-            while await group.next() != nil { addNext() }
+            for _ in 0..<options.transfers { try await addNext() }
+            while try await group.next() != nil { try await addNext() }
         }
     }
+
+    /// Items whose intents share one journal transaction.
+    static let intentBatch = 64
 
     func transfer(_ unit: ItemWork, ledger: RunLedger) async {
         let source = unit.item.source
@@ -53,9 +73,9 @@ extension Executor {
         let title = unit.gallery.source.title
         switch unit.item.action {
         case .upload(let spec):
-            let key = StepKey(.upload, gallery: sourceRef.gallery, item: source.id)
             let id = await perform(
-                key, title: title, item: source.filename, destinationGallery: unit.destinationGallery, ledger: ledger
+                unit.stepKey, title: title, item: source.filename, destinationGallery: unit.destinationGallery,
+                begun: true, ledger: ledger
             ) {
                 try await upload(sourceRef, spec: spec, to: unit.destinationGallery)
             }
@@ -68,9 +88,8 @@ extension Executor {
             }
             progress.itemFinished(source.filename, failed: id == nil)
         case .update(let destinationItem, let metadata):
-            let key = StepKey(.updateItem, gallery: sourceRef.gallery, item: source.id)
             var succeeded = false
-            await perform(key, title: title, item: source.filename, ledger: ledger) {
+            await perform(unit.stepKey, title: title, item: source.filename, begun: true, ledger: ledger) {
                 try await destination.updateItem(
                     ItemRef(gallery: unit.destinationGallery, item: destinationItem), metadata: metadata
                 )

@@ -50,9 +50,11 @@ public struct Executor: Sendable {
             // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
             // writes its pending manifests) before the error is reported.
             try? await destination.flush()
+            try? await journal.commit()
             throw error is CancellationError ? cancelled : error
         }
         try await destination.flush()
+        try await journal.commit()
         if Task.isCancelled { throw cancelled }
         return RunResult(summary: ledger.summary, failures: ledger.failures, journalPath: journal.path)
     }
@@ -141,7 +143,8 @@ public struct Executor: Sendable {
     }
 
     /// Moves a step to *intent*, reconciling first when it was left unfinished or done before.
-    func begin(_ key: StepKey) async throws {
+    /// - Parameter deferCommit: leave the intent queued; the caller commits before attempting (a batch).
+    func begin(_ key: StepKey, deferCommit: Bool = false) async throws {
         switch try await journal.state(of: key) {
         case .intent:
             // The planner read the destination afresh and did not find the result: nothing to reuse.
@@ -151,17 +154,19 @@ public struct Executor: Sendable {
         case .pending, .failed:
             break
         }
-        try await journal.record(.attempt, for: key)
+        try await journal.record(.attempt, for: key, deferCommit: deferCommit)
     }
 
     /// Runs one journaled step with retries; failures are collected in the ledger. Returns the destination id
     /// the step reports, or `nil` when it failed (or has no id).
+    /// - Parameter begun: the first attempt's intent is already committed (see ``transferItems(_:ledger:)``).
     @discardableResult
     func perform(
         _ key: StepKey,
         title: String,
         item: String?,
         destinationGallery: GalleryID? = nil,
+        begun: Bool = false,
         ledger: RunLedger,
         _ body: () async throws -> String?
     ) async -> String? {
@@ -170,7 +175,11 @@ public struct Executor: Sendable {
             attempt += 1
             do {
                 try Task.checkCancellation()
-                if attempt == 1 { try await begin(key) } else { try await journal.record(.attempt, for: key) }
+                if attempt > 1 {
+                    try await journal.record(.attempt, for: key)
+                } else if !begun {
+                    try await begin(key)
+                }
                 let id = try await body()
                 try await journal.record(.succeed(destination: id), for: key, destinationGallery: destinationGallery)
                 return id

@@ -10,12 +10,19 @@ import Synchronization
 #endif
 
 /// The run's memory: every step as *intent* before it is attempted and *done* (with the destination's id)
-/// after, in SQLite (WAL), one transaction per state change.
+/// after, in SQLite (WAL).
 ///
 /// Moves go through ``StepState/applying(_:)``, so an illegal one (attempting a step left in *intent* without
 /// reconciling it) fails instead of being written. `synchronous = NORMAL` in WAL mode keeps every committed
 /// change through a killed process (SIGKILL); only a power cut may lose the last few, which resume then
 /// reconciles like any interrupted step.
+///
+/// **Group commit.** Only a move *into* intent must be on disk before the step is attempted, so only that
+/// move commits, and it commits every move queued before it in the same transaction. Other moves (done,
+/// failed, matched) wait in memory for the next commit, ``commit()``, or the journal's release. A run killed
+/// before they are written leaves those steps in intent, which resume reconciles against the destination
+/// exactly like a step killed mid-attempt: the cost is a lookup, never a duplicate. A caller that starts many
+/// steps at once defers the commit of each intent and calls ``commit()`` once before attempting any of them.
 ///
 /// One run owns a journal at a time: an exclusive lock on `PATH.lock` (released by the kernel even on
 /// SIGKILL) keeps a second run out. Step states are also kept in memory (loaded at open, written through),
@@ -23,7 +30,9 @@ import Synchronization
 public final class Journal: Sendable {
     public let path: String
     private let database: DatabasePool
-    private let states: Mutex<[String: StepState]>
+    /// Step states as recorded (committed or queued), and the moves not yet committed, in order. One lock, so
+    /// the queue's order is the order in which states changed.
+    private let memory: Mutex<Memory>
     /// The descriptor holding the run's lock, or -1 for a reader.
     private let lockDescriptor: Int32
 
@@ -64,14 +73,15 @@ public final class Journal: Sendable {
                     )
                 }
             }
-            states = Mutex(
-                try database.read { db in
-                    var states: [String: StepState] = [:]
-                    let rows = try Row.fetchCursor(
-                        db, sql: "SELECT key, state, attempts, destination, message FROM step")
-                    while let row = try rows.next() { states[row["key"]] = Self.state(from: row) }
-                    return states
-                })
+            memory = Mutex(
+                Memory(
+                    states: try database.read { db in
+                        var states: [String: StepState] = [:]
+                        let rows = try Row.fetchCursor(
+                            db, sql: "SELECT key, state, attempts, destination, message FROM step")
+                        while let row = try rows.next() { states[row["key"]] = Self.state(from: row) }
+                        return states
+                    }))
         } catch let error as GalleryError {
             if lockDescriptor >= 0 { close(lockDescriptor) }
             throw error
@@ -83,6 +93,9 @@ public final class Journal: Sendable {
     }
 
     deinit {
+        // What is still queued is written before the lock goes: a run that simply drops its journal loses
+        // nothing.
+        try? commitQueued()
         if lockDescriptor >= 0 { close(lockDescriptor) }
     }
 
@@ -129,52 +142,103 @@ public final class Journal: Sendable {
 
     /// The step's current state; `pending` when never recorded.
     public func state(of key: StepKey) async throws -> StepState {
-        states.withLock { $0[key.description] } ?? .pending
+        memory.withLock { $0.states[key.description] } ?? .pending
     }
 
-    /// Applies `event` to the step and writes the new state, in one transaction.
-    /// - Parameter destinationGallery: for `upload` steps, the destination gallery that holds the item.
+    /// Applies `event` to the step. A move into *intent* is committed before this returns, together with
+    /// every move queued before it; other moves are queued for the next commit.
+    /// - Parameters:
+    ///   - destinationGallery: for `upload` steps, the destination gallery that holds the item.
+    ///   - deferCommit: queue even a move into intent; the caller must call ``commit()`` before the attempt.
     @discardableResult
-    public func record(_ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil) async throws
-        -> StepState
-    {
+    public func record(
+        _ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil, deferCommit: Bool = false
+    ) async throws -> StepState {
         let id = key.description
-        let next = try (states.withLock { $0[id] } ?? .pending).applying(event)
-        // A short synchronous write: cheaper than hopping to GRDB's writer queue and back for every step.
-        try await journaled {
-            try database.write { db in
+        let (next, queued) = try memory.withLock { memory in
+            let next = try (memory.states[id] ?? .pending).applying(event)
+            memory.states[id] = next
+            memory.queue.append(QueuedMove(key: key, state: next, destinationGallery: destinationGallery))
+            return (next, memory.queue.count)
+        }
+        let mustCommit = if case .intent = next { !deferCommit } else { false }
+        if mustCommit || queued >= Self.queueLimit { try await commit() }
+        return next
+    }
+
+    /// Writes every queued move in one transaction.
+    public func commit() async throws {
+        try await journaled { try commitQueued() }
+    }
+
+    /// Moves queued beyond this many are committed even without an intent to carry them.
+    static let queueLimit = 512
+
+    private struct Memory {
+        var states: [String: StepState]
+        var queue: [QueuedMove] = []
+    }
+
+    private struct QueuedMove {
+        var key: StepKey
+        var state: StepState
+        var destinationGallery: GalleryID?
+    }
+
+    /// Takes the queue inside the write, so commits happen in the order the moves were made even when two
+    /// callers commit at once; a synchronous write is cheaper than hopping to GRDB's writer queue and back.
+    private func commitQueued() throws {
+        try database.writeWithoutTransaction { db in
+            let moves = memory.withLock { memory in
+                defer { memory.queue = [] }
+                return memory.queue
+            }
+            guard !moves.isEmpty else { return }
+            let now = Date().timeIntervalSince1970
+            do {
+                try write(moves, at: now, in: db)
+            } catch {
+                // Back at the front, so a later commit still writes them in order.
+                memory.withLock { $0.queue = moves + $0.queue }
+                throw error
+            }
+        }
+    }
+
+    private func write(_ moves: [QueuedMove], at now: Double, in db: Database) throws {
+        try db.inTransaction {
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO step (key, kind, sourceGallery, sourceItem, state, attempts, destination,
+                                      destinationGallery, message, updated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET state = excluded.state, attempts = excluded.attempts,
+                        destination = excluded.destination,
+                        destinationGallery = COALESCE(excluded.destinationGallery, step.destinationGallery),
+                        message = excluded.message, updated = excluded.updated
+                    """)
+            for move in moves {
                 var destination: String?
                 var message: String?
-                switch next {
+                switch move.state {
                 case .done(let made): destination = made
                 case .failed(_, let text): message = text
                 case .pending, .intent: break
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO step (key, kind, sourceGallery, sourceItem, state, attempts, destination,
-                                          destinationGallery, message, updated)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(key) DO UPDATE SET state = excluded.state, attempts = excluded.attempts,
-                            destination = excluded.destination,
-                            destinationGallery = COALESCE(excluded.destinationGallery, step.destinationGallery),
-                            message = excluded.message, updated = excluded.updated
-                        """,
-                    arguments: [
-                        id, key.kind.rawValue, key.gallery.rawValue, key.item?.rawValue, next.name,
-                        next.attempts, destination, destinationGallery?.rawValue, message,
-                        Date().timeIntervalSince1970,
-                    ]
-                )
+                try statement.execute(arguments: [
+                    move.key.description, move.key.kind.rawValue, move.key.gallery.rawValue,
+                    move.key.item?.rawValue, move.state.name, move.state.attempts, destination,
+                    move.destinationGallery?.rawValue, message, now,
+                ])
             }
+            return .commit
         }
-        states.withLock { $0[id] = next }
-        return next
     }
 
     /// What earlier runs established: gallery and item mappings, and uploads left unfinished.
     public func mappings() async throws -> JournalMappings {
-        try await journaled {
+        try await commit()
+        return try await journaled {
             try await database.read { db in
                 var mappings = JournalMappings()
                 let rows = try Row.fetchCursor(
@@ -210,7 +274,8 @@ public final class Journal: Sendable {
 
     /// Counts of steps by state, for reports and tests.
     public func stateCounts() async throws -> [String: Int] {
-        try await journaled {
+        try await commit()
+        return try await journaled {
             try await database.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM step GROUP BY state")
                 return Dictionary(

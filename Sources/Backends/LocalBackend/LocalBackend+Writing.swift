@@ -41,15 +41,25 @@ extension LocalBackend {
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         let directory = try directory(for: gallery)
         let file = try reserveName(spec.filename, in: directory)
-        defer { release(file, in: directory) }
-
-        let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: gallery)
-        guard try FileSystem.moveWithoutReplacing(writer.path, to: directory + "/" + file, backend: name) else {
-            writer.discard()
-            throw GalleryError(
-                .conflict, "A file named '\(file)' appeared while writing it", backend: name,
-                gallery: gallery.rawValue, item: file, hint: "Run the same command again.")
+        do {
+            let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: gallery)
+            guard try writer.commit(as: directory + "/" + file, replacing: false) else {
+                throw GalleryError(
+                    .conflict, "A file named '\(file)' appeared while writing it", backend: name,
+                    gallery: gallery.rawValue, item: file, hint: "Run the same command again.")
+            }
+            // The file is in place, so its name stays taken: no `release`, which would look it up again.
+            return try record(file, written: written, spec: spec, in: gallery)
+        } catch {
+            release(file, in: directory)
+            throw error
         }
+    }
+
+    /// Adds a file just moved into place to the gallery's manifest.
+    private func record(
+        _ file: String, written: (sha256: String, byteCount: Int64), spec: ItemSpec, in gallery: GalleryID
+    ) throws -> Item {
         var item = Item(
             id: ItemID(file),
             filename: file,
@@ -73,12 +83,12 @@ extension LocalBackend {
         return item
     }
 
-    /// Streams `bytes` into a hidden temp file in `directory` and checks them against the spec; on any failure the
-    /// temp file is gone and nothing else changed.
+    /// Streams `bytes` into a not-yet-named file in `directory` and checks them against the spec; on any failure
+    /// the file is gone and nothing else changed.
     private func writeChecked(
         _ bytes: ByteStream, spec: ItemSpec, into directory: String, gallery: GalleryID
     ) async throws -> (StreamedFileWriter, (sha256: String, byteCount: Int64)) {
-        let writer = try StreamedFileWriter(directory: directory, backend: name)
+        let writer = try StreamedFileWriter(directory: directory, backend: name, anonymous: anonymousFiles)
         do {
             let written = try await writer.write(bytes)
             try check(written, against: spec, gallery: gallery)
@@ -158,10 +168,7 @@ extension LocalBackend {
         let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: gallery)
         // Hidden, so a listing never shows the cover as an item.
         let file = ".cover" + SafeName.split(SafeName.make(spec.filename)).ext
-        guard rename(writer.path, directory + "/" + file) == 0 else {
-            writer.discard()
-            throw FileSystem.error(errno, "store cover", directory + "/" + file, backend: name)
-        }
+        _ = try writer.commit(as: directory + "/" + file, replacing: true)
         var entry = GalleryManifest.Entry(
             item: Item(
                 id: ItemID(file), filename: spec.filename, mimeType: spec.mimeType,
@@ -190,8 +197,9 @@ extension LocalBackend {
                 gallery: id.rawValue, hint: "Delete its items one by one, or remove the folder by hand.")
         }
         let directory = try directory(for: id)
+        forgetDirectories(under: directory)
         writes.withLock { state in
-            state.pending = state.pending.filter { key, _ in
+            state.manifests = state.manifests.filter { key, _ in
                 key != id && !key.rawValue.hasPrefix(id.rawValue + "/")
             }
             state.names = state.names.filter { path, _ in path != directory && !path.hasPrefix(directory + "/") }
@@ -206,12 +214,11 @@ extension LocalBackend {
 
     /// Writes every manifest changed in memory. Call when a run ends; later reads see the same either way.
     public func flush() async throws {
-        let pending = writes.withLock { state in
-            defer { state.pending = [:] }
-            return state.pending
-        }
-        for (id, entry) in pending {
-            try entry.manifest.save(to: try directory(for: id), backend: name)
+        try writes.withLock { state in
+            for (id, cached) in state.manifests where cached.unsavedAdds > 0 {
+                try cached.manifest.save(to: try directory(for: id), backend: name)
+                state.manifests[id]?.unsavedAdds = 0
+            }
         }
     }
 }
@@ -221,6 +228,9 @@ extension LocalBackend {
 extension LocalBackend {
     /// Reads (or adopts) a gallery's manifest, applies `change`, and writes it now, or later for a batch of adds.
     /// The lock is held throughout, so concurrent writers to one folder never lose each other's entries.
+    ///
+    /// The manifest is read and reconciled with the folder once per instance, then kept: while this instance
+    /// writes a gallery it owns the manifest (a hand edit made meanwhile is overwritten, as before).
     func modifyManifest(
         _ id: GalleryID,
         isAdd: Bool = false,
@@ -229,9 +239,9 @@ extension LocalBackend {
         let directory = try directory(for: id)
         try writes.withLock { state in
             var manifest: GalleryManifest
-            if let pending = state.pending[id] {
-                // In memory since the last load: already reconciled with the disk.
-                manifest = pending.manifest
+            if let cached = state.manifests[id] {
+                // Reconciled with the disk when it was first read.
+                manifest = cached.manifest
             } else {
                 let saved = try GalleryManifest.load(from: directory, backend: name)
                 manifest = try saved ?? adoptedManifest(id, directory: directory)
@@ -246,12 +256,12 @@ extension LocalBackend {
                 }
             }
             try change(&manifest, directory)
-            let unsaved = (state.pending[id]?.unsavedAdds ?? 0) + (isAdd ? 1 : 0)
+            let unsaved = (state.manifests[id]?.unsavedAdds ?? 0) + (isAdd ? 1 : 0)
             if isAdd, unsaved < manifestBatchSize {
-                state.pending[id] = PendingManifest(manifest: manifest, unsavedAdds: unsaved)
+                state.manifests[id] = CachedManifest(manifest: manifest, unsavedAdds: unsaved)
             } else {
                 try manifest.save(to: directory, backend: name)
-                state.pending[id] = nil
+                state.manifests[id] = CachedManifest(manifest: manifest)
             }
         }
     }

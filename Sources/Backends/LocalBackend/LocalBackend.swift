@@ -24,24 +24,41 @@ public final class LocalBackend: GalleryBackend {
     let manifestBatchSize = 64
 
     struct WriteState {
-        /// Manifests changed in memory but not yet written, by gallery.
-        var pending: [GalleryID: PendingManifest] = [:]
+        /// The manifests of the galleries this instance has written to, reconciled with the disk once and kept,
+        /// so a batch of adds never reads and re-lists a folder it has just written.
+        var manifests: [GalleryID: CachedManifest] = [:]
         /// Collision keys of the names in use or reserved, per folder path (filled on first write there).
         var names: [String: Set<String>] = [:]
     }
 
-    struct PendingManifest {
+    struct CachedManifest {
         var manifest: GalleryManifest
-        var unsavedAdds: Int
+        /// Adds since the manifest was last written; non-zero means the disk is behind.
+        var unsavedAdds = 0
     }
 
     let writes = Mutex(WriteState())
+    /// Gallery folders already checked to be real folders (not links): a copy asks for the same few folders
+    /// thousands of times, and each check is a system call.
+    let checkedDirectories = Mutex(Set<String>())
+
+    /// Whether new files are written anonymously until named (`O_TMPFILE`, where the system has it) or as hidden
+    /// temp files; tests switch it off to cover the fallback.
+    let anonymousFiles: Bool
 
     /// - Parameter root: an existing folder; created if `create` is true.
-    public init(root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local"))
-        throws
-    {
+    public convenience init(
+        root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local")
+    ) throws {
+        try self.init(root: root, name: name, create: create, logger: logger, anonymousFiles: true)
+    }
+
+    init(
+        root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local"),
+        anonymousFiles: Bool
+    ) throws {
         self.name = name
+        self.anonymousFiles = anonymousFiles
         self.logger = logger
         let expanded = (root as NSString).expandingTildeInPath
         if !FileSystem.isDirectory(expanded) {
@@ -93,12 +110,21 @@ public final class LocalBackend: GalleryBackend {
                 gallery: id.rawValue, hint: "Use an id from `gallery-hub ls`.")
         }
         let path = root + "/" + id.rawValue
+        if checkedDirectories.withLock({ $0.contains(path) }) { return path }
         guard FileSystem.isDirectory(path) else {
             throw GalleryError(
                 .notFound, "No gallery folder '\(id)' under \(root)", backend: name,
                 gallery: id.rawValue, hint: "Run `gallery-hub ls` to see the galleries.")
         }
+        checkedDirectories.withLock { _ = $0.insert(path) }
         return path
+    }
+
+    /// Drops the checks of `directory` and everything under it, which is about to go.
+    func forgetDirectories(under directory: String) {
+        checkedDirectories.withLock { paths in
+            paths = paths.filter { $0 != directory && !$0.hasPrefix(directory + "/") }
+        }
     }
 
     /// The file of an item, refusing names that are not a plain file name in that folder.
@@ -185,8 +211,10 @@ public final class LocalBackend: GalleryBackend {
 
     /// The manifest as it stands: the unsaved one in memory, else the one on disk.
     func currentManifest(_ id: GalleryID, directory: String) throws -> GalleryManifest? {
-        if let pending = writes.withLock({ $0.pending[id]?.manifest }) { return pending }
-        return try GalleryManifest.load(from: directory, backend: name)
+        let unsaved = writes.withLock { state in
+            state.manifests[id].flatMap { $0.unsavedAdds > 0 ? $0.manifest : nil }
+        }
+        return try unsaved ?? GalleryManifest.load(from: directory, backend: name)
     }
 
     func isItemFile(_ name: String, manifest: GalleryManifest?) -> Bool {

@@ -8,8 +8,11 @@ extension ByteStream {
     /// A stream over a file's bytes, read in `chunkSize` pieces; the file is opened when iteration starts and
     /// closed when it ends or the iterator is dropped.
     public static func file(atPath path: String, byteCount: Int64?, chunkSize: Int = 1 << 20) -> ByteStream {
-        ByteStream(byteCount: byteCount) {
-            let reader = FileChunkReader(path: path, chunkSize: chunkSize)
+        // A file known to be small gets a buffer of its size (plus one byte, to see the end in the same read)
+        // instead of a whole chunk: most images are far below a chunk.
+        let bufferSize = byteCount.map { Int(Swift.min(Int64(chunkSize), Swift.max(0, $0) + 1)) } ?? chunkSize
+        return ByteStream(byteCount: byteCount) {
+            let reader = FileChunkReader(path: path, chunkSize: bufferSize)
             return AsyncIterator { try reader.next() }
         }
     }

@@ -21,6 +21,10 @@ struct LocalBench {
         var medians: [String: Double]
         /// Every run's wall seconds.
         var samples: [String: [Double]]
+        /// Median CPU seconds (user + system) per tool: the work done, whatever else the machine was doing.
+        var cpuMedians: [String: Double]
+        /// Every run's CPU seconds.
+        var cpuSamples: [String: [Double]]
         /// gallery-hub copy time / cp -r time (goal ≤ 1.25).
         var ratioToCp: Double
         /// gallery-hub copy time / rclone copy time (goal < 1); absent without rclone.
@@ -31,7 +35,10 @@ struct LocalBench {
         var peakRSS: Int64
 
         var text: String {
-            func seconds(_ key: String) -> String { medians[key].map { String(format: "%.3f s", $0) } ?? "n/a" }
+            func seconds(_ key: String) -> String {
+                guard let wall = medians[key] else { return "n/a" }
+                return String(format: "%.3f s  (CPU %.3f s)", wall, cpuMedians[key] ?? 0)
+            }
             var lines = [
                 "bench local: \(images) images, \(ByteFormat.string(bytes)), median of \(runs) runs, \(transfers) transfers",
                 "  cp -r                      \(seconds("cp"))",
@@ -66,10 +73,14 @@ struct LocalBench {
         environment["RCLONE_CONFIG"] = root + "/rclone.conf"
         _ = FileManager.default.createFile(atPath: root + "/rclone.conf", contents: Data())
         var samples: [String: [Double]] = [:]
+        var cpuSamples: [String: [Double]] = [:]
         var peakRSS: Int64 = 0
 
         func timed(_ key: String, _ executable: String, _ arguments: [String]) throws {
+            // Every tool starts alike: earlier writes on disk, the source in the page cache (a VM may evict
+            // idle pages between runs, and whoever ran first would pay for reading them back).
             sync()
+            try warm(source)
             let measurement = try TimedProcess.run(executable, arguments, environment: environment)
             guard measurement.status == 0 else {
                 throw GalleryError(
@@ -77,6 +88,7 @@ struct LocalBench {
                     hint: "Run it by hand: \(executable) \(arguments.joined(separator: " "))")
             }
             samples[key, default: []].append(measurement.seconds)
+            cpuSamples[key, default: []].append(measurement.cpuSeconds)
             if key.hasPrefix("gallery-hub") { peakRSS = max(peakRSS, measurement.peakRSS) }
             say("  \(key) " + String(format: "%.3f s", measurement.seconds))
         }
@@ -110,6 +122,7 @@ struct LocalBench {
         let ours = medians["gallery-hub"] ?? 0
         return Result(
             images: count, bytes: bytes, runs: runs, transfers: transfers, medians: medians, samples: samples,
+            cpuMedians: cpuSamples.mapValues(Self.median), cpuSamples: cpuSamples,
             ratioToCp: ours / max(medians["cp"] ?? 1, 1e-9),
             ratioToRclone: medians["rclone"].map { ours / max($0, 1e-9) },
             noOpRatioToRclone: medians["rclone-noop"].map { (medians["gallery-hub-noop"] ?? 0) / max($0, 1e-9) },
@@ -143,6 +156,18 @@ struct LocalBench {
             total += Int64(size)
         }
         return total
+    }
+
+    /// Reads every file under `folder` once, into one reused buffer.
+    func warm(_ folder: String) throws {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while let relative = walker.nextObject() as? String {
+            let descriptor = open(folder + "/" + relative, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
+        }
     }
 
     static func median(_ values: [Double]) -> Double {

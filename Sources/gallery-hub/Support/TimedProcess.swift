@@ -11,6 +11,8 @@ enum TimedProcess {
     struct Measurement: Sendable, Codable {
         var status: Int32
         var seconds: Double
+        /// User plus system CPU seconds (`wait4`): less disturbed than wall time by a noisy machine.
+        var cpuSeconds: Double
         /// Peak resident set size in bytes (`VmHWM`).
         var peakRSS: Int64
     }
@@ -40,8 +42,9 @@ enum TimedProcess {
         // Poll rather than block: the peak RSS must be sampled while the child runs (see below).
         var status: Int32 = 0
         var peak: Int64 = 0
+        var usage = rusage()
         while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
+            let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
             if reaped < 0, errno != EINTR { throw GalleryError(.io, "waitpid failed for \(executable)") }
             peak = max(peak, highWaterMark(of: pid))
@@ -49,7 +52,10 @@ enum TimedProcess {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Measurement(status: (status >> 8) & 0xff, seconds: seconds, peakRSS: peak)
+        func total(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return Measurement(
+            status: (status >> 8) & 0xff, seconds: seconds,
+            cpuSeconds: total(usage.ru_utime) + total(usage.ru_stime), peakRSS: peak)
     }
 
     /// `VmHWM` of a running process, in bytes: the high-water mark of its program since `exec`.

@@ -13,6 +13,8 @@ public struct RunSummary: Sendable, Hashable, Codable {
     public var ordersSet = 0
     public var coversSet = 0
     public var extrasDeleted = 0
+    /// The plan's losses this run accepted: what the destination still does not hold. Unlike the write counts,
+    /// it stays the same on every run of a lossy pair, as the plan's list does; nothing is written for it.
     public var losses = 0
     public var failures = 0
 

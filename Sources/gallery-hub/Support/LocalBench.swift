@@ -31,6 +31,9 @@ struct LocalBench {
         var ratioToRclone: Double?
         /// gallery-hub no-op re-run / rclone no-op re-run (goal ≤ 1).
         var noOpRatioToRclone: Double?
+        /// The median of each run's own ratio (gallery-hub / cp, / rclone, no-op / rclone no-op). Runs of one
+        /// round are seconds apart, so a machine whose speed drifts over minutes moves both sides of a pair.
+        var pairedRatios: [String: Double]
         /// Highest peak RSS of any gallery-hub copy run, in bytes.
         var peakRSS: Int64
 
@@ -54,6 +57,10 @@ struct LocalBench {
             if let noOpRatioToRclone {
                 lines.append(String(format: "  no-op ratio to rclone: %.2f× (goal ≤ 1×)", noOpRatioToRclone))
             }
+            let paired = ["cp", "rclone", "rclone-noop"].compactMap { key in
+                pairedRatios[key].map { "\(key) " + String(format: "%.2f×", $0) }
+            }
+            lines.append("  median of per-run ratios: " + paired.joined(separator: ", "))
             if ratioToRclone == nil {
                 lines.append("  rclone not on PATH: install it (apt-get install rclone) to compare")
             }
@@ -126,6 +133,7 @@ struct LocalBench {
             ratioToCp: ours / max(medians["cp"] ?? 1, 1e-9),
             ratioToRclone: medians["rclone"].map { ours / max($0, 1e-9) },
             noOpRatioToRclone: medians["rclone-noop"].map { (medians["gallery-hub-noop"] ?? 0) / max($0, 1e-9) },
+            pairedRatios: Self.pairedRatios(samples),
             peakRSS: peakRSS
         )
     }
@@ -168,6 +176,17 @@ struct LocalBench {
             defer { close(descriptor) }
             while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
         }
+    }
+
+    /// For each other tool, the median over runs of gallery-hub's time divided by that tool's in the same run.
+    static func pairedRatios(_ samples: [String: [Double]]) -> [String: Double] {
+        let pairs = ["cp": "gallery-hub", "rclone": "gallery-hub", "rclone-noop": "gallery-hub-noop"]
+        var result: [String: Double] = [:]
+        for (other, ours) in pairs {
+            guard let theirs = samples[other], let mine = samples[ours], theirs.count == mine.count else { continue }
+            result[other] = median(zip(mine, theirs).map { $0 / max($1, 1e-9) })
+        }
+        return result
     }
 
     static func median(_ values: [Double]) -> Double {

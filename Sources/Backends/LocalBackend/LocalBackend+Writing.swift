@@ -230,7 +230,8 @@ extension LocalBackend {
     /// The lock is held throughout, so concurrent writers to one folder never lose each other's entries.
     ///
     /// The manifest is read and reconciled with the folder once per instance, then kept: while this instance
-    /// writes a gallery it owns the manifest (a hand edit made meanwhile is overwritten, as before).
+    /// writes a gallery it owns the manifest, so a hand edit of `gallery.json` made meanwhile is overwritten by
+    /// the next write (files dropped in meanwhile are still listed, after the manifest's items).
     func modifyManifest(
         _ id: GalleryID,
         isAdd: Bool = false,

@@ -25,8 +25,8 @@ import Synchronization
 /// steps at once defers the commit of each intent and calls ``commit()`` once before attempting any of them.
 ///
 /// One run owns a journal at a time: an exclusive lock on `PATH.lock` (released by the kernel even on
-/// SIGKILL) keeps a second run out. Step states are also kept in memory (loaded at open, written through),
-/// so checking a step costs no read transaction: only state changes touch the database.
+/// SIGKILL) keeps a second run out. Step states are also kept in memory (loaded at open, changed at once,
+/// written at the next commit), so checking a step costs no read transaction.
 public final class Journal: Sendable {
     public let path: String
     private let database: DatabasePool

@@ -66,6 +66,21 @@ struct ReportTests {
         #expect(PlanReport.text(plan).contains("Nothing to do"))
     }
 
+    /// A new gallery that only holds other galleries is not "up to date": it does not exist yet.
+    @Test func aNewGalleryWithoutItemsSaysSoAndAMatchedOneIsUpToDate() {
+        let parent = Gallery(id: "trips", title: "Trips")
+        let child = Gallery(id: "trips/rome", title: "Rome", items: [Fixtures.item("a", "a.jpg")], parent: "trips")
+        let empty = Gallery(id: "maps", title: "Maps")
+        let plan = Planner(
+            source: BackendSnapshot(name: "a", capabilities: .lossless, galleries: [parent, child, empty]),
+            destination: BackendSnapshot(
+                name: "b", capabilities: .lossless, galleries: [Gallery(id: "m", title: "Maps")])
+        ).plan()
+        let text = PlanReport.text(plan)
+        #expect(text.contains("“Trips” → new gallery: no items of its own"), "\(text)")
+        #expect(text.contains("“Maps” → ") && text.contains(": up to date"), "\(text)")
+    }
+
     @Test func lineProgressPrintsTotalsAndTheLastItem() {
         let output = Mutex<[String]>([])
         let progress = TerminalProgress(style: .lines) { text in output.withLock { $0.append(text) } }

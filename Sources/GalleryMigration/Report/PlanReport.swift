@@ -113,7 +113,8 @@ public enum PlanReport {
         if gallery.cover != nil { parts.append("cover") }
         if gallery.changes != nil { parts.append("metadata") }
         if !gallery.extras.isEmpty { parts.append("\(gallery.extras.count) destination-only") }
-        let detail = parts.isEmpty ? "up to date" : parts.joined(separator: ", ")
+        let isNew = if case .existing = gallery.target { false } else { true }
+        let detail = parts.isEmpty ? (isNew ? "no items of its own" : "up to date") : parts.joined(separator: ", ")
         return "“\(gallery.source.title)” → \(targetText(gallery)): \(detail)"
     }
 

@@ -61,6 +61,21 @@ extension ConformanceSuite {
                 try await context.backend.gallery(id).translations["de"]?.title, "Am Hafen", "updated de title")
             return "\(translations.count) translations created and updated"
         },
+        Check(name: "gallery.visibility") { context in
+            guard context.caps.createGalleries else { return "cannot create galleries" }
+            let declared = Visibility.allCases.filter { context.caps.visibilities.contains($0) }
+            guard let first = declared.first else { return "no visibilities declared" }
+            // Each declared value is kept when a gallery is created with it, and when one is changed to it.
+            let id = try await context.backend.createGallery(
+                GallerySpec(title: "v \(context.runID)", visibility: first))
+            try expectEqual(try await context.backend.gallery(id).visibility, first, "visibility given on create")
+            for visibility in declared.reversed() {
+                try await context.backend.updateGallery(id, GalleryChanges(visibility: visibility))
+                try expectEqual(
+                    try await context.backend.gallery(id).visibility, visibility, "visibility after an update")
+            }
+            return "visibilities \(declared.map(\.rawValue).joined(separator: ", ")) kept on create and update"
+        },
         Check(name: "gallery.extras") { context in
             guard context.caps.createGalleries, context.caps.extras else { return "extras not declared" }
             let extra: [String: JSONValue] = ["omnitcode.meta_title": .string("SEO"), "n": .number(3)]

@@ -46,6 +46,10 @@ public struct Capabilities: Sendable, Hashable, Codable {
     public var translationLanguages: Set<String>?
     /// Platform fields (``Gallery/extra``, ``Item/extra``) stored as given.
     public var extras: Bool
+    /// The gallery visibilities kept as given: one written is read back the same. Empty when the destination has
+    /// no such setting; a value outside the set is stored as the backend's nearest (Omnitcode keeps only
+    /// published or draft, so `unlisted` comes back `private`).
+    public var visibilities: Set<Visibility>
     /// New galleries can be created through the API (Kanka's folders cannot).
     public var createGalleries: Bool
     /// Items and galleries can be deleted.
@@ -80,7 +84,8 @@ public struct Capabilities: Sendable, Hashable, Codable {
         digests: Set<DigestAlgorithm> = [],
         maxItemBytes: Int64? = nil,
         allowedMIMETypes: Set<String>? = nil,
-        sizeGranularity: Int64 = 1
+        sizeGranularity: Int64 = 1,
+        visibilities: Set<Visibility> = []
     ) {
         self.order = order
         self.cover = cover
@@ -100,6 +105,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         self.maxItemBytes = maxItemBytes
         self.allowedMIMETypes = allowedMIMETypes
         self.sizeGranularity = sizeGranularity
+        self.visibilities = visibilities
     }
 
     /// Everything, kept exactly: what Local and the in-memory reference backend declare.
@@ -116,7 +122,8 @@ public struct Capabilities: Sendable, Hashable, Codable {
         createGalleries: true,
         deletes: true,
         isWritable: true,
-        digests: [.sha256]
+        digests: [.sha256],
+        visibilities: Set(Visibility.allCases)
     )
 
     /// Whether `capability` is declared.

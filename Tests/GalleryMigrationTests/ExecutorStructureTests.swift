@@ -85,7 +85,7 @@ struct ExecutorStructureTests {
         _ = try await copy(source, destination, journal: journal)
 
         try await source.updateGallery(
-            parent, GalleryChanges(title: "Travels", description: .some("Every journey")))
+            parent, GalleryChanges(title: "Travels", description: .some("Every journey"), visibility: .unlisted))
         let first = try #require(try await source.gallery(child).items.first)
         try await source.updateItem(
             ItemRef(gallery: child, item: first.id), metadata: ItemMetadata(caption: "The Forum", altText: "Ruins"))
@@ -103,6 +103,7 @@ struct ExecutorStructureTests {
         let travels = try #require(galleries.first { $0.title == "Travels" })
         let copied = try await destination.gallery(travels.id)
         #expect(copied.description == "Every journey")
+        #expect(copied.visibility == .unlisted)
         let rome = try #require(galleries.first { $0.title == "Rome" })
         let updated = try await destination.gallery(rome.id).items.first { $0.filename == first.filename }
         #expect(updated?.metadata == ItemMetadata(caption: "The Forum", altText: "Ruins"))

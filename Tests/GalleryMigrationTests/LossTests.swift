@@ -58,6 +58,9 @@ struct LossTests {
                 caps.extras = false
                 gallery.items[1].extra = ["meta_title": .string("x")]
                 item = "b"
+            case .visibility:
+                caps.visibilities = [.public, .private]
+                gallery.visibility = .unlisted
             case .fileSize:
                 caps.maxItemBytes = 1000
                 gallery.items[1].byteCount = 12_000_000
@@ -88,6 +91,27 @@ struct LossTests {
         if let item { #expect(loss.item == item) }
         #expect(loss.summary.contains(rule.rawValue))
         #expect(!rule.explanation.isEmpty)
+    }
+
+    /// Omnitcode keeps `unlisted` as draft, read back `private`: that is a loss, never a change planned again
+    /// on every run. A visibility the destination holds is changed as usual.
+    @Test func aVisibilityTheDestinationCannotHoldIsALossNotAnEndlessUpdate() {
+        let destination = Fixtures.capabilities { $0.visibilities = [.public, .private] }
+        func plan(_ visibility: Visibility) -> Plan {
+            Planner(
+                source: BackendSnapshot(
+                    name: "src", capabilities: .lossless,
+                    galleries: [Gallery(id: "s", title: "Trips", slug: "trips", visibility: visibility)]),
+                destination: BackendSnapshot(
+                    name: "dst", capabilities: destination,
+                    galleries: [Gallery(id: "d", title: "Trips", slug: "trips", visibility: .private)])
+            ).plan()
+        }
+        let unlisted = plan(.unlisted)
+        #expect(unlisted.losses.map(\.rule) == [.visibility])
+        #expect(unlisted.galleries[0].changes == nil)
+        #expect(plan(.public).galleries[0].changes?.visibility == .public)
+        #expect(plan(.private).galleries[0].changes == nil)
     }
 
     @Test(arguments: LossRule.allCases)

@@ -119,7 +119,9 @@ public struct OmnitcodeBackend: GalleryBackend {
             "image/jpeg", "image/png", "image/gif", "image/webp", "image/svg+xml", "application/pdf", "video/mp4",
             "video/webm",
         ],
-        sizeGranularity: 1
+        sizeGranularity: 1,
+        // `status` is published or draft (archived reads as private too): unlisted has no home.
+        visibilities: [.public, .private]
     )
 
     // MARK: - Authorized requests

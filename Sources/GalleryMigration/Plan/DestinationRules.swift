@@ -66,6 +66,15 @@ public struct DestinationRules: Sendable, Hashable {
             context.loss(.galleryDescriptions, "gallery description dropped")
             spec.description = nil
         }
+        if let visibility = gallery.visibility, !destination.visibilities.contains(visibility) {
+            let held = destination.visibilities.map(\.rawValue).sorted()
+            context.loss(
+                .visibility,
+                held.isEmpty
+                    ? "visibility \(visibility.rawValue) not kept: the destination has no visibility setting"
+                    : "visibility \(visibility.rawValue) not kept as such: the destination has only "
+                        + held.joined(separator: ", "))
+        }
         if !gallery.translations.isEmpty, !destination.translations {
             let languages = gallery.translations.keys.sorted().joined(separator: ", ")
             context.loss(.translations, "translations (\(languages)) dropped")
@@ -102,7 +111,11 @@ public struct DestinationRules: Sendable, Hashable {
         if destination.galleryDescriptions, target.description != spec.description, spec.description != nil {
             changes.description = .some(spec.description)
         }
-        if let visibility = spec.visibility, target.visibility != nil, target.visibility != visibility {
+        // Only a visibility the destination holds as given is compared: another would be stored as something
+        // else, read back different, and "changed" again on every run.
+        if let visibility = spec.visibility, destination.visibilities.contains(visibility),
+            target.visibility != visibility
+        {
             changes.visibility = visibility
         }
         // Languages and platform fields only the destination has are its own data, like its extra items: the

@@ -63,6 +63,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
     case nestedGalleries
     /// Platform fields (`extra`) the destination does not store.
     case extras
+    /// A gallery visibility the destination cannot hold as given.
+    case visibility
     /// The item is larger than the destination's maximum.
     case fileSize
     /// The item's type is not one the destination takes.
@@ -91,6 +93,7 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
             "the destination has no such language; add it there to keep these (capabilities.translationLanguages)"
         case .nestedGalleries: "the destination has no nested galleries (capabilities.nestedGalleries = false)"
         case .extras: "the destination does not keep platform fields (capabilities.extras = false)"
+        case .visibility: "the destination does not have this gallery visibility (capabilities.visibilities)"
         case .fileSize: "the file is larger than the destination takes (capabilities.maxItemBytes)"
         case .fileType: "the destination does not take this type (capabilities.allowedMIMETypes)"
         case .createGalleries:

@@ -49,6 +49,8 @@ struct BackendsCommand: AsyncParsableCommand {
         for capability in Capability.allCases where ![.explicitOrder, .cover, .nonMemberCover].contains(capability) {
             parts.append((caps.supports(capability) ? "" : "no ") + capability.rawValue)
         }
+        let visibilities = Visibility.allCases.filter { caps.visibilities.contains($0) }.map(\.rawValue)
+        parts.append(visibilities.isEmpty ? "no visibility" : "visibility " + visibilities.joined(separator: "|"))
         if let max = caps.maxItemBytes { parts.append("max \(max) bytes") }
         if let types = caps.allowedMIMETypes { parts.append("types \(types.sorted().joined(separator: "|"))") }
         if !caps.digests.isEmpty {

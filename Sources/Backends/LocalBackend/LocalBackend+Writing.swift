@@ -258,7 +258,7 @@ extension LocalBackend {
             }
             try change(&manifest, directory)
             let unsaved = (state.manifests[id]?.unsavedAdds ?? 0) + (isAdd ? 1 : 0)
-            if isAdd, unsaved < manifestBatchSize {
+            if isAdd, unsaved < manifestBatchSize(forItemCount: manifest.items.count) {
                 state.manifests[id] = CachedManifest(manifest: manifest, unsavedAdds: unsaved)
             } else {
                 try manifest.save(to: directory, backend: name)

@@ -74,7 +74,9 @@ final class StreamedFileWriter {
             temporaryPath = nil
             return true
         }
-        return try FileSystem.moveWithoutReplacing(temp, to: destination, backend: backend)
+        let moved = try FileSystem.moveWithoutReplacing(temp, to: destination, backend: backend)
+        if moved { temporaryPath = nil }  // gone with the move; nothing left to discard
+        return moved
     }
 
     /// Closes and forgets the file unless it was committed.

@@ -36,18 +36,8 @@ extension InMemoryBackend {
         return try state.withLock { state in
             _ = try stored(gallery, in: state)
             let item = Item(
-                id: ItemID(state.makeID("i")),
-                filename: spec.filename,
-                mimeType: spec.mimeType,
-                byteCount: Int64(data.count),
-                digest: capabilities.digests.contains(.sha256) ? .sha256(digest) : nil,
-                caption: spec.metadata.caption,
-                altText: spec.metadata.altText,
-                title: spec.metadata.title,
-                focus: spec.focus,
-                created: spec.created,
-                extra: spec.extra
-            )
+                id: ItemID(state.makeID("i")), storing: spec, byteCount: Int64(data.count),
+                digest: capabilities.digests.contains(.sha256) ? .sha256(digest) : nil)
             state.galleries[gallery]!.items.append(StoredItem(item: item, bytes: data))
             state.writeCount += 1
             return item

@@ -61,18 +61,8 @@ extension LocalBackend {
         _ file: String, written: (sha256: String, byteCount: Int64), spec: ItemSpec, in gallery: GalleryID
     ) throws -> Item {
         var item = Item(
-            id: ItemID(file),
-            filename: file,
-            mimeType: spec.mimeType,
-            byteCount: written.byteCount,
-            digest: .sha256(written.sha256),
-            caption: spec.metadata.caption,
-            altText: spec.metadata.altText,
-            title: spec.metadata.title,
-            focus: spec.focus,
-            created: spec.created,
-            extra: spec.extra
-        )
+            id: ItemID(file), storing: spec, filename: file, byteCount: written.byteCount,
+            digest: .sha256(written.sha256))
         var entry = GalleryManifest.Entry(item: item, file: file)
         entry.originalFilename = spec.filename == file ? nil : spec.filename
         try modifyManifest(gallery, isAdd: true) { manifest, _ in

@@ -44,6 +44,15 @@ public struct Item: Sendable, Hashable, Codable {
         self.extra = extra
     }
 
+    /// The item a backend stored from `spec`: the spec's metadata, with what the backend decided (its id and
+    /// file name, the bytes it counted, the digest it computed).
+    public init(id: ItemID, storing spec: ItemSpec, filename: String? = nil, byteCount: Int64, digest: Digest?) {
+        self.init(
+            id: id, filename: filename ?? spec.filename, mimeType: spec.mimeType, byteCount: byteCount,
+            digest: digest, caption: spec.metadata.caption, altText: spec.metadata.altText,
+            title: spec.metadata.title, focus: spec.focus, created: spec.created, extra: spec.extra)
+    }
+
     /// The SHA-256 digest in hex, when known.
     public var sha256: String? { digest?.algorithm == .sha256 ? digest?.hex : nil }
 

@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "GalleryHTTPTests",
             dependencies: [
-                "GalleryHTTP", "GalleryCore",
+                "GalleryHTTP", "GalleryCore", "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,6 +138,7 @@ let package = Package(
             name: "OmnitcodeBackendTests",
             dependencies: [
                 "OmnitcodeBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance",
+                "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -155,7 +156,8 @@ let package = Package(
         .testTarget(
             name: "KankaBackendTests",
             dependencies: [
-                "KankaBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance", "GalleryTestSupport",
+                "KankaBackend", "GallerySandbox", "GalleryHTTP", "GalleryCore", "GalleryConformance",
+                "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

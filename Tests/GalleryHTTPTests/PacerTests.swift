@@ -1,3 +1,4 @@
+import GalleryTestSupport
 import Testing
 
 @testable import GalleryHTTP
@@ -5,7 +6,7 @@ import Testing
 /// The token bucket, on a clock that never sleeps.
 @Suite struct PacerTests {
     @Test func burstPassesThenRequestsAreSpacedByTheRate() async throws {
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let pacer = Pacer(rate: 2, burst: 3, clock: clock)
         for _ in 0..<5 { try await pacer.acquire() }
         // Three tokens in the bucket, then one every half second.
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func idleTimeRefillsTheBucketUpToBurstOnly() async throws {
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let pacer = Pacer(requestsPerMinute: 30, burst: 2, clock: clock)
         try await pacer.acquire()
         try await pacer.acquire()
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func concurrentCallersQueueWithoutOvertaking() async throws {
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let pacer = Pacer(rate: 10, burst: 1, clock: clock)
         // Reservations are made synchronously inside the actor: ten callers get 0, 0.1, …, 0.9 s waits.
         var waits: [Duration] = []
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func pauseHoldsBackTheNextCaller() async throws {
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let pacer = Pacer(rate: 100, burst: 5, clock: clock)
         await pacer.pause(for: .seconds(7))
         try await pacer.acquire()

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import GalleryCore
+import GalleryTestSupport
 import Hummingbird
 import InMemoryLogging
 import Logging
@@ -59,7 +60,7 @@ import Testing
             try await withTestServer(router) { base, http in
                 let client = RemoteHTTPClient(
                     httpClient: http, configuration: .init(backend: "echo", baseURL: base, retry: .none),
-                    logger: logger, redactor: Redactor(secrets: ["s3cr3t-token-value"]), clock: RecordingClock())
+                    logger: logger, redactor: Redactor(secrets: ["s3cr3t-token-value"]), clock: ManualClock())
                 try await client.perform(
                     RemoteRequest(
                         "GET", "/echo", query: [("token", "query-secret-42")],

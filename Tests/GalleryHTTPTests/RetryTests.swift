@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import GalleryCore
+import GalleryTestSupport
 import Hummingbird
 import Logging
 import Testing
@@ -12,7 +13,7 @@ import Testing
         maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: { 1 })
 
     func client(
-        _ base: String, _ http: HTTPClient, _ clock: RecordingClock,
+        _ base: String, _ http: HTTPClient, _ clock: ManualClock,
         parser: (@Sendable (RateLimitedAnswer) -> Duration?)? = nil, pacer: Pacer? = nil
     ) -> RemoteHTTPClient {
         RemoteHTTPClient(
@@ -29,7 +30,7 @@ import Testing
                 ? Response(status: .serviceUnavailable)
                 : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#)))
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         struct OK: Decodable { var ok: Bool }
         let answer = try await withTestServer(router) { base, http in
             try await client(base, http, clock).json(RemoteRequest("GET", "/flaky"), as: OK.self)
@@ -47,7 +48,7 @@ import Testing
             return Response(
                 status: .badGateway, body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"upstream gone"}"#)))
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let error = await #expect(throws: GalleryError.self) {
             try await withTestServer(router) { base, http in
                 try await client(base, http, clock).perform(RemoteRequest("GET", "/down"))
@@ -69,7 +70,7 @@ import Testing
             _ = hits.hit("create")
             return Response(status: .internalServerError)
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         await #expect(throws: GalleryError.self) {
             try await withTestServer(router) { base, http in
                 try await client(base, http, clock).perform(
@@ -88,7 +89,7 @@ import Testing
                 ? Response(status: .tooManyRequests, headers: [.retryAfter: "3"])
                 : Response(status: .created)
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         try await withTestServer(router) { base, http in
             // A POST is retried on 429: the server did not process it.
             try await client(base, http, clock).perform(
@@ -107,7 +108,7 @@ import Testing
                     status: .tooManyRequests, body: .init(byteBuffer: ByteBuffer(string: #"["Too Many Attempts."]"#)))
                 : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "[]")))
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let seen = HitCounter()
         let parser: @Sendable (RateLimitedAnswer) -> Duration? = { answer in
             _ = seen.hit(String(decoding: answer.body, as: UTF8.self))
@@ -128,7 +129,7 @@ import Testing
         router.get("/bare") { _, _ -> Response in
             hits.hit("b") <= 2 ? Response(status: .tooManyRequests) : Response(status: .noContent)
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         try await withTestServer(router) { base, http in
             try await client(base, http, clock).perform(RemoteRequest("GET", "/bare"))
         }
@@ -138,7 +139,7 @@ import Testing
     @Test func retryAfterBeyondTheCapFailsAsRateLimited() async throws {
         let router = Router()
         router.get("/long") { _, _ -> Response in Response(status: .tooManyRequests, headers: [.retryAfter: "3600"]) }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let error = await #expect(throws: GalleryError.self) {
             try await withTestServer(router) { base, http in
                 try await client(base, http, clock).perform(RemoteRequest("GET", "/long"))
@@ -156,7 +157,7 @@ import Testing
         let refusing = try RefusingPort()
         defer { refusing.close() }
         let closedBase = "http://127.0.0.1:\(refusing.port)"
-        let clock = RecordingClock()
+        let clock = ManualClock()
         // AHC keeps retrying a refused connection until its connect timeout: keep that short here.
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .milliseconds(200))
@@ -177,7 +178,7 @@ import Testing
             hits.hit("p") == 1
                 ? Response(status: .tooManyRequests, headers: [.retryAfter: "5"]) : Response(status: .noContent)
         }
-        let clock = RecordingClock()
+        let clock = ManualClock()
         let pacer = Pacer(rate: 100, burst: 10, clock: clock)
         try await withTestServer(router) { base, http in
             try await client(base, http, clock, pacer: pacer).perform(RemoteRequest("GET", "/paced"))

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import GalleryCore
 import GallerySandbox
+import GalleryTestSupport
 import OmnitcodeBackend
 import Testing
 

@@ -2,38 +2,17 @@ import AsyncHTTPClient
 import GalleryCore
 import GalleryHTTP
 import GallerySandbox
+import GalleryTestSupport
 import Logging
 import NIOCore
 import NIOHTTP1
 import OmnitcodeBackend
-import Synchronization
-
-/// A clock whose sleeps return at once and advance its time: backoff in these tests never waits.
-final class InstantClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-    private let state = Mutex((now: Instant(offset: .zero), sleeps: [Duration]()))
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .nanoseconds(1) }
-    var sleeps: [Duration] { state.withLock { $0.sleeps } }
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try Task.checkCancellation()
-        state.withLock {
-            $0.sleeps.append($0.now.duration(to: deadline))
-            if deadline > $0.now { $0.now = deadline }
-        }
-    }
-}
 
 struct OmnitcodeFixture {
     var backend: OmnitcodeBackend
     var endpoint: Sandbox.Endpoint
     var http: HTTPClient
-    var clock: InstantClock
+    var clock: ManualClock
 
     /// POSTs to an emulator admin route with a plain request.
     func admin(_ path: String) async throws {
@@ -55,7 +34,7 @@ func withOmnitcodeBackend<R: Sendable>(
         let result = try await withSandbox([emulator]) { sandbox in
             let endpoint = sandbox["omnitcode"]!
             let credentials = Dictionary(endpoint.credentials.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            let clock = InstantClock()
+            let clock = ManualClock()
             let backend = try OmnitcodeBackend(
                 name: "sandbox-omnitcode",
                 configuration: .init(

@@ -115,11 +115,12 @@ let package = Package(
         .executableTarget(
             name: "gallery-hub",
             dependencies: [
-                "GalleryCore", "GalleryMigration", "GallerySandbox",
+                "GalleryCore", "GalleryHTTP", "GalleryMigration", "GallerySandbox",
                 "KankaBackend", "LocalBackend", "OmnitcodeBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 

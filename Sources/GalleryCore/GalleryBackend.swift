@@ -43,6 +43,12 @@ public protocol GalleryBackend: Sendable {
     /// ``Item/filename`` may differ from the spec's (a backend may make a name safe or unique).
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item
 
+    /// ``addItem(to:spec:bytes:)`` for a write that takes several requests: each server id it obtains is
+    /// recorded in `checkpoint`, and what an earlier attempt recorded is continued rather than repeated. The
+    /// default ignores the checkpoint.
+    func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint)
+        async throws -> Item
+
     /// Replaces an item's caption, alt text and title. A field the backend cannot hold must be `nil`, else
     /// the call throws `unsupported` for it.
     func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws
@@ -91,6 +97,12 @@ extension GalleryBackend {
 
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         throw GalleryError.unsupported(.write, backend: name, gallery: gallery.rawValue)
+    }
+
+    public func addItem(
+        to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
+        try await addItem(to: gallery, spec: spec, bytes: bytes)
     }
 
     public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {

@@ -17,7 +17,8 @@ import NIOHTTP1
 ///    failure or a malformed answer back off and send again when the request is idempotent; `fatal` throws.
 ///
 /// A request is sent at most ``RetryPolicy/maxAttempts`` times (the `--low-level-retries` budget); a renewal
-/// after a 401 does not count. A body that cannot be read twice is never sent twice: its request fails with a
+/// after a 401 does not count. An idempotent request none of whose sends got an answer fails as a transport
+/// error that is *not* retryable: the remote is unreachable, and the engine stops instead of multiplying waits. A body that cannot be read twice is never sent twice: its request fails with a
 /// retryable error for the caller to repeat with fresh bytes. Requests with an ``RemoteRequest/absoluteURL``
 /// go to a file origin (a CDN, a presigned upload URL): they carry no credentials and bypass admission.
 /// All waiting uses the injected clock.
@@ -192,7 +193,16 @@ public struct RemoteHTTPClient: Sendable {
                 if Task.isCancelled { throw cancelled(request) }
                 if let error = error as? GalleryError, error.code != .transport { throw error }
                 log(request, attempt: attempt, status: nil, started: started, error: error)
-                try await again(transportError(error, endpoint: request.endpoint), allowed: canRepeat)
+                var failure = transportError(error, endpoint: request.endpoint)
+                if canRepeat, attempt >= policy.maxAttempts {
+                    // Every send this request may make went unanswered: the remote is unreachable, and repeating
+                    // the whole item would only multiply the wait.
+                    failure.isRetryable = false
+                    failure.hint =
+                        "\(configuration.backend) did not answer \(attempt) sends in a row; check that it is reachable, "
+                        + "then run again (the run resumes)."
+                }
+                try await again(failure, allowed: canRepeat)
                 continue
             }
 

@@ -165,7 +165,9 @@ import Testing
         }
         try await http.shutdown()
         #expect(error?.code == .transport)
-        #expect(error?.isRetryable == true)
+        // Unanswered four times in a row: the remote is down, and the engine must not repeat the item.
+        #expect(error?.isRetryable == false)
+        #expect(error?.hint?.contains("did not answer 4 sends") == true)
         #expect(clock.sleeps == [.milliseconds(500), .seconds(1), .seconds(2)])
     }
 

@@ -5,7 +5,7 @@ public import Logging
 
 extension KankaBackend {
     /// The registry entry: `kanka:https://api.kanka.io/1.0` with `token` (secret), `campaign`, `rate`, `cdn`.
-    public static func descriptor(httpClient: HTTPClient) -> BackendDescriptor {
+    public static func descriptor(httpClient: HTTPClient, retry: RetryPolicy = RetryPolicy()) -> BackendDescriptor {
         BackendDescriptor(
             name: "kanka",
             summary: "A Kanka campaign gallery: folders are galleries; strict per-minute rate limit",
@@ -41,7 +41,7 @@ extension KankaBackend {
                 campaign: try remote.requiredOption("campaign"),
                 cdnURL: remote.option("cdn") ?? "https://cdn-ugc.kanka.io",
                 requestsPerMinute: rate)
-            return KankaBackend.make(configuration, httpClient: httpClient, logger: logger)
+            return KankaBackend.make(configuration, httpClient: httpClient, logger: logger, retry: retry)
         }
     }
 

@@ -1,11 +1,13 @@
 public import AsyncHTTPClient
 import Foundation
 public import GalleryCore
+public import GalleryHTTP
 import Logging
 
 extension OmnitcodeBackend {
-    /// The registry entry for `omnitcode` remotes. Pass the process's one `HTTPClient`.
-    public static func descriptor(httpClient: HTTPClient) -> BackendDescriptor {
+    /// The registry entry for `omnitcode` remotes. Pass the process's one `HTTPClient`; `retry` bounds the sends
+    /// of one request.
+    public static func descriptor(httpClient: HTTPClient, retry: RetryPolicy = RetryPolicy()) -> BackendDescriptor {
         BackendDescriptor(
             name: "omnitcode",
             summary: "Omnitcode CMS API: ordered media galleries with captions, covers and translations",
@@ -33,7 +35,7 @@ extension OmnitcodeBackend {
                         email: remote.option("email"), password: remote.option("password"),
                         token: remote.option("token"),
                         language: remote.option("language") ?? "en", languageIDs: languageIDs),
-                    httpClient: httpClient, logger: logger)
+                    httpClient: httpClient, logger: logger, retry: retry)
             }
         )
     }

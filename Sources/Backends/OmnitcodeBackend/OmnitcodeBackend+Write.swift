@@ -70,17 +70,30 @@ extension OmnitcodeBackend {
         }
     }
 
-    /// Uploads the bytes (hashing them on the way), links the media at the end of the gallery, then sets alt text.
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try await addItem(to: gallery, spec: spec, bytes: bytes, checkpoint: NoCheckpoint())
+    }
+
+    /// Uploads the bytes (hashing them on the way), links the media at the end of the gallery, then sets alt text.
+    ///
+    /// Three requests, so the uploaded media's id goes into `checkpoint` before it is linked: a retry, or a run
+    /// resumed after a kill, links that media instead of uploading it again. An upload whose answer was lost
+    /// is looked for in the media library before it is sent again (``reusableMedia(_:spec:bytes:)``).
+    public func addItem(
+        to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
         do {
             try requireMetadataSupport(spec.metadata, gallery: gallery)
             try checkStorable(spec, gallery: gallery)
             let path = try galleryPath(gallery)
-            let (media, digest) = try await upload(spec, bytes: bytes)
+            let (media, digest) = try await uploadOnce(spec, bytes: bytes, checkpoint: checkpoint)
             var body: [String: JSONValue] = ["media_id": .string(media.id)]
             if let caption = spec.metadata.caption { body["caption"] = .string(caption) }
             do {
-                try await sendDiscarding("POST", "\(path)/media", body: body)
+                // Sent again after a lost answer: the server refuses a second link with 400, checked below.
+                var link = try RemoteRequest.json("POST", "\(path)/media", body: body)
+                link.isIdempotent = true
+                try await client.perform(link)
             } catch let error as GalleryError where error.httpStatus == 400 {
                 // "Already in this gallery": a retried add that had succeeded. Confirm, else rethrow.
                 let links = try await wireGallery(gallery).galleryMedia

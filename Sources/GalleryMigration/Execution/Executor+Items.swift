@@ -48,7 +48,7 @@ extension Executor {
             var next = 0
             var begun = 0
             func addNext() async throws {
-                guard next < work.count, !Task.isCancelled else { return }
+                guard next < work.count, !Task.isCancelled, !ledger.outage.isTripped else { return }
                 if next == begun {
                     let batch = work[begun..<min(begun + Self.intentBatch, work.count)]
                     for unit in batch { try await begin(unit.stepKey, deferCommit: true) }
@@ -61,6 +61,7 @@ extension Executor {
             }
             for _ in 0..<options.transfers { try await addNext() }
             while try await group.next() != nil { try await addNext() }
+            ledger.outage.recordLeft(work.count - next, what: "items", ledger: ledger)
         }
     }
 
@@ -73,11 +74,12 @@ extension Executor {
         let title = unit.gallery.source.title
         switch unit.item.action {
         case .upload(let spec):
+            let counter = ItemByteCounter()
             let id = await perform(
                 unit.stepKey, title: title, item: source.filename, destinationGallery: unit.destinationGallery,
                 begun: true, ledger: ledger
             ) {
-                try await upload(sourceRef, spec: spec, to: unit.destinationGallery)
+                try await upload(sourceRef, spec: spec, to: unit.destinationGallery, counter: counter)
             }
             if let id {
                 ledger.mapItem(sourceRef, to: ItemID(id))
@@ -105,13 +107,22 @@ extension Executor {
 
     /// Streams one item from source to destination, hashing it on the way, and checks what arrived.
     /// - Returns: the destination item's id.
-    func upload(_ ref: ItemRef, spec: ItemSpec, to gallery: GalleryID) async throws -> String {
+    /// - Parameter counter: reports to progress only the bytes earlier attempts did not.
+    func upload(_ ref: ItemRef, spec: ItemSpec, to gallery: GalleryID, counter: ItemByteCounter) async throws
+        -> String
+    {
         let progress = progress
+        counter.beginAttempt()
         // Hashed once as it flows; a destination that records digests reads this digester instead of hashing
         // the same bytes again.
-        let bytes = try await source.openItem(ref).hashingSHA256().tapped { progress.transferred(bytes: $0.count) }
+        let bytes = try await source.openItem(ref).hashingSHA256().tapped {
+            let new = counter.add($0.count)
+            if new > 0 { progress.transferred(bytes: new) }
+        }
         let digester = bytes.sha256Digester!
-        let stored = try await destination.addItem(to: gallery, spec: spec, bytes: bytes)
+        let stored = try await destination.addItem(
+            to: gallery, spec: spec, bytes: bytes,
+            checkpoint: journal.checkpoint(for: StepKey(.upload, gallery: ref.gallery, item: ref.item)))
         let sha256 = digester.finalize()
         let integrity = { (message: String) in
             GalleryError(

@@ -45,7 +45,7 @@ public struct Executor: Sendable {
         do {
             try await prepareGalleries(plan, ledger: ledger)
             try await transferItems(plan, ledger: ledger)
-            try await finishGalleries(plan, ledger: ledger)
+            if !ledger.outage.isTripped { try await finishGalleries(plan, ledger: ledger) }
         } catch {
             // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
             // writes its pending manifests) before the error is reported.
@@ -92,6 +92,7 @@ public struct Executor: Sendable {
     func prepareGalleries(_ plan: Plan, ledger: RunLedger) async throws {
         for gallery in plan.galleries {
             try Task.checkCancellation()
+            if ledger.outage.isTripped { break }
             let key = StepKey(.createGallery, gallery: gallery.source.id)
             switch gallery.target {
             case .existing(let id, let rule):
@@ -187,6 +188,7 @@ public struct Executor: Sendable {
                 let failure = GalleryError.wrapping(error, gallery: title, item: item)
                 _ = try? await journal.record(.fail(message: failure.message), for: key)
                 if failure.code == .cancelled || Task.isCancelled { return nil }
+                ledger.outage.note(failure)
                 if failure.isRetryable, attempt < options.retry.maxAttempts {
                     let delay = options.retry.delay(after: attempt, retryAfter: failure.retryAfter)
                     logger.notice(

@@ -12,6 +12,8 @@ final class RunLedger: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set when a remote stopped answering: no further step starts.
+    let outage = RunOutage()
 
     init(losses: Int) {
         state.withLock { $0.summary.losses = losses }

@@ -29,7 +29,7 @@ import Synchronization
 /// written at the next commit), so checking a step costs no read transaction.
 public final class Journal: Sendable {
     public let path: String
-    private let database: DatabasePool
+    let database: DatabasePool
     /// Step states as recorded (committed or queued), and the moves not yet committed, in order. One lock, so
     /// the queue's order is the order in which states changed.
     private let memory: Mutex<Memory>
@@ -137,6 +137,7 @@ public final class Journal: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2-checkpoints") { db in try checkpointSchema(db) }
         return migrator
     }
 
@@ -295,7 +296,7 @@ public final class Journal: Sendable {
     }
 
     /// Turns SQLite errors into `GalleryError`s that name the journal.
-    private func journaled<T>(_ body: () async throws -> T) async throws -> T {
+    func journaled<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as GalleryError {

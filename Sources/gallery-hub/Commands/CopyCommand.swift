@@ -26,6 +26,9 @@ struct CopyCommand: AsyncParsableCommand {
     @Option(help: "Items transferred at once.")
     var transfers = 4
 
+    @Option(help: "Times an item is attempted in all before the run reports it failed (see Docs/cli.md).")
+    var retries = 3
+
     @Option(help: "The journal file (default: the pair's journal under ~/.local/state/gallery-hub/).")
     var journal: String?
 
@@ -40,6 +43,7 @@ struct CopyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...64).contains(transfers) else { throw ValidationError("--transfers must be between 1 and 64.") }
+        guard (1...20).contains(retries) else { throw ValidationError("--retries must be between 1 and 20.") }
     }
 
     func run() async throws {
@@ -62,9 +66,10 @@ struct CopyCommand: AsyncParsableCommand {
                 source: endpoints.source, destination: endpoints.destination,
                 mappings: try await journal.mappings(), logger: context.logger
             ).plan.named(source: source, destination: destination)
-            let migrationOptions = MigrationOptions(
+            var migrationOptions = MigrationOptions(
                 transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras
             )
+            migrationOptions.retry.maxAttempts = retries
             if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty {
                 try refuseLosses(plan, options: migrationOptions)
             }

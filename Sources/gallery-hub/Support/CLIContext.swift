@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import GalleryCore
+import GalleryHTTP
 import KankaBackend
 import LocalBackend
 import Logging
+import NIOCore
 import OmnitcodeBackend
 
 /// What every command needs: the registry of backends, the remotes file, a logger on stderr.
@@ -25,22 +27,36 @@ struct CLIContext {
             default: .debug
             }
         self.logger = logger
-        registry = CLIContext.standardRegistry()
+        guard (1...20).contains(options.lowLevelRetries) else {
+            throw GalleryError(
+                .invalidInput, "--low-level-retries must be between 1 and 20, not \(options.lowLevelRetries)")
+        }
+        registry = CLIContext.standardRegistry(requestAttempts: options.lowLevelRetries)
         remotes = try RemotesFile.load(path: options.config ?? RemotesFile.defaultPath(environment: environment))
         for warning in remotes.securityWarnings(registry: registry) {
             logger.warning("\(warning)")
         }
     }
 
-    /// Every backend this build of the CLI knows. HTTP backends share the process's one client (AsyncHTTPClient's
-    /// shared instance: pooled connections, shut down with the process).
-    static func standardRegistry() -> BackendRegistry {
-        BackendRegistry([
+    /// Every backend this build of the CLI knows. HTTP backends share the process's one client, each request
+    /// sent at most `requestAttempts` times (`--low-level-retries`).
+    static func standardRegistry(requestAttempts: Int = 3) -> BackendRegistry {
+        let retry = RetryPolicy(maxAttempts: requestAttempts)
+        return BackendRegistry([
             LocalBackend.descriptor,
-            OmnitcodeBackend.descriptor(httpClient: .shared),
-            KankaBackend.descriptor(httpClient: .shared),
+            OmnitcodeBackend.descriptor(httpClient: httpClient, retry: retry),
+            KankaBackend.descriptor(httpClient: httpClient, retry: retry),
         ])
     }
+
+    /// The process's one HTTP client: pooled connections, shut down with the process. A connection not
+    /// established in 5 s, or an answer silent for 15 s after the request was sent, fails that send: these two
+    /// bound how long a dead server can hold a run (Docs/cli.md).
+    static let httpClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(15))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     var resolver: RemoteResolver {
         RemoteResolver(registry: registry, remotesFile: remotes, environment: environment)

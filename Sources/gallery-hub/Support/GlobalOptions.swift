@@ -14,4 +14,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Log more (repeat for debug logs).")
     var verbose: Int
+
+    @Option(
+        name: .long,
+        help: "Times one HTTP request is sent before it fails (429s, 5xx and network errors; see Docs/cli.md).")
+    var lowLevelRetries = 3
 }

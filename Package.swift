@@ -145,16 +145,16 @@ let package = Package(
         .testTarget(
             name: "OmnitcodeBackendTests",
             dependencies: [
-                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "GalleryTestSupport",
-                "OmnitcodeBackend",
+                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GalleryMigration", "GallerySandbox",
+                "GalleryTestSupport", "InMemoryBackend", "OmnitcodeBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(
             name: "KankaBackendTests",
             dependencies: [
-                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "GalleryTestSupport",
-                "KankaBackend",
+                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GalleryMigration", "GallerySandbox",
+                "GalleryTestSupport", "InMemoryBackend", "KankaBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

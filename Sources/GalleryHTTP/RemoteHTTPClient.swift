@@ -17,7 +17,7 @@ import NIOHTTP1
 ///    failure or a malformed answer back off and send again when the request is idempotent; `fatal` throws.
 ///
 /// A request is sent at most ``RetryPolicy/maxAttempts`` times (the `--low-level-retries` budget); a renewal
-/// after a 401 does not count. An idempotent request none of whose sends got an answer fails as a transport
+/// after a 401 does not count, and 429s have their own bound (``RetryPolicy/maxThrottles``). An idempotent request none of whose sends got an answer fails as a transport
 /// error that is *not* retryable: the remote is unreachable, and the engine stops instead of multiplying waits. A body that cannot be read twice is never sent twice: its request fails with a
 /// retryable error for the caller to repeat with fresh bytes. Requests with an ``RemoteRequest/absoluteURL``
 /// go to a file origin (a CDN, a presigned upload URL): they carry no credentials and bypass admission.
@@ -140,6 +140,7 @@ public struct RemoteHTTPClient: Sendable {
         var pendingTicket = admitted
         var attempt = 1
         var renewed = false
+        var throttles = 0
 
         /// Waits before the next attempt when one is allowed, else throws `error`.
         func again(_ error: GalleryError, allowed: Bool, after delay: Duration? = nil) async throws {
@@ -208,10 +209,13 @@ public struct RemoteHTTPClient: Sendable {
 
             let verdict = classifier.classify(answer)
             if case .throttled(let after) = verdict {
-                let wait = await admission.throttled(ticket, suggested: after ?? policy.backoff(retry: attempt))
+                throttles += 1
+                let wait = await admission.throttled(ticket, suggested: after ?? policy.backoff(retry: throttles))
                 let error = httpError(answer, request, retryAfter: wait)
-                // The server did not process a throttled request: any body that can be sent again may be.
-                try await again(error, allowed: canResend && wait <= policy.maxRetryAfter, after: wait)
+                // The server did not process a throttled request: any body that can be sent again may be. Being
+                // throttled is waiting for admission, not a failure: it has its own bound.
+                guard canResend, throttles < policy.maxThrottles, wait <= policy.maxRetryAfter else { throw error }
+                try await sleep(wait, before: request)
                 continue
             }
             await admission.completed(ticket, answer: answer)
@@ -219,7 +223,9 @@ public struct RemoteHTTPClient: Sendable {
             case .success, .throttled:
                 do {
                     return try await accept(response, answer)
-                } catch let error as GalleryError where error.code == .corruptResponse || error.code == .transport {
+                } catch var error as GalleryError where error.code == .corruptResponse || error.code == .transport {
+                    // A malformed answer may be a cut one: the caller may repeat the work, reconciling first.
+                    error.isRetryable = true
                     try await again(error, allowed: canRepeat)
                 }
             case .unauthorized:

@@ -4,8 +4,12 @@
 /// `min(maxDelay, baseDelay × 2^(n-1))` scaled by a jitter fraction in `minimumJitter...1`, so clients that failed
 /// together do not retry together.
 public struct RetryPolicy: Sendable {
-    /// Total attempts including the first; 1 disables retries.
+    /// Sends of one request that failed (5xx, transport, malformed answer), the first included; 1 disables
+    /// retries. The CLI's `--low-level-retries`.
     public var maxAttempts: Int
+    /// Throttled answers (429) one request may get before it fails as `rateLimited`; each is followed by the
+    /// admission policy's wait.
+    public var maxThrottles: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
     /// The longest `Retry-After` we honour by waiting; a longer one fails at once as `rateLimited`, so the caller
@@ -15,13 +19,15 @@ public struct RetryPolicy: Sendable {
     public var jitter: @Sendable () -> Double
 
     public init(
-        maxAttempts: Int = 4,
+        maxAttempts: Int = 3,
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30),
         maxRetryAfter: Duration = .seconds(120),
+        maxThrottles: Int = 8,
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) }
     ) {
         self.maxAttempts = max(1, maxAttempts)
+        self.maxThrottles = max(1, maxThrottles)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
@@ -29,7 +35,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// No retries at all.
-    public static let none = RetryPolicy(maxAttempts: 1)
+    public static let none = RetryPolicy(maxAttempts: 1, maxThrottles: 1)
 
     /// The delay before retry number `retry` (1 for the first retry).
     public func backoff(retry: Int) -> Duration {

@@ -26,6 +26,7 @@ struct OmnitcodeFixture {
 func withOmnitcodeBackend<R: Sendable>(
     _ options: OmnitcodeEmulator.Options = .init(),
     password: String? = nil,
+    retry: RetryPolicy = RetryPolicy(),
     _ body: (OmnitcodeFixture) async throws -> R
 ) async throws -> R {
     let emulator = try OmnitcodeEmulator(options: options)
@@ -39,7 +40,7 @@ func withOmnitcodeBackend<R: Sendable>(
                 name: "sandbox-omnitcode",
                 configuration: .init(
                     url: endpoint.baseURL, email: credentials["email"], password: password ?? credentials["password"]),
-                httpClient: http, logger: Logger(label: "omnitcode-test"), clock: clock)
+                httpClient: http, logger: Logger(label: "omnitcode-test"), retry: retry, clock: clock)
             return try await body(OmnitcodeFixture(backend: backend, endpoint: endpoint, http: http, clock: clock))
         }
         try await http.shutdown()

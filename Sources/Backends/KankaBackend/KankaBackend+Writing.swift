@@ -29,6 +29,15 @@ extension KankaBackend {
     }
 
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try await addItem(to: gallery, spec: spec, bytes: bytes, checkpoint: NoCheckpoint())
+    }
+
+    /// Uploads the file, then writes its caption in a second request. The stored image's id goes into
+    /// `checkpoint` between the two, so a retry only writes the caption; an upload whose answer was lost is
+    /// looked for in the folder before the file is sent again (``reusableRow(_:folderID:spec:bytes:checkpoint:)``).
+    public func addItem(
+        to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
         let folderID = try folderID(for: gallery)
         if let refusal = capabilities.refusal(mimeType: spec.mimeType, byteCount: spec.byteCount) {
             throw GalleryError(
@@ -36,24 +45,23 @@ extension KankaBackend {
                 gallery: gallery.rawValue, item: spec.filename,
                 hint: "Convert the file to JPEG, PNG, GIF or WebP under the account's size limit, or leave it out.")
         }
-        let digester = StreamDigester()
-        let upload = PendingUpload(
-            folderID: folderID, filename: spec.filename, mimeType: spec.mimeType, byteCount: spec.byteCount,
-            bytes: bytes.tapped { digester.update($0) })
-        let ticket = await uploads.enqueue(upload)
-        await sendUploads(carrying: ticket)
         var row: KankaRow
-        do {
-            row = try await uploads.outcome(ticket)
-        } catch let error as GalleryError {
-            throw error.adding(backend: name, gallery: gallery.rawValue, item: spec.filename)
-        }
-        let sentKiB = (digester.byteCount + 1023) / 1024
-        guard row.size == sentKiB else {
-            throw GalleryError(
-                .integrity, "Kanka stored \(spec.filename) as \(row.size ?? 0) KiB, but \(sentKiB) KiB were sent",
-                backend: name, gallery: gallery.rawValue, item: spec.filename,
-                hint: "Delete the image in Kanka and run again.", isRetryable: false)
+        let sha256: String
+        let recorded = try await checkpoint.recorded()
+        if let reused = try await reusableRow(
+            recorded, folderID: folderID, spec: spec, bytes: bytes, checkpoint: checkpoint)
+        {
+            (row, sha256) = reused
+        } else {
+            try await checkpoint.record(Self.uploadMark, "sent")
+            do {
+                (row, sha256) = try await uploadOne(folderID: folderID, spec: spec, bytes: bytes)
+            } catch let error as GalleryError {
+                // An answer means nothing was stored: nothing to look for next time.
+                if error.httpStatus != nil { try await checkpoint.record(Self.uploadMark, "answered") }
+                throw error.adding(backend: name, gallery: gallery.rawValue, item: spec.filename)
+            }
+            try await checkpoint.record(Self.imageMark, row.id)
         }
         // Captions go in a second request: the upload ignores every field but the file and the folder.
         let author = spec.extra["kanka.author"]?.stringValue
@@ -65,8 +73,27 @@ extension KankaBackend {
         }
         // The size stays in Kanka's KiB (as every later listing reports it); the digest is of the exact bytes sent.
         var item = item(from: row)
-        item.digest = .sha256(digester.finalize())
+        item.digest = .sha256(sha256)
         return item
+    }
+
+    /// Sends one file through the upload queue (batched with others for the same folder) and checks its size.
+    func uploadOne(folderID: String?, spec: ItemSpec, bytes: ByteStream) async throws -> (KankaRow, String) {
+        let digester = StreamDigester()
+        let upload = PendingUpload(
+            folderID: folderID, filename: spec.filename, mimeType: spec.mimeType, byteCount: spec.byteCount,
+            bytes: bytes.tapped { digester.update($0) })
+        let ticket = await uploads.enqueue(upload)
+        await sendUploads(carrying: ticket)
+        let row = try await uploads.outcome(ticket)
+        let sentKiB = (digester.byteCount + 1023) / 1024
+        guard row.size == sentKiB else {
+            throw GalleryError(
+                .integrity, "Kanka stored \(spec.filename) as \(row.size ?? 0) KiB, but \(sentKiB) KiB were sent",
+                backend: name, item: spec.filename, hint: "Delete the image in Kanka and run again.", isRetryable: false
+            )
+        }
+        return (row, digester.finalize())
     }
 
     /// Writes the caption into `description` (alt text and titles have no place on Kanka).

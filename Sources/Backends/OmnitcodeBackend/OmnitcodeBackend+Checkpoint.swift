@@ -3,8 +3,9 @@ import GalleryHTTP
 
 /// The media an item write obtained, kept in the engine's journal so no upload is left behind unlinked.
 ///
-/// `upload` is recorded as `sent` before the bytes go out and as `answered` when the server refused them, so a
-/// later attempt knows whether an answer was lost; `media` holds the id once the upload answered.
+/// `upload` is recorded as `sent` before the bytes go out, as `answered` when the server refused them and as
+/// `searched` when no copy was found, so a later attempt knows whether an answer may have been lost; `media`
+/// holds the id once the upload answered.
 extension OmnitcodeBackend {
     static let uploadMark = "upload"
     static let mediaMark = "media"
@@ -14,7 +15,9 @@ extension OmnitcodeBackend {
         media: OmnitcodeWire.Media, sha256: String
     ) {
         let recorded = try await checkpoint.recorded()
-        if let reused = try await reusableMedia(recorded, spec: spec, bytes: bytes) { return reused }
+        if let reused = try await reusableMedia(recorded, spec: spec, bytes: bytes, checkpoint: checkpoint) {
+            return reused
+        }
         try await checkpoint.record(Self.uploadMark, "sent")
         let uploaded: (media: OmnitcodeWire.Media, sha256: String)
         do {
@@ -29,11 +32,11 @@ extension OmnitcodeBackend {
     }
 
     /// What an earlier attempt stored, when it can be found: the media it recorded, or (when its answer was
-    /// lost) media in the library with the same name and size whose bytes are the source's. The source's bytes
-    /// are then read without being sent, for the digest the engine checks.
-    func reusableMedia(_ recorded: [String: String], spec: ItemSpec, bytes: ByteStream) async throws -> (
-        media: OmnitcodeWire.Media, sha256: String
-    )? {
+    /// lost) media in the library with the same name and size whose bytes are the source's (``StoredCopy``). The
+    /// source's bytes are then read without being sent, for the digest the engine checks.
+    func reusableMedia(
+        _ recorded: [String: String], spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> (media: OmnitcodeWire.Media, sha256: String)? {
         if let id = recorded[Self.mediaMark] {
             do {
                 let media = try await get("/api/v1/media/\(id)", as: OmnitcodeWire.Media.self)
@@ -49,15 +52,11 @@ extension OmnitcodeBackend {
         let candidates = try await mediaLibrary().filter { $0.originalFilename == name && $0.size == spec.byteCount }
         guard !candidates.isEmpty else { return nil }
         let sha256 = try await digest(of: bytes, spec: spec)
-        for candidate in candidates.reversed() {
-            if try await SHA256Digester.digest(of: try await download(candidate)).sha256 == sha256 {
-                return (candidate, sha256)
-            }
+        guard let found = try await StoredCopy.match(candidates, sha256: sha256, stored: download) else {
+            try await checkpoint.record(Self.uploadMark, "searched")
+            throw StoredCopy.notFound(backend: self.name, item: spec.filename)
         }
-        // The bytes were read for the comparison; the next attempt uploads them.
-        throw GalleryError(
-            .transport, "An earlier upload of \(spec.filename) got no answer, and the library holds no copy of it",
-            backend: name, item: spec.filename, hint: "It is uploaded again on the next attempt.", isRetryable: true)
+        return (found, sha256)
     }
 
     /// Every media row of the library, page by page.
@@ -68,15 +67,8 @@ extension OmnitcodeBackend {
         return rows
     }
 
-    /// Reads `bytes` to the end without sending them, checking their length, and returns their SHA-256.
     private func digest(of bytes: ByteStream, spec: ItemSpec) async throws -> String {
-        let (sha256, count) = try await SHA256Digester.digest(of: bytes)
-        guard count == spec.byteCount else {
-            throw GalleryError(
-                .integrity, "The source gave \(count) bytes, not the \(spec.byteCount) it declared", backend: name,
-                item: spec.filename)
-        }
-        return sha256
+        try await StoredCopy.digest(of: bytes, expected: spec.byteCount, backend: name, item: spec.filename)
     }
 }
 

@@ -1,5 +1,5 @@
-public import GalleryCore
 import GRDB
+public import GalleryCore
 
 extension Journal {
     /// The server ids one step's multi-request write obtained (``WriteCheckpoint``), kept apart from the step's

@@ -14,6 +14,8 @@ public final class FaultInjector: Sendable {
         var plan: FaultPlan
         var generator: SplitMix64
         var injected: [String: Int] = [:]
+        /// Requests seen since the plan was set, for ``FaultPlan/countedEvery``.
+        var requests = 0
     }
     private let state: Mutex<State>
 
@@ -30,6 +32,7 @@ public final class FaultInjector: Sendable {
         state.withLock {
             $0.plan = plan
             $0.generator = SplitMix64(seed: plan.seed)
+            $0.requests = 0
         }
     }
 
@@ -38,8 +41,10 @@ public final class FaultInjector: Sendable {
         state.withLock { state in
             var decision = Decision(latencyMilliseconds: state.plan.latencyMilliseconds)
             if let prefix = state.plan.pathPrefix, !path.hasPrefix(prefix) { return Decision() }
+            let countedTurn = state.requests % max(1, state.plan.countedEvery) == 0
+            state.requests += 1
             func take(_ count: inout Int, _ rate: Double, _ name: String) -> Bool {
-                if count > 0 {
+                if count > 0, countedTurn {
                     count -= 1
                 } else if rate > 0, state.generator.nextUnit() < rate {
                     // drawn

@@ -15,6 +15,9 @@ public struct FaultPlan: Sendable, Codable, Equatable {
     public var cutBodyNext: Int = 0
     /// The next N JSON answers are truncated into malformed JSON.
     public var malformedJSONNext: Int = 0
+    /// Counted faults hit every N-th request instead of the next ones in a row (1): spread over a run, so each
+    /// lands on a different request.
+    public var countedEvery: Int = 1
     /// Fractions of requests (0…1) that get each fault.
     public var serverErrorRate: Double = 0
     public var rateLimitRate: Double = 0
@@ -35,6 +38,7 @@ public struct FaultPlan: Sendable, Codable, Equatable {
         serverErrorNext = try container.decodeIfPresent(Int.self, forKey: .serverErrorNext) ?? 0
         cutBodyNext = try container.decodeIfPresent(Int.self, forKey: .cutBodyNext) ?? 0
         malformedJSONNext = try container.decodeIfPresent(Int.self, forKey: .malformedJSONNext) ?? 0
+        countedEvery = try container.decodeIfPresent(Int.self, forKey: .countedEvery) ?? 1
         serverErrorRate = try container.decodeIfPresent(Double.self, forKey: .serverErrorRate) ?? 0
         rateLimitRate = try container.decodeIfPresent(Double.self, forKey: .rateLimitRate) ?? 0
         cutBodyRate = try container.decodeIfPresent(Double.self, forKey: .cutBodyRate) ?? 0
@@ -45,7 +49,7 @@ public struct FaultPlan: Sendable, Codable, Equatable {
 
     public var isEmpty: Bool { self == FaultPlan() }
 
-    /// Parses `latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1,cut-rate=0.05,malformed-rate=0.05,seed=7,path=/uploads/`.
+    /// Parses `latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1,every=40,cut-rate=0.05,malformed-rate=0.05,seed=7,path=/uploads/`.
     public init(parsing spec: String) throws {
         for pair in spec.split(separator: ",") where !pair.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -70,6 +74,7 @@ public struct FaultPlan: Sendable, Codable, Equatable {
             case "error": serverErrorNext = try int()
             case "cut": cutBodyNext = try int()
             case "malformed": malformedJSONNext = try int()
+            case "every": countedEvery = max(1, try int())
             case "error-rate": serverErrorRate = try rate()
             case "rate-limit-rate": rateLimitRate = try rate()
             case "cut-rate": cutBodyRate = try rate()

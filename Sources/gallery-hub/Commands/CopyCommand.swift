@@ -27,7 +27,7 @@ struct CopyCommand: AsyncParsableCommand {
     var transfers = 4
 
     @Option(help: "Times an item is attempted in all before the run reports it failed (see Docs/cli.md).")
-    var retries = 3
+    var retries = 4
 
     @Option(help: "The journal file (default: the pair's journal under ~/.local/state/gallery-hub/).")
     var journal: String?

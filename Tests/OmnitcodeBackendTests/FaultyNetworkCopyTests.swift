@@ -1,0 +1,86 @@
+import Foundation
+import GalleryCore
+import GalleryHTTP
+import GalleryMigration
+import GallerySandbox
+import InMemoryBackend
+import Logging
+import Testing
+
+@testable import OmnitcodeBackend
+
+/// A whole copy over a bad network: the engine, the lifecycle and the adapter together, against the emulator
+/// over real HTTP. One run must finish, verify, and leave exactly one media row per item.
+@Suite struct FaultyNetworkCopyTests {
+    static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Two galleries of `perGallery` small PNG items with captions and alt text.
+    static func source(perGallery: Int) async throws -> InMemoryBackend {
+        let source = InMemoryBackend(name: "source", pageSize: 50)
+        for g in 0..<2 {
+            let id = try await source.createGallery(GallerySpec(title: "Trip \(g)", description: "Day \(g)"))
+            for i in 0..<perGallery {
+                let bytes = try await ByteStream.pattern(count: Int64(300 + i * 7), seed: UInt64(g * 1000 + i + 1))
+                    .collect(upTo: 1 << 20)
+                let spec = ItemSpec(
+                    filename: "photo-\(g)-\(i).png", mimeType: "image/png", byteCount: Int64(bytes.count),
+                    metadata: ItemMetadata(caption: "Caption \(i)", altText: i % 2 == 0 ? "Alt \(i)" : nil))
+                _ = try await source.addItem(to: id, spec: spec, bytes: .bytes(bytes))
+            }
+        }
+        return source
+    }
+
+    /// The CLI's defaults (`--retries 4`, `--low-level-retries 3`), without the waits. One transfer at a time
+    /// keeps the order of requests, and so which request the seeded faults hit, the same in every run.
+    static let options = MigrationOptions(
+        transfers: 1, acceptLosses: true,
+        retry: GalleryMigration.RetryPolicy(maxAttempts: 4, initialDelay: .zero, maxDelay: .zero))
+
+    /// Logging in twice is harmless: a login whose answer is cut, then malformed, is sent again.
+    @Test func aCutThenMalformedLoginIsSentAgain() async throws {
+        try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) { fixture in
+            var faults = FaultPlan()
+            faults.cutBodyNext = 1
+            faults.malformedJSONNext = 1
+            fixture.endpoint.faults.set(faults)
+            let galleries = try await fixture.backend.allGalleries()
+            #expect(galleries.isEmpty)
+            #expect(fixture.endpoint.faults.injectedCounts == ["cutBody": 1, "malformedJSON": 1])
+        }
+    }
+
+    @Test func twoHundredItemsCopyInOneRunUnderFaultsWithoutOrphans() async throws {
+        let source = try await Self.source(perGallery: 100)
+        try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) { fixture in
+            var faults = FaultPlan()
+            // The counted faults are spread, one every 37 requests from the first (the login) on.
+            faults.countedEvery = 37
+            faults.rateLimitNext = 3
+            faults.cutBodyNext = 5
+            faults.malformedJSONNext = 5
+            faults.serverErrorRate = 0.1
+            faults.seed = 42
+            fixture.endpoint.faults.set(faults)
+            let journal = try Journal(
+                path: NSTemporaryDirectory() + "gh-faulty-\(UUID().uuidString).sqlite", source: "memory",
+                destination: "omnitcode")
+            let (_, result) = try await Migration.copy(
+                source: source, destination: fixture.backend, journal: journal, options: Self.options,
+                logger: Self.logger)
+            let injected = fixture.endpoint.faults.injectedCounts
+            fixture.endpoint.faults.set(FaultPlan())
+
+            #expect(result.summary.failures == 0, "\(result.failures.map(\.message))")
+            #expect(result.summary.itemsUploaded == 200)
+            #expect(injected["rateLimited"] == 3 && injected["cutBody"] == 5 && injected["malformedJSON"] == 5)
+            #expect((injected["serverError"] ?? 0) > 20, "\(injected)")
+            let report = try await Verifier(source: source, destination: fixture.backend, logger: Self.logger)
+                .verify(mappings: journal.mappings())
+            #expect(report.isSuccess, "\(report.mismatches)")
+            // Every upload is linked to exactly one item: no orphan in the media library.
+            let mediaRows = try await fixture.backend.mediaLibrary().count
+            #expect(mediaRows == 200)
+        }
+    }
+}

@@ -69,12 +69,16 @@ public struct OmnitcodeEmulator: Emulator {
     }
 
     /// `POST /__sandbox/omnitcode/expire-tokens`: every access token issued so far is refused from now on, so
-    /// clients must refresh (tests of refresh-on-401 without waiting 15 minutes).
+    /// clients must refresh (tests of refresh-on-401 without waiting 15 minutes). `GET /__sandbox/omnitcode/stats`:
+    /// `{"media": N}`, the rows of the media library (linked or not), so a test can count orphan uploads.
     public func addAdminRoutes(to router: Router<SandboxRequestContext>) {
         let store = self.store
         router.post("/__sandbox/omnitcode/expire-tokens") { _, _ -> Response in
             let epoch = await store.expireAccessTokens()
             return OmnitcodeJSON.response(.ok, ["access_epoch": epoch])
+        }
+        router.get("/__sandbox/omnitcode/stats") { _, _ -> Response in
+            OmnitcodeJSON.response(.ok, ["media": await store.mediaCount])
         }
     }
 

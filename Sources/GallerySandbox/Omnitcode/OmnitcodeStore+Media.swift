@@ -34,6 +34,9 @@ extension OmnitcodeStore {
         return page(rows.map { render($0, full: true) }, paging)
     }
 
+    /// Rows in the media library, linked to a gallery or not.
+    var mediaCount: Int { state.media.count }
+
     /// The media row with this id.
     func mediaRow(_ id: String) -> Media? { mediaIndex[id].map { state.media[$0] } }
 

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `copy` into the Omnitcode sandbox killed with SIGKILL at ten seeded moments, resumed each time: the last run
+/// verifies, and the media library holds exactly one row per item (an upload killed before its link is linked
+/// by the next run, never uploaded again).
+@Suite struct OmnitcodeKillResumeTests {
+    @Test(.timeLimit(.minutes(3)))
+    func tenKillsLeaveNoOrphanUpload() throws {
+        let root = try MigrationFixtures.temporaryFolder()
+        try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 2, items: 100, minSize: 2_000, maxSize: 20_000)
+        let remotes = "\(root)/remotes.toml"
+        let sandbox = try ChildProcess.spawn([
+            "sandbox", "--only", "omnitcode", "--seed", "empty", "--json", "--fault", "omnitcode:latency=5",
+            "--remotes-file", remotes,
+        ])
+        defer {
+            sandbox.kill(signal: SIGTERM)
+            _ = sandbox.wait(timeout: 30)
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while !sandbox.stdout.hasSuffix("\n"), Date() < deadline { usleep(50_000) }
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(sandbox.stdout.utf8)) as? [String: Any], "\(sandbox.stderr)")
+        let omnitcode = try #require((document["emulators"] as? [String: Any])?["omnitcode"] as? [String: String])
+        let origin = try #require(omnitcode["baseURL"])
+
+        let env = ["HOME": root, "GALLERY_HUB_CONFIG": remotes]
+        let journal = "\(root)/journal.sqlite"
+        let copy = ["copy", "local:\(root)/src", "sandbox-omnitcode:", "--journal", journal]
+        var generator = SeededGenerator(seed: 2026)
+        var killedMidRun = 0
+        for _ in 0..<10 {
+            let child = try ChildProcess.spawn(copy, environment: env)
+            usleep(UInt32.random(in: 150_000...900_000, using: &generator))
+            child.kill(signal: SIGKILL)
+            let exit = child.wait(timeout: 120)
+            #expect(exit.signal == SIGKILL || exit.status == 0, "\(child.stderr)")
+            if exit.signal == SIGKILL { killedMidRun += 1 }
+        }
+        let last = try ChildProcess.run(copy, environment: env, timeout: 120)
+        #expect(last.exit.status == 0, "\(last.stdout)\(last.stderr)")
+        let verify = try ChildProcess.run(
+            ["verify", "local:\(root)/src", "sandbox-omnitcode:", "--journal", journal], environment: env,
+            timeout: 120)
+        #expect(verify.exit.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+        let stats = try Data(contentsOf: try #require(URL(string: origin + "/__sandbox/omnitcode/stats")))
+        let media = try #require((try JSONSerialization.jsonObject(with: stats) as? [String: Any])?["media"] as? Int)
+        #expect(killedMidRun >= 5, "the kills came too late to interrupt anything")
+        #expect(media == 200, "\(media) media rows for 200 items after \(killedMidRun) kills")
+    }
+}

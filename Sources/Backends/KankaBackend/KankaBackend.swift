@@ -79,7 +79,8 @@ public struct KankaBackend: GalleryBackend {
     public var name: String { configuration.name }
 
     /// - Parameters:
-    ///   - api: A client for the API base URL, admitting its requests through `governor` (see ``make(_:httpClient:logger:retry:clock:)``).
+    ///   - api: A client for the API base URL, admitting its requests through `governor`
+    ///     (see ``make(_:httpClient:logger:retry:clock:)``).
     ///   - governor: Shared by every backend that talks to the same Kanka user.
     public init(configuration: Configuration, api: RemoteHTTPClient, governor: WindowGovernor) {
         self.configuration = configuration

@@ -33,13 +33,7 @@ import Testing
             // Kanka's API cannot create folders: the folder exists, as the user would make it in the web UI.
             let folder = GalleryID(try await kanka.emulator.createFolder(name: "Maps of the coast"))
             let backend = kanka.backend(window: Self.window)
-            var faults = FaultPlan()
-            faults.countedEvery = 11
-            faults.rateLimitNext = 3
-            faults.cutBodyNext = 5
-            faults.malformedJSONNext = 5
-            faults.serverErrorRate = 0.1
-            faults.seed = 7
+            let faults = FaultPlan.badNetwork(every: 11, seed: 7)
             kanka.endpoint.faults.set(faults)
             let journal = try Journal(
                 path: NSTemporaryDirectory() + "gh-kanka-faulty-\(UUID().uuidString).sqlite", source: "memory",

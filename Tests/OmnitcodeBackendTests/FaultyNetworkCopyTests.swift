@@ -53,14 +53,8 @@ import Testing
     @Test func twoHundredItemsCopyInOneRunUnderFaultsWithoutOrphans() async throws {
         let source = try await Self.source(perGallery: 100)
         try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) { fixture in
-            var faults = FaultPlan()
             // The counted faults are spread, one every 37 requests from the first (the login) on.
-            faults.countedEvery = 37
-            faults.rateLimitNext = 3
-            faults.cutBodyNext = 5
-            faults.malformedJSONNext = 5
-            faults.serverErrorRate = 0.1
-            faults.seed = 42
+            let faults = FaultPlan.badNetwork(every: 37, seed: 42)
             fixture.endpoint.faults.set(faults)
             let journal = try Journal(
                 path: NSTemporaryDirectory() + "gh-faulty-\(UUID().uuidString).sqlite", source: "memory",

@@ -49,6 +49,19 @@ public struct FaultPlan: Sendable, Codable, Equatable {
 
     public var isEmpty: Bool { self == FaultPlan() }
 
+    /// A bad network for a whole run: 10 % 5xx, and 3 429s, 5 cut and 5 malformed answers spread one every
+    /// `every` requests from the first (a login) on.
+    public static func badNetwork(every: Int, seed: UInt64) -> FaultPlan {
+        var plan = FaultPlan()
+        plan.countedEvery = every
+        plan.rateLimitNext = 3
+        plan.cutBodyNext = 5
+        plan.malformedJSONNext = 5
+        plan.serverErrorRate = 0.1
+        plan.seed = seed
+        return plan
+    }
+
     /// Parses `latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1,every=40,cut-rate=0.05,malformed-rate=0.05,seed=7,path=/uploads/`.
     public init(parsing spec: String) throws {
         for pair in spec.split(separator: ",") where !pair.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -39,7 +39,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: """
-            Inject faults, e.g. omnitcode:latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1 (repeatable).
+            Inject faults, e.g. omnitcode:latency=50,error-rate=0.1,rate-limit=3,cut=1,malformed=1,every=40 \
+            (repeatable; every=N spreads the counted faults one per N requests).
             """)
     var fault: [String] = []
 

@@ -217,3 +217,40 @@ final class KibibyteSizes: GalleryBackend {
     }
     func openItem(_ ref: ItemRef) async throws -> ByteStream { try await inner.openItem(ref) }
 }
+
+/// The executor's phases, against a destination that shows added items only after `flush()` (as Stash does
+/// after its library scan): order, cover and metadata updates come after the flush.
+@Suite struct WriteThenScanTests {
+    @Test func orderCoverAndCaptionsLandOnADestinationThatShowsItemsOnlyAfterAFlush() async throws {
+        let source = try await Fixtures.source(galleries: 2, items: 6)
+        let destination = InMemoryBackend(name: "destination", batchesWrites: true)
+        let journal = try Fixtures.journal()
+        let run = try await Migration.copy(
+            source: source, destination: destination, journal: journal,
+            options: MigrationOptions(retry: .immediate), logger: Fixtures.logger)
+        #expect(run.result.failures.isEmpty, "\(run.result.failures)")
+        #expect(run.result.summary.ordersSet == 2 && run.result.summary.coversSet == 2)
+        #expect(destination.flushCount == 2)
+        for summary in try await source.allGalleries() {
+            let original = try await source.gallery(summary.id)
+            let copyID = try #require(try await destination.allGalleries().first { $0.title == original.title }?.id)
+            let copied = try await destination.gallery(copyID)
+            #expect(copied.items.map(\.filename) == original.items.map(\.filename))
+            let coverName = original.items.first { $0.id == original.cover?.itemID }?.filename
+            #expect(copied.items.first { $0.id == copied.cover?.itemID }?.filename == coverName)
+        }
+        let report = try await Verifier(source: source, destination: destination, logger: Fixtures.logger)
+            .verify(mappings: journal.mappings())
+        #expect(report.isSuccess, "\(report.mismatches)")
+
+        // A caption changed at the source is rewritten after the flush of the second run.
+        let gallery = try #require(try await source.allGalleries().first).id
+        let item = try #require(try await source.gallery(gallery).items.first)
+        try await source.updateItem(ItemRef(gallery: gallery, item: item.id), metadata: ItemMetadata(caption: "New"))
+        let second = try await Migration.copy(
+            source: source, destination: destination, journal: journal,
+            options: MigrationOptions(retry: .immediate), logger: Fixtures.logger)
+        #expect(second.result.failures.isEmpty, "\(second.result.failures)")
+        #expect(second.result.summary.itemsUpdated == 1)
+    }
+}

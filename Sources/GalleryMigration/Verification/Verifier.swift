@@ -109,9 +109,9 @@ public struct Verifier: Sendable {
             }
         }
 
-        let byteMismatches = try await compareBytes(pairs)
+        let (byteMismatches, bytesRead) = try await compareBytes(pairs)
         report.itemsChecked = pairs.count
-        report.bytesChecked = pairs.reduce(0) { $0 + $1.item.byteCount }
+        report.bytesChecked = bytesRead
         report.mismatches.append(contentsOf: byteMismatches)
         return report
     }
@@ -127,12 +127,13 @@ public struct Verifier: Sendable {
     }
 
     /// Streams both sides of every pair (a known source SHA-256 saves reading the source) and reports pairs
-    /// whose digests differ.
+    /// whose digests differ, with the destination bytes read (exact, where a side lists rounded sizes).
     func compareBytes(
         _ pairs: [(gallery: String, source: ItemRef, destination: ItemRef, item: Item)]
-    ) async throws -> [VerificationReport.Mismatch] {
+    ) async throws -> ([VerificationReport.Mismatch], Int64) {
         var mismatches: [VerificationReport.Mismatch] = []
-        try await withThrowingTaskGroup(of: VerificationReport.Mismatch?.self) { group in
+        var bytesRead: Int64 = 0
+        try await withThrowingTaskGroup(of: (VerificationReport.Mismatch?, Int64).self) { group in
             var next = 0
             func addNext() {
                 guard next < pairs.count else { return }
@@ -147,20 +148,22 @@ public struct Verifier: Sendable {
                     } else {
                         mine = try await SHA256Digester.digest(of: source.openItem(pair.source)).sha256
                     }
-                    guard mine != theirs.sha256 else { return nil }
-                    return .init(
+                    guard mine != theirs.sha256 else { return (nil, theirs.byteCount) }
+                    let mismatch = VerificationReport.Mismatch(
                         kind: .bytes, gallery: pair.gallery, item: pair.item.filename,
                         detail:
                             "SHA-256 \(theirs.sha256.prefix(12))… (\(theirs.byteCount) bytes) where the source has \(mine.prefix(12))…"
                     )
+                    return (mismatch, theirs.byteCount)
                 }
             }
             for _ in 0..<concurrency { addNext() }
-            while let result = try await group.next() {
-                if let result { mismatches.append(result) }
+            while let (mismatch, read) = try await group.next() {
+                if let mismatch { mismatches.append(mismatch) }
+                bytesRead += read
                 addNext()
             }
         }
-        return mismatches
+        return (mismatches, bytesRead)
     }
 }

@@ -14,7 +14,8 @@ extension ConformanceSuite {
             let declared = context.backend.capabilities
             let resolved = context.caps
             var wider: [String] = []
-            for capability in Capability.allCases where resolved.supports(capability) && !declared.supports(capability) {
+            for capability in Capability.allCases where resolved.supports(capability) && !declared.supports(capability)
+            {
                 wider.append(capability.rawValue)
             }
             if let languages = declared.translationLanguages,
@@ -26,14 +27,17 @@ extension ConformanceSuite {
             if let max = declared.maxCaptionLength, (resolved.maxCaptionLength ?? .max) > max {
                 wider.append("maxCaptionLength")
             }
-            if let types = declared.allowedMIMETypes, !(resolved.allowedMIMETypes.map { $0.isSubset(of: types) } ?? false) {
+            if let types = declared.allowedMIMETypes,
+                !(resolved.allowedMIMETypes.map { $0.isSubset(of: types) } ?? false)
+            {
                 wider.append("allowedMIMETypes")
             }
             if !resolved.visibilities.isSubset(of: declared.visibilities) { wider.append("visibilities") }
             if !resolved.digests.isSubset(of: declared.digests) { wider.append("digests") }
             if resolved.sizeGranularity != declared.sizeGranularity { wider.append("sizeGranularity") }
             guard wider.isEmpty else {
-                throw CheckFailure("resolvedCapabilities() declares more than capabilities: \(wider.joined(separator: ", "))")
+                throw CheckFailure(
+                    "resolvedCapabilities() declares more than capabilities: \(wider.joined(separator: ", "))")
             }
             return "resolved capabilities are within the declared ones"
         },
@@ -73,7 +77,9 @@ extension ConformanceSuite {
         },
         Check(name: "write.readOnlyRefuses") { context in
             guard !context.caps.isWritable else { throw CheckSkipped("writable: covered by the byte checks") }
-            guard let gallery = try await context.backend.allGalleries().first?.id else { throw CheckSkipped("no gallery to try") }
+            guard let gallery = try await context.backend.allGalleries().first?.id else {
+                throw CheckSkipped("no gallery to try")
+            }
             return try await context.expectUnsupported(.write) {
                 _ = try await context.addImage(to: gallery, name: "ro", seed: 1)
             }
@@ -96,7 +102,8 @@ extension ConformanceSuite {
             }
             let after = try await context.backend.gallery(gallery).items
             try expectEqual(after.count, before, "item count after putting the same item twice")
-            let read = try await SHA256Digester.digest(of: context.backend.openItem(ItemRef(gallery: gallery, item: item.id)))
+            let read = try await SHA256Digester.digest(
+                of: context.backend.openItem(ItemRef(gallery: gallery, item: item.id)))
             try expectEqual(read.sha256, want, "SHA-256 after the second put")
             return "a second put of the same item leaves \(after.count) items, bytes intact"
         },

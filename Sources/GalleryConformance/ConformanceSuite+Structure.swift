@@ -129,7 +129,9 @@ extension ConformanceSuite {
             return "item removed; gallery deleted"
         },
         Check(name: "create.refusedWhereUndeclared") { context in
-            guard !context.caps.createGalleries else { throw CheckSkipped("createGalleries declared: covered elsewhere") }
+            guard !context.caps.createGalleries else {
+                throw CheckSkipped("createGalleries declared: covered elsewhere")
+            }
             return try await context.expectUnsupported(.createGalleries) {
                 _ = try await context.backend.createGallery(GallerySpec(title: "new \(context.runID)"))
             }
@@ -138,7 +140,9 @@ extension ConformanceSuite {
 
     static let limitChecks: [Check] = [
         Check(name: "limits.maxItemBytes") { context in
-            guard context.caps.isWritable, let max = context.caps.maxItemBytes else { throw CheckSkipped("no size limit declared") }
+            guard context.caps.isWritable, let max = context.caps.maxItemBytes else {
+                throw CheckSkipped("no size limit declared")
+            }
             let gallery = try await context.scratchGallery("limit")
             do {
                 _ = try await context.addImage(to: gallery, name: "too-big", bytes: max + 1, seed: 91)

@@ -32,7 +32,10 @@ public enum WrapperConformance {
             ("setOrder", { try await wrapper.setOrder(of: gallery, to: []) }),
             ("setCover", { try await wrapper.setCover(of: gallery, to: nil) }),
             ("openCover", { _ = try await wrapper.openCover(of: gallery) }),
-            ("setStandaloneCover", { try await wrapper.setStandaloneCover(of: gallery, spec: spec, bytes: .bytes([1])) }),
+            (
+                "setStandaloneCover",
+                { try await wrapper.setStandaloneCover(of: gallery, spec: spec, bytes: .bytes([1])) }
+            ),
             ("removeItem", { try await wrapper.removeItem(ref) }),
             ("deleteGallery", { try await wrapper.deleteGallery(gallery) }),
             ("flush", { try await wrapper.flush() }),

@@ -125,7 +125,9 @@ struct HonestCommandTests {
         }
         // A name that is not valid UTF-8.
         let bad = Array("\(folder)/bad".utf8) + [0xFF] + Array(".png".utf8) + [0]
-        let descriptor = bad.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        let descriptor = bad.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
         #expect(descriptor >= 0)
         close(descriptor)
 
@@ -152,7 +154,8 @@ struct HonestCommandTests {
     @Test func sameTitledGalleriesElsewhereAreAnAmbiguityTheUserSettles() throws {
         let root = try MigrationFixtures.temporaryFolder()
         for year in ["2019", "2023"] {
-            try FileManager.default.createDirectory(atPath: "\(root)/src/\(year)/rome", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(root)/src/\(year)/rome", withIntermediateDirectories: true)
             try Data(repeating: UInt8(year.count), count: 200).write(
                 to: URL(fileURLWithPath: "\(root)/src/\(year)/rome/\(year).jpg"))
         }

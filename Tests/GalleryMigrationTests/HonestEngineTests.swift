@@ -41,8 +41,10 @@ import Testing
     }
 
     func files(in folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") && $0 != "gallery.json" }
-            .sorted()
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            !$0.hasPrefix(".") && $0 != "gallery.json"
+        }
+        .sorted()
     }
 
     // MARK: Change detection
@@ -119,7 +121,8 @@ import Testing
         #expect(report.isSuccess, "\(report.mismatches)")
         #expect(report.itemsChecked == 3)
         // And a second plan, with a fresh journal, matches the copies by name and size at that granularity.
-        let again = try await plan(source, destination, journal: try Fixtures.journal(source: "kib", destination: "dst"))
+        let again = try await plan(
+            source, destination, journal: try Fixtures.journal(source: "kib", destination: "dst"))
         #expect(again.counts.itemsUnchanged == 3)
     }
 

@@ -87,7 +87,8 @@ extension KankaBackend {
         guard let caption, let max = capabilities.maxCaptionLength, caption.count > max else { return }
         throw GalleryError(
             .invalidInput, "A caption of \(caption.count) characters is longer than Kanka's \(max)", backend: name,
-            gallery: gallery.rawValue, item: item, hint: "Shorten it; `gallery-hub plan` cuts such captions and lists the cut.")
+            gallery: gallery.rawValue, item: item,
+            hint: "Shorten it; `gallery-hub plan` cuts such captions and lists the cut.")
     }
 
     public func removeItem(_ ref: ItemRef) async throws {

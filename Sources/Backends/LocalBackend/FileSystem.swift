@@ -97,7 +97,8 @@ enum FileSystem {
         var unique: [Entry] = []
         for entry in result {
             if let first = seen[entry.name] {
-                let form = SafeName.nfc(entry.name).unicodeScalars.elementsEqual(entry.name.unicodeScalars) ? "NFC" : "NFD"
+                let form =
+                    SafeName.nfc(entry.name).unicodeScalars.elementsEqual(entry.name.unicodeScalars) ? "NFC" : "NFD"
                 skipped.append(
                     Skipped(
                         name: "\(entry.name) (\(form))",

@@ -296,7 +296,8 @@ public final class LocalBackend: GalleryBackend {
 
     public func gallery(_ id: GalleryID) async throws -> Gallery {
         guard try rootIsReadable() else {
-            throw GalleryError(.notFound, "No gallery '\(id)': \(root) does not exist yet", backend: name, gallery: id.rawValue)
+            throw GalleryError(
+                .notFound, "No gallery '\(id)': \(root) does not exist yet", backend: name, gallery: id.rawValue)
         }
         let directory = try directory(for: id)
         let entries = try FileSystem.entries(of: directory, backend: name)
@@ -314,7 +315,8 @@ public final class LocalBackend: GalleryBackend {
 
     func isItemFile(_ name: String, manifest: GalleryManifest?) -> Bool {
         if name == GalleryManifest.fileName { return false }
-        return includesAllFiles || MIMEType.isMediaFilename(name) || manifest?.items.contains { $0.file == name } == true
+        return includesAllFiles || MIMEType.isMediaFilename(name)
+            || manifest?.items.contains { $0.file == name } == true
     }
 
     /// Every file and folder under the root that is not listed, with the reason: other types (unless

@@ -157,7 +157,8 @@ extension Executor {
                 opened = .file(atPath: path, byteCount: size)
             }
             let exact = opened.byteCount ?? spec.byteCount
-            guard SourceFingerprint.rounded(exact, granularity) == SourceFingerprint.rounded(spec.byteCount, granularity)
+            guard
+                SourceFingerprint.rounded(exact, granularity) == SourceFingerprint.rounded(spec.byteCount, granularity)
             else {
                 throw integrity("The source serves \(exact) bytes where it lists \(spec.byteCount)")
             }

@@ -41,7 +41,8 @@ public enum PlanReport {
             for ambiguity in plan.galleryAmbiguities {
                 let candidates = ambiguity.candidates.map { "\($0.id) “\($0.title)”" }.joined(separator: ", ")
                 lines.append(
-                    "  - \(ambiguity.source.id) “\(ambiguity.source.title)”: \(ambiguity.reason); candidates: \(candidates)")
+                    "  - \(ambiguity.source.id) “\(ambiguity.source.title)”: \(ambiguity.reason); candidates: \(candidates)"
+                )
             }
         }
         if !plan.ignored.isEmpty {

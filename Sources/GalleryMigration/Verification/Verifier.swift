@@ -54,7 +54,8 @@ public struct Verifier: Sendable {
             let title = gallery.source.title
             let galleryID = gallery.source.id.rawValue
             func mismatch(_ kind: VerificationReport.Mismatch.Kind, item: String? = nil, _ detail: String) {
-                report.mismatches.append(.init(kind: kind, gallery: title, galleryId: galleryID, item: item, detail: detail))
+                report.mismatches.append(
+                    .init(kind: kind, gallery: title, galleryId: galleryID, item: item, detail: detail))
             }
             guard let destinationGallery = gallery.destinationID else {
                 if !ambiguous.contains(gallery.source.id) { mismatch(.missingGallery, "no matching gallery") }
@@ -67,7 +68,8 @@ public struct Verifier: Sendable {
             }
             // Nesting: the copy must sit under the parent's copy, where the destination nests at all (else the
             // plan declares the loss).
-            if destination.capabilities.nestedGalleries, let parent = gallery.source.parent, sourceIDs.contains(parent) {
+            if destination.capabilities.nestedGalleries, let parent = gallery.source.parent, sourceIDs.contains(parent)
+            {
                 let expected = matches[parent]
                 let actual = destinationGalleries[destinationGallery]?.parent
                 if expected == nil || actual != expected {

@@ -40,7 +40,8 @@ struct VerifyCommand: AsyncParsableCommand {
             )
             var report = try await withSignalCancellation {
                 try await verifier.verify(
-                    mappings: try await endpoints.existingMappings(), options: matching.planning(concurrency: transfers))
+                    mappings: try await endpoints.existingMappings(), options: matching.planning(concurrency: transfers)
+                )
             }
             report.source = source
             report.destination = destination

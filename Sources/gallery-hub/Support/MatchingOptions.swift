@@ -5,10 +5,16 @@ import GalleryMigration
 /// How `plan`, `copy` and `verify` compare the two sides: what the source lists, whether digests are trusted,
 /// and the user's answers to gallery ambiguities.
 struct MatchingOptions: ParsableArguments {
-    @Flag(help: "Re-hash every item on both sides instead of trusting listed digests and the journal: a changed or corrupted copy is found (and `copy` sends it again).")
+    @Flag(
+        help:
+            "Re-hash every item on both sides instead of trusting listed digests and the journal: a changed or corrupted copy is found (and `copy` sends it again)."
+    )
     var checksum = false
 
-    @Flag(help: "List files of every type as items (a Local source lists only images and videos otherwise; the rest is reported as ignored).")
+    @Flag(
+        help:
+            "List files of every type as items (a Local source lists only images and videos otherwise; the rest is reported as ignored)."
+    )
     var allFiles = false
 
     @Option(

@@ -29,15 +29,29 @@ import Testing
             .verify(mappings: journal.mappings())
     }
 
-    /// A plain folder `g` of three PNG-named files.
-    func plainFolder() throws -> String {
+    /// A plain folder `g` of three PNG-named files, copied once to a Local destination.
+    struct CopiedFolder {
+        var root: String
+        var source: LocalBackend
+        var destinationRoot: String
+        var destination: LocalBackend
+        var journal: Journal
+    }
+
+    func copiedPlainFolder() async throws -> CopiedFolder {
         let root = Fixtures.temporaryPath("src")
         try FileManager.default.createDirectory(atPath: root + "/g", withIntermediateDirectories: true)
         for index in 1...3 {
             try Data(Fixtures.bytes(count: 900 + index, seed: UInt64(index))).write(
                 to: URL(fileURLWithPath: "\(root)/g/img\(index).png"))
         }
-        return root
+        let destinationRoot = Fixtures.temporaryPath("dst")
+        let folder = CopiedFolder(
+            root: root, source: try LocalBackend(root: root, name: "src"), destinationRoot: destinationRoot,
+            destination: try LocalBackend(root: destinationRoot, name: "dst"),
+            journal: try Fixtures.journal(source: "src", destination: "dst"))
+        _ = try await copy(folder.source, folder.destination, journal: folder.journal)
+        return folder
     }
 
     func files(in folder: String) throws -> [String] {
@@ -51,12 +65,10 @@ import Testing
 
     @Test(arguments: [false, true])
     func aChangedSourceFileIsUpdatedInPlaceOnce(freshJournal: Bool) async throws {
-        let root = try plainFolder()
-        let source = try LocalBackend(root: root, name: "src")
-        let destinationRoot = Fixtures.temporaryPath("dst")
-        let destination = try LocalBackend(root: destinationRoot, name: "dst")
-        let journal = try Fixtures.journal(source: "src", destination: "dst")
-        _ = try await copy(source, destination, journal: journal)
+        let folder = try await copiedPlainFolder()
+        let (root, source, destinationRoot, destination, journal) = (
+            folder.root, folder.source, folder.destinationRoot, folder.destination, folder.journal
+        )
 
         let changed = Fixtures.bytes(count: 1_500, seed: 99)
         try Data(changed).write(to: URL(fileURLWithPath: "\(root)/g/img2.png"))
@@ -77,12 +89,10 @@ import Testing
 
     /// A file replaced by one of the same size is told apart by its modification time, as rclone does.
     @Test func aSameSizeChangeIsSeenByItsModificationTime() async throws {
-        let root = try plainFolder()
-        let source = try LocalBackend(root: root, name: "src")
-        let destinationRoot = Fixtures.temporaryPath("dst")
-        let destination = try LocalBackend(root: destinationRoot, name: "dst")
-        let journal = try Fixtures.journal(source: "src", destination: "dst")
-        _ = try await copy(source, destination, journal: journal)
+        let folder = try await copiedPlainFolder()
+        let (root, source, destinationRoot, destination, journal) = (
+            folder.root, folder.source, folder.destinationRoot, folder.destination, folder.journal
+        )
 
         let changed = Fixtures.bytes(count: 902, seed: 77)
         let path = "\(root)/g/img2.png"

@@ -16,11 +16,11 @@ public enum PlanReport {
             "  galleries: \(counts.galleriesToCreate) to create, \(counts.galleriesToUpdate) to update, "
                 + "\(counts.galleriesToCreateByHand) to create by hand"
         )
-        let replaced = counts.itemsToReplace > 0 ? " (\(counts.itemsToReplace) changed at the source)" : ""
+        let replaced = counts.itemsToReplace > 0 ? " (\(counts.itemsToReplace) to send again)" : ""
         lines.append(
-            "  items: \(counts.itemsToUpload) to upload (\(ByteFormat.string(counts.bytesToUpload))), "
-                + "\(counts.itemsToUpdate) to update\(replaced), \(counts.itemsUnchanged) unchanged, "
-                + "\(counts.itemsSkipped) not copied, \(counts.ignored) ignored"
+            "  items: \(counts.itemsToUpload) to upload, \(counts.itemsToUpdate) to update\(replaced), "
+                + "\(counts.itemsUnchanged) unchanged, \(counts.itemsSkipped) not copied, \(counts.ignored) ignored; "
+                + "\(ByteFormat.string(counts.bytesToUpload)) to send"
         )
         lines.append("  orders to set: \(counts.ordersToSet), covers to set: \(counts.coversToSet)")
         if plan.deletesExtras {
@@ -89,7 +89,7 @@ public enum PlanReport {
             "| galleries to update | \(counts.galleriesToUpdate) |",
             "| galleries to create by hand | \(counts.galleriesToCreateByHand) |",
             "| items to upload | \(counts.itemsToUpload) (\(ByteFormat.string(counts.bytesToUpload))) |",
-            "| items to update | \(counts.itemsToUpdate) (\(counts.itemsToReplace) changed at the source) |",
+            "| items to update | \(counts.itemsToUpdate) (\(counts.itemsToReplace) to send again) |",
             "| items unchanged | \(counts.itemsUnchanged) |",
             "| items not copied | \(counts.itemsSkipped) |",
             "| orders to set | \(counts.ordersToSet) |",

@@ -117,9 +117,11 @@ struct CopyCommand: AsyncParsableCommand {
             s.failures == 0
                 ? "Copied \(plan.source) → \(plan.destination)"
                 : "Copy incomplete: \(plan.source) → \(plan.destination): \(s.failures) steps failed (run again to retry)",
+            "  planned: \(plan.counts.itemsToUpload) to upload, \(plan.counts.itemsToUpdate) to update, "
+                + "\(plan.counts.itemsUnchanged) unchanged, \(plan.counts.ignored) ignored",
             "  galleries created: \(s.galleriesCreated), updated: \(s.galleriesUpdated)",
-            "  items: \(s.itemsUploaded) uploaded (\(ByteFormat.string(s.bytesUploaded))), \(s.itemsUpdated) updated, "
-                + "\(s.itemsUnchanged) unchanged (\(s.itemsReconciled) newly recorded in the journal)",
+            "  items: \(s.itemsUploaded) uploaded, \(s.itemsUpdated) updated, \(s.itemsUnchanged) unchanged "
+                + "(\(s.itemsReconciled) newly recorded in the journal); \(ByteFormat.string(s.bytesUploaded)) sent",
             "  orders set: \(s.ordersSet), covers set: \(s.coversSet), extras deleted: \(s.extrasDeleted)",
             "  losses: \(s.losses), failures: \(s.failures)",
             "  journal: \(result.journalPath)",

@@ -136,6 +136,39 @@ import Testing
         #expect(again.counts.itemsUnchanged == 3)
     }
 
+    // MARK: What the destination will refuse
+
+    /// A destination that judges bytes by what they are (Kanka answers 422): an empty file and a text file
+    /// named `.png` are losses in the plan, not failures in the run; a PNG-named JPEG is taken.
+    @Test func bytesTheDestinationWouldRefuseAreLossesInThePlan() async throws {
+        let source = InMemoryBackend(name: "source")
+        let gallery = try await source.createGallery(GallerySpec(title: "Mixed"))
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Fixtures.bytes(count: 200, seed: 3)
+        let files: [(String, String, [UInt8])] = [
+            ("empty.jpg", "image/jpeg", []), ("notes.png", "image/png", Array("just text".utf8)),
+            ("photo.jpg", "image/jpeg", jpeg), ("renamed.png", "image/png", jpeg),
+        ]
+        for (name, type, bytes) in files {
+            _ = try await source.addItem(
+                to: gallery, spec: ItemSpec(filename: name, mimeType: type, byteCount: Int64(bytes.count)),
+                bytes: .bytes(bytes))
+        }
+        let strict = Fixtures.capabilities {
+            $0.checksContent = true
+            $0.allowedMIMETypes = ["image/jpeg", "image/png"]
+        }
+        let destination = InMemoryBackend(name: "destination", capabilities: strict)
+        let journal = try Fixtures.journal()
+        let planned = try await plan(source, destination, journal: journal)
+        #expect(
+            Set(planned.losses.filter { $0.rule == .content }.compactMap(\.filename)) == ["empty.jpg", "notes.png"])
+        var options = MigrationOptions(retry: .immediate)
+        options.acceptLosses = true
+        let run = try await copy(source, destination, journal: journal, options: options)
+        #expect(run.result.failures.isEmpty, "\(run.result.failures)")
+        #expect(run.result.summary.itemsUploaded == 2)
+    }
+
     // MARK: Counters
 
     @Test func theRunSetsExactlyTheOrdersThePlanCountsAndARerunCountsWhatIsThere() async throws {

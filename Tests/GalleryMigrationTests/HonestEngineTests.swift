@@ -104,6 +104,30 @@ import Testing
         #expect(FileManager.default.contents(atPath: destinationRoot + "/g/img2.png") == Data(changed))
     }
 
+    /// A source folder with manifests (a GalleryHub export) lists the digest it recorded; a file edited in place
+    /// since, at the same size, still lists that stale digest, and its new modification time gives it away.
+    @Test func anExportEditedInPlaceIsCopiedAgainDespiteItsStaleDigest() async throws {
+        let root = Fixtures.temporaryPath("export")
+        let export = try LocalBackend(root: root, name: "src")
+        let gallery = try await export.createGallery(GallerySpec(title: "g"))
+        let original = Fixtures.bytes(count: 700, seed: 5)
+        _ = try await export.addItem(
+            to: gallery, spec: ItemSpec(filename: "a.jpg", mimeType: "image/jpeg", byteCount: 700),
+            bytes: .bytes(original))
+        try await export.flush()
+        let source = try LocalBackend(root: root, name: "src")
+        #expect(try await source.gallery(gallery).items.first?.sha256 != nil)
+        let destination = try LocalBackend(root: Fixtures.temporaryPath("dst"), name: "dst")
+        let journal = try Fixtures.journal(source: "src", destination: "dst")
+        _ = try await copy(source, destination, journal: journal)
+
+        let path = "\(root)/\(gallery.rawValue)/a.jpg"
+        try Data(Fixtures.bytes(count: 700, seed: 6)).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 90)], ofItemAtPath: path)
+        let planned = try await plan(try LocalBackend(root: root, name: "src"), destination, journal: journal)
+        #expect(planned.counts.itemsToReplace == 1)
+    }
+
     // MARK: Granular sizes
 
     /// A source that reports sizes in KiB rounded up, as Kanka does.

@@ -65,6 +65,10 @@ public struct Capabilities: Sendable, Hashable, Codable {
     /// The unit the server reports sizes in (1 for bytes, 1024 for Kanka's KiB): sizes read back are only
     /// accurate to this many bytes.
     public var sizeGranularity: Int64
+    /// The server looks at the bytes, not the name: it refuses an empty file, and bytes whose type is not one of
+    /// ``allowedMIMETypes`` (Kanka sniffs uploads and answers 422). The planner looks at the first bytes of
+    /// what it would send, and lists what would be refused as a loss.
+    public var checksContent: Bool
 
     public init(
         order: OrderModel,
@@ -85,7 +89,8 @@ public struct Capabilities: Sendable, Hashable, Codable {
         maxItemBytes: Int64? = nil,
         allowedMIMETypes: Set<String>? = nil,
         sizeGranularity: Int64 = 1,
-        visibilities: Set<Visibility> = []
+        visibilities: Set<Visibility> = [],
+        checksContent: Bool = false
     ) {
         self.order = order
         self.cover = cover
@@ -106,6 +111,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         self.allowedMIMETypes = allowedMIMETypes
         self.sizeGranularity = sizeGranularity
         self.visibilities = visibilities
+        self.checksContent = checksContent
     }
 
     /// Everything, kept exactly: what Local and the in-memory reference backend declare.

@@ -104,6 +104,30 @@ import Testing
         #expect(FileManager.default.contents(atPath: destinationRoot + "/g/img2.png") == Data(changed))
     }
 
+    /// A source folder with manifests (a GalleryHub export) lists the digest it recorded; a file edited in place
+    /// since, at the same size, still lists that stale digest, and its new modification time gives it away.
+    @Test func anExportEditedInPlaceIsCopiedAgainDespiteItsStaleDigest() async throws {
+        let root = Fixtures.temporaryPath("export")
+        let export = try LocalBackend(root: root, name: "src")
+        let gallery = try await export.createGallery(GallerySpec(title: "g"))
+        let original = Fixtures.bytes(count: 700, seed: 5)
+        _ = try await export.addItem(
+            to: gallery, spec: ItemSpec(filename: "a.jpg", mimeType: "image/jpeg", byteCount: 700),
+            bytes: .bytes(original))
+        try await export.flush()
+        let source = try LocalBackend(root: root, name: "src")
+        #expect(try await source.gallery(gallery).items.first?.sha256 != nil)
+        let destination = try LocalBackend(root: Fixtures.temporaryPath("dst"), name: "dst")
+        let journal = try Fixtures.journal(source: "src", destination: "dst")
+        _ = try await copy(source, destination, journal: journal)
+
+        let path = "\(root)/\(gallery.rawValue)/a.jpg"
+        try Data(Fixtures.bytes(count: 700, seed: 6)).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 90)], ofItemAtPath: path)
+        let planned = try await plan(try LocalBackend(root: root, name: "src"), destination, journal: journal)
+        #expect(planned.counts.itemsToReplace == 1)
+    }
+
     // MARK: Granular sizes
 
     /// A source that reports sizes in KiB rounded up, as Kanka does.
@@ -134,6 +158,39 @@ import Testing
         let again = try await plan(
             source, destination, journal: try Fixtures.journal(source: "kib", destination: "dst"))
         #expect(again.counts.itemsUnchanged == 3)
+    }
+
+    // MARK: What the destination will refuse
+
+    /// A destination that judges bytes by what they are (Kanka answers 422): an empty file and a text file
+    /// named `.png` are losses in the plan, not failures in the run; a PNG-named JPEG is taken.
+    @Test func bytesTheDestinationWouldRefuseAreLossesInThePlan() async throws {
+        let source = InMemoryBackend(name: "source")
+        let gallery = try await source.createGallery(GallerySpec(title: "Mixed"))
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Fixtures.bytes(count: 200, seed: 3)
+        let files: [(String, String, [UInt8])] = [
+            ("empty.jpg", "image/jpeg", []), ("notes.png", "image/png", Array("just text".utf8)),
+            ("photo.jpg", "image/jpeg", jpeg), ("renamed.png", "image/png", jpeg),
+        ]
+        for (name, type, bytes) in files {
+            _ = try await source.addItem(
+                to: gallery, spec: ItemSpec(filename: name, mimeType: type, byteCount: Int64(bytes.count)),
+                bytes: .bytes(bytes))
+        }
+        let strict = Fixtures.capabilities {
+            $0.checksContent = true
+            $0.allowedMIMETypes = ["image/jpeg", "image/png"]
+        }
+        let destination = InMemoryBackend(name: "destination", capabilities: strict)
+        let journal = try Fixtures.journal()
+        let planned = try await plan(source, destination, journal: journal)
+        #expect(
+            Set(planned.losses.filter { $0.rule == .content }.compactMap(\.filename)) == ["empty.jpg", "notes.png"])
+        var options = MigrationOptions(retry: .immediate)
+        options.acceptLosses = true
+        let run = try await copy(source, destination, journal: journal, options: options)
+        #expect(run.result.failures.isEmpty, "\(run.result.failures)")
+        #expect(run.result.summary.itemsUploaded == 2)
     }
 
     // MARK: Counters

@@ -69,6 +69,10 @@ struct LossTests {
                 caps.allowedMIMETypes = ["image/jpeg", "image/png"]
                 gallery.items[1].mimeType = "image/heic"
                 item = "b"
+            case .content:
+                caps.checksContent = true
+                gallery.items[1].byteCount = 0
+                item = "b"
             case .createGalleries:
                 caps.createGalleries = false
             case .write:

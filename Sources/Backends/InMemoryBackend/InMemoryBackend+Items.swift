@@ -23,6 +23,7 @@ extension InMemoryBackend {
                 item: spec.filename
             )
         }
+        try checkContent(data, spec: spec, gallery: gallery)
         let digest = SHA256Digester.hex(of: data)
         if let expected = spec.sha256, expected != digest {
             throw GalleryError(
@@ -175,6 +176,19 @@ extension InMemoryBackend {
                 item: spec.filename,
                 hint: "Convert or skip the file; `gallery-hub plan` lists such items as losses."
             )
+        }
+    }
+
+    /// Where ``Capabilities/checksContent`` is declared, bytes are judged by what they are, as Kanka does: empty,
+    /// or of a type not allowed, they are refused.
+    func checkContent(_ data: [UInt8], spec: ItemSpec, gallery: GalleryID) throws {
+        guard capabilities.checksContent else { return }
+        let sniffed = MIMEType.sniff(data)
+        let allowed = capabilities.allowedMIMETypes
+        if data.isEmpty || sniffed.map({ type in allowed.map { !$0.contains(type) } ?? false }) ?? true {
+            throw GalleryError(
+                .invalidInput, "\(spec.filename): the bytes are \(sniffed ?? "no image type known"), which is refused",
+                backend: name, gallery: gallery.rawValue, item: spec.filename, httpStatus: 422)
         }
     }
 

@@ -107,7 +107,9 @@ public struct KankaBackend: GalleryBackend {
             digests: [],
             maxItemBytes: configuration.maxItemBytes,
             allowedMIMETypes: KankaFileType.allowedMIMETypes,
-            sizeGranularity: 1024
+            sizeGranularity: 1024,
+            // Uploads are sniffed: an empty file or bytes of another type are refused with 422.
+            checksContent: true
         )
     }
 

@@ -22,13 +22,14 @@ public struct SourceFingerprint: Sendable, Hashable {
     }
 
     /// Whether `item`, as the source lists it now, is still what was recorded. A listed size is compared at the
-    /// source's size unit (Kanka lists KiB rounded up); a digest, when both are known, decides; else the
-    /// modification time, when both are known.
+    /// source's size unit (Kanka lists KiB rounded up); then a digest and a modification time, each where both
+    /// are known, must agree too. Both are asked because a listed digest may be stale (a manifest written before
+    /// the file was edited in place), while a new modification time always means the bytes were written again.
     public func matches(_ item: Item, granularity: Int64) -> Bool {
         guard Self.rounded(byteCount, granularity) == Self.rounded(item.byteCount, granularity) else { return false }
-        if let recorded = sha256, let listed = item.sha256 { return recorded == listed }
-        if let recorded = modified, let listed = item.modified {
-            return abs(recorded.timeIntervalSince(listed)) < 0.000_5
+        if let recorded = sha256, let listed = item.sha256, recorded != listed { return false }
+        if let recorded = modified, let listed = item.modified, abs(recorded.timeIntervalSince(listed)) >= 0.000_5 {
+            return false
         }
         return true
     }

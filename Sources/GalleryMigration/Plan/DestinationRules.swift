@@ -46,6 +46,9 @@ public struct DestinationRules: Sendable, Hashable {
 
     /// Why the destination refuses an item's bytes, if it does.
     func refusal(of item: Item) -> (LossRule, String)? {
+        if destination.checksContent, item.byteCount == 0 {
+            return (.content, "an empty file is refused: not copied")
+        }
         if let max = destination.maxItemBytes, item.byteCount > max {
             return (.fileSize, "\(item.byteCount) bytes exceed the \(max)-byte limit: not copied")
         }
@@ -54,6 +57,26 @@ public struct DestinationRules: Sendable, Hashable {
                 .fileType,
                 "type \(item.mimeType) is not taken (\(allowed.sorted().joined(separator: ", "))): not copied"
             )
+        }
+        return nil
+    }
+
+    /// Why a destination that checks content (``Capabilities/checksContent``) would refuse bytes that start
+    /// with `prefix` for an item of `mimeType`, if it would: a known type it does not take, or bytes that are no
+    /// image type we know under the name of one we do (a text file named `.png`).
+    public func contentRefusal(prefix: [UInt8], mimeType: String) -> String? {
+        guard destination.checksContent else { return nil }
+        if prefix.isEmpty { return "an empty file is refused: not copied" }
+        if let sniffed = MIMEType.sniff(prefix) {
+            if let allowed = destination.allowedMIMETypes, !allowed.contains(sniffed) {
+                return "the bytes are \(sniffed), which is not taken, whatever the name says: not copied"
+            }
+            return nil
+        }
+        let named = mimeType.lowercased()
+        let recognizable = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp"]
+        if recognizable.contains(named) {
+            return "the bytes are not \(named), as the name says, nor any image type taken: not copied"
         }
         return nil
     }

@@ -69,6 +69,9 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
     case fileSize
     /// The item's type is not one the destination takes.
     case fileType
+    /// The item's bytes would be refused by a destination that looks at them: an empty file, or bytes of a type
+    /// it does not take whatever the name says.
+    case content
     /// The destination cannot create galleries and this one has no match there: create it by hand.
     case createGalleries
     /// The destination is read-only.
@@ -96,6 +99,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .visibility: "the destination does not have this gallery visibility (capabilities.visibilities)"
         case .fileSize: "the file is larger than the destination takes (capabilities.maxItemBytes)"
         case .fileType: "the destination does not take this type (capabilities.allowedMIMETypes)"
+        case .content:
+            "the destination checks the bytes themselves and refuses these (capabilities.checksContent)"
         case .createGalleries:
             "the destination cannot create galleries through its API (capabilities.createGalleries = false)"
         case .write: "the destination is read-only (capabilities.isWritable = false)"

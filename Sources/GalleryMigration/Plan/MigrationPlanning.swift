@@ -52,13 +52,24 @@ public enum MigrationPlanning {
             try await sourceSide.hashEveryItem(of: source, concurrency: options.concurrency, keepKnown: false)
             try await destinationSide.hashEveryItem(of: destination, concurrency: options.concurrency, keepKnown: false)
         }
+        var contentRefusals: [ItemRef: String] = [:]
         func planned() -> Plan {
             Planner(
                 source: sourceSide, destination: destinationSide, mappings: mappings,
-                resolutions: options.resolutions, deleteExtras: options.deleteExtras
+                resolutions: options.resolutions, deleteExtras: options.deleteExtras,
+                contentRefusals: contentRefusals
             ).plan()
         }
         var plan = planned()
+        if destinationSide.capabilities.checksContent {
+            // What a destination that looks at the bytes would refuse is a loss now, not a failure later.
+            contentRefusals = try await refusedContent(
+                of: plan, source: source,
+                rules: DestinationRules(
+                    source: sourceSide.capabilities, destination: destinationSide.capabilities),
+                concurrency: options.concurrency)
+            if !contentRefusals.isEmpty { plan = planned() }
+        }
         guard !plan.ambiguities.isEmpty else {
             return Result(plan: plan, source: sourceSide, destination: destinationSide)
         }
@@ -79,5 +90,36 @@ public enum MigrationPlanning {
         }
         plan = planned()
         return Result(plan: plan, source: sourceSide, destination: destinationSide)
+    }
+
+    /// Reads the first bytes of every item the plan would upload and returns those the destination would
+    /// refuse, with the reason.
+    static func refusedContent(
+        of plan: Plan, source: any GalleryBackend, rules: DestinationRules, concurrency: Int
+    ) async throws -> [ItemRef: String] {
+        let uploads = plan.galleries.flatMap { gallery in
+            gallery.uploads.map { (ItemRef(gallery: gallery.source.id, item: $0.source.id), $0.source.mimeType) }
+        }
+        var refusals: [ItemRef: String] = [:]
+        try await withThrowingTaskGroup(of: (ItemRef, String?).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < uploads.count else { return }
+                let (ref, mimeType) = uploads[next]
+                next += 1
+                group.addTask {
+                    var iterator = try await source.openItem(ref).makeAsyncIterator()
+                    var prefix: [UInt8] = []
+                    while prefix.count < 16, let chunk = try await iterator.next() { prefix += chunk.prefix(16) }
+                    return (ref, rules.contentRefusal(prefix: Array(prefix.prefix(16)), mimeType: mimeType))
+                }
+            }
+            for _ in 0..<concurrency { addNext() }
+            while let (ref, refusal) = try await group.next() {
+                if let refusal { refusals[ref] = refusal }
+                addNext()
+            }
+        }
+        return refusals
     }
 }

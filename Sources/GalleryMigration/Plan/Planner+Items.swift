@@ -23,6 +23,9 @@ extension Planner {
                     action = .update(match.item.id, spec.metadata)
                 }
                 plans.append(ItemPlan(source: item, action: action, matchedBy: match.rule))
+            } else if let detail = contentRefusals[ref] {
+                context.loss(.content, detail, item: item)
+                plans.append(ItemPlan(source: item, action: .skip))
             } else if let (rule, detail) = context.rules.refusal(of: item) {
                 context.loss(rule, detail, item: item)
                 plans.append(ItemPlan(source: item, action: .skip))

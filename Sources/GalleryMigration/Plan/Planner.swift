@@ -1,4 +1,4 @@
-import GalleryCore
+public import GalleryCore
 
 /// Computes a ``Plan`` from two snapshots and the journal's mappings: a pure function, no I/O.
 ///
@@ -16,16 +16,21 @@ public struct Planner: Sendable {
     public var resolutions: GalleryResolutions
     /// Plan the removal of destination-only items of matched galleries.
     public var deleteExtras: Bool
+    /// Source items whose bytes a destination that checks content would refuse, with the reason (found by
+    /// ``MigrationPlanning`` from the items' first bytes).
+    public var contentRefusals: [ItemRef: String]
 
     public init(
         source: BackendSnapshot, destination: BackendSnapshot, mappings: JournalMappings = .empty,
-        resolutions: GalleryResolutions = .none, deleteExtras: Bool = false
+        resolutions: GalleryResolutions = .none, deleteExtras: Bool = false,
+        contentRefusals: [ItemRef: String] = [:]
     ) {
         self.source = source
         self.destination = destination
         self.mappings = mappings
         self.resolutions = resolutions
         self.deleteExtras = deleteExtras
+        self.contentRefusals = contentRefusals
     }
 
     public func plan() -> Plan {

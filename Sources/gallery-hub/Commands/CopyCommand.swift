@@ -52,47 +52,11 @@ struct CopyCommand: AsyncParsableCommand {
         var incomplete = false
         try await runReportingErrors(json: options.json) {
             let context = try CLIContext(options: options)
-            let endpoints = try await MigrationEndpoints(
-                context: context, source: source, destination: destination, journal: journal,
-                allFiles: matching.allFiles
-            )
-            var migrationOptions = MigrationOptions(
-                transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras,
-                checksum: matching.checksum, resolutions: matching.resolutions
-            )
-            migrationOptions.retry.maxAttempts = retries
-            // Planned before the journal is opened, so a missing source creates no journal; planned again only
-            // when another run changed the journal meanwhile.
-            let earlier = try await endpoints.existingMappings()
-            var plan = try await MigrationPlanning.plan(
-                source: endpoints.source, destination: endpoints.destination, mappings: earlier,
-                options: migrationOptions.planning, logger: context.logger
-            ).plan.named(source: source, destination: destination)
-            if dryRun {
-                printLine(options.json ? try PlanReport.json(plan) : PlanReport.text(plan))
-                return
-            }
-            if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty,
-                plan.galleryAmbiguities.isEmpty
-            {
-                try refuseLosses(plan, options: migrationOptions)
-            }
-            try Executor.preflight(plan, options: migrationOptions)
-            let journal = try endpoints.openJournal()
-            let mappings = try await journal.mappings()
-            if mappings != earlier {
-                plan = try await MigrationPlanning.plan(
-                    source: endpoints.source, destination: endpoints.destination, mappings: mappings,
-                    options: migrationOptions.planning, logger: context.logger
-                ).plan.named(source: source, destination: destination)
-            }
-            let executor = Executor(
-                source: endpoints.source, destination: endpoints.destination, journal: journal,
-                options: migrationOptions, progress: TerminalProgress(style: TerminalProgress.styleForStandardError),
-                logger: context.logger
-            )
-            let planned = plan
-            let result = try await withSignalCancellation { try await executor.run(planned) }
+            // Signals cancel from here on, planning included: a Ctrl-C while a large plan is read (or hashed,
+            // with --checksum) stops cleanly too.
+            let command = self
+            let outcome = try await withSignalCancellation { try await command.copy(context: context) }
+            guard let (plan, result) = outcome else { return }
             incomplete = result.summary.failures > 0
             if options.json {
                 try JSONOutput.print(CopyDocument(plan: plan, result: result))
@@ -101,6 +65,66 @@ struct CopyCommand: AsyncParsableCommand {
             }
         }
         if incomplete { throw ExitCode(ExitStatus.incomplete.rawValue) }
+    }
+
+    /// Plans and runs the copy; `nil` for a dry run (the plan is printed).
+    private func copy(context: CLIContext) async throws -> (Plan, RunResult)? {
+        var migrationOptions = MigrationOptions(
+            transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras,
+            checksum: matching.checksum, resolutions: matching.resolutions
+        )
+        migrationOptions.retry.maxAttempts = retries
+        let prepared: (plan: Plan, executor: Executor)
+        do {
+            guard let ready = try await prepare(context: context, options: migrationOptions) else { return nil }
+            prepared = ready
+        } catch  where Task.isCancelled {
+            throw GalleryError(
+                .cancelled, "Cancelled before any item was copied",
+                hint: "Run the same command again to resume where this run stopped.")
+        }
+        return (prepared.plan, try await prepared.executor.run(prepared.plan))
+    }
+
+    /// Plans (printing the plan for a dry run, then `nil`), checks the plan may run, and opens the journal.
+    private func prepare(context: CLIContext, options migrationOptions: MigrationOptions) async throws -> (
+        plan: Plan, executor: Executor
+    )? {
+        let endpoints = try await MigrationEndpoints(
+            context: context, source: source, destination: destination, journal: journal,
+            allFiles: matching.allFiles
+        )
+        // Planned before the journal is opened, so a missing source creates no journal; planned again only
+        // when another run changed the journal meanwhile.
+        let earlier = try await endpoints.existingMappings()
+        var plan = try await MigrationPlanning.plan(
+            source: endpoints.source, destination: endpoints.destination, mappings: earlier,
+            options: migrationOptions.planning, logger: context.logger
+        ).plan.named(source: source, destination: destination)
+        if dryRun {
+            printLine(options.json ? try PlanReport.json(plan) : PlanReport.text(plan))
+            return nil
+        }
+        if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty,
+            plan.galleryAmbiguities.isEmpty
+        {
+            try refuseLosses(plan, options: migrationOptions)
+        }
+        try Executor.preflight(plan, options: migrationOptions)
+        let journal = try endpoints.openJournal()
+        let mappings = try await journal.mappings()
+        if mappings != earlier {
+            plan = try await MigrationPlanning.plan(
+                source: endpoints.source, destination: endpoints.destination, mappings: mappings,
+                options: migrationOptions.planning, logger: context.logger
+            ).plan.named(source: source, destination: destination)
+        }
+        let executor = Executor(
+            source: endpoints.source, destination: endpoints.destination, journal: journal,
+            options: migrationOptions, progress: TerminalProgress(style: TerminalProgress.styleForStandardError),
+            logger: context.logger
+        )
+        return (plan, executor)
     }
 
     /// Prints the losses the run would cause and exits 15 (`lossesNotAccepted`).

@@ -118,7 +118,7 @@ extension KonigleEmulator {
     /// The CDN (`GET`/`HEAD` of stored files, no auth) and the storage role of cloud uploads (signed `PUT`).
     func addFileRoutes(to router: Router<SandboxRequestContext>) {
         let store = self.store
-        router.get("\(Self.mediaPath)/**") { request, _ -> Response in
+        @Sendable func file(_ request: Request) async throws -> Response {
             let key = String(request.uri.path.dropFirst(Self.mediaPath.count + 1))
             guard let bytes = await store.file(key) else { throw KonigleError.notFound }
             var headers = HTTPFields()
@@ -126,6 +126,9 @@ extension KonigleEmulator {
             headers[.contentType] = MIMEType.forFilename(name.removingPercentEncoding ?? name)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
+        router.get("\(Self.mediaPath)/**") { request, _ in try await file(request) }
+        // A CDN answers HEAD with the length and no body.
+        router.head("\(Self.mediaPath)/**") { request, _ in try await file(request).createHeadResponse() }
         router.put("\(Self.storagePath)/**") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 256 << 20)
             let query = request.uri.queryParameters

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GalleryCore
 import KankaBackend
+import KonigleBackend
 import LocalBackend
 import Logging
 import OmnitcodeBackend
@@ -39,6 +40,7 @@ struct CLIContext {
             LocalBackend.descriptor,
             OmnitcodeBackend.descriptor(httpClient: .shared),
             KankaBackend.descriptor(httpClient: .shared),
+            KonigleBackend.descriptor(httpClient: .shared),
         ])
     }
 

@@ -172,9 +172,11 @@ let package = Package(
             name: "KonigleBackendTests",
             dependencies: [
                 "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "GalleryTestSupport",
-                "KonigleBackend", "GalleryMigration", "LocalBackend",
+                "KonigleBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

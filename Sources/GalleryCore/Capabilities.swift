@@ -38,6 +38,9 @@ public struct Capabilities: Sendable, Hashable, Codable {
     public var galleryDescriptions: Bool
     /// Galleries inside galleries.
     public var nestedGalleries: Bool
+    /// A gallery with no items is kept. False where a gallery exists only through its items (Konigle's tag
+    /// sets): an empty source gallery is then a loss, not a gallery to create.
+    public var emptyGalleries: Bool
     /// Titles and descriptions in several languages.
     public var translations: Bool
     /// The language codes this instance can hold translations in; `nil` for any. Only an instance knows (an
@@ -85,7 +88,8 @@ public struct Capabilities: Sendable, Hashable, Codable {
         maxItemBytes: Int64? = nil,
         allowedMIMETypes: Set<String>? = nil,
         sizeGranularity: Int64 = 1,
-        visibilities: Set<Visibility> = []
+        visibilities: Set<Visibility> = [],
+        emptyGalleries: Bool = true
     ) {
         self.order = order
         self.cover = cover
@@ -106,6 +110,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         self.allowedMIMETypes = allowedMIMETypes
         self.sizeGranularity = sizeGranularity
         self.visibilities = visibilities
+        self.emptyGalleries = emptyGalleries
     }
 
     /// Everything, kept exactly: what Local and the in-memory reference backend declare.

@@ -81,13 +81,15 @@ public struct KonigleBackend: GalleryBackend {
     static let imageTypes: Set<String> = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 
     /// What each mode holds. Products: explicit order, a member cover, alt text; nothing else per item.
-    /// Tags: explicit order and a member cover (both in `meta`), captions, alt text and titles. Neither nests,
+    /// Tags: explicit order and a member cover (both in `meta`), captions, alt text and titles; a gallery exists
+    /// only while it holds images, so an empty one is not kept. Neither nests,
     /// translates, describes galleries, keeps extras or visibilities (a product is always created a draft).
     public static func capabilities(_ mode: Mode) -> Capabilities {
         Capabilities(
             order: .explicit, cover: .member, captions: mode == .tags, altText: true, itemTitles: mode == .tags,
             galleryDescriptions: false, nestedGalleries: false, translations: false, extras: false,
-            createGalleries: true, deletes: true, isWritable: true, digests: [], allowedMIMETypes: imageTypes)
+            createGalleries: true, deletes: true, isWritable: true, digests: [], allowedMIMETypes: imageTypes,
+            emptyGalleries: mode == .products)
     }
 
     // MARK: - GalleryBackend, forwarded to the mode

@@ -6,7 +6,6 @@ import GalleryHTTP
 struct KonigleAPI: Sendable {
     let name: String
     let client: RemoteHTTPClient
-    let apiKey: String
 
     /// The largest page the service serves.
     static let pageSize = 200
@@ -14,15 +13,15 @@ struct KonigleAPI: Sendable {
     func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [], as type: T.Type) async throws
         -> T
     {
-        try await client.json(authorized(RemoteRequest("GET", path, query: query)), as: T.self)
+        try await client.json(RemoteRequest("GET", path, query: query), as: T.self)
     }
 
     func send<T: Decodable>(_ method: String, _ path: String, body: some Encodable, as type: T.Type) async throws -> T {
-        try await client.json(authorized(try RemoteRequest.json(method, path, body: body)), as: T.self)
+        try await client.json(try RemoteRequest.json(method, path, body: body), as: T.self)
     }
 
     func delete(_ path: String) async throws {
-        try await client.perform(authorized(RemoteRequest("DELETE", path)))
+        try await client.perform(RemoteRequest("DELETE", path))
     }
 
     /// Every element of a listing, page by page (`next` non-null while pages remain).
@@ -55,11 +54,11 @@ struct KonigleAPI: Sendable {
         let form = MultipartForm(
             fields: fields, fileField: fileField, filename: Self.uploadFilename(spec),
             contentType: spec.mimeType.lowercased(), file: bytes.tapped { digester.update($0) })
-        let answer = try await client.json(authorized(RemoteRequest("POST", path, body: try form.body())), as: T.self)
+        let answer = try await client.json(RemoteRequest("POST", path, body: try form.body()), as: T.self)
         return (answer, digester.finalize(), digester.byteCount)
     }
 
-    /// Streams a file from its public URL: no API key goes to the CDN.
+    /// Streams a file from its public URL (an absolute URL: GalleryHTTP sends no API key to the CDN).
     func download(_ url: String, expected: Int64?, item: String) async throws -> ByteStream {
         let response = try await client.send(RemoteRequest("GET", "/file", absoluteURL: url))
         let body = response.body
@@ -100,9 +99,5 @@ struct KonigleAPI: Sendable {
             let preferred = MIMEType.preferredExtension(for: spec.mimeType)
         else { return name }
         return name + "." + preferred
-    }
-
-    private func authorized(_ request: RemoteRequest) -> RemoteRequest {
-        KonigleHTTP.authorized(request, apiKey: apiKey)
     }
 }

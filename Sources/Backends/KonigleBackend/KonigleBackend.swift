@@ -60,9 +60,11 @@ public struct KonigleBackend: GalleryBackend {
                 hint: "Set `apiKey` in the [\(name)] table of the remotes file (a ${ENV} reference works).")
         }
         let client = RemoteHTTPClient(
-            httpClient: httpClient, configuration: KonigleHTTP.configuration(backend: name, baseURL: origin, retry: retry),
-            logger: logger, redactor: Redactor(secrets: [configuration.apiKey]), clock: clock)
-        api = KonigleAPI(name: name, client: client, apiKey: configuration.apiKey)
+            httpClient: httpClient, configuration: .init(backend: name, baseURL: origin, retry: retry), logger: logger,
+            redactor: Redactor(secrets: [configuration.apiKey]),
+            authorizer: KonigleHTTP.authorizer(apiKey: configuration.apiKey), classifier: KonigleHTTP.Classifier(),
+            clock: clock)
+        api = KonigleAPI(name: name, client: client)
         switch configuration.mode {
         case .products: galleries = KonigleProductGalleries(api: api)
         case .tags: galleries = KonigleTagGalleries(api: api)

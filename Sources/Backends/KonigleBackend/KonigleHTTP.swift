@@ -2,22 +2,25 @@ import Foundation
 import GalleryCore
 import GalleryHTTP
 
-/// Everything about Konigle's HTTP that is the platform's own, in one place (Docs/konigle.md "Requests"): the
-/// `Authorization: Token <key>` header on admin API calls (never on file URLs, which are a public CDN), and the
-/// wait of a 429, which the server puts in the JSON body as `retry_after` rather than in a `Retry-After` header.
-/// Retries, backoff and error classification are GalleryHTTP's.
+/// What is Konigle's own in its HTTP (Docs/konigle.md "Requests"): the API key goes as `Authorization: Token
+/// <key>` (GalleryHTTP sends it to the admin API only, never to the public file URLs), and a 429 carries its wait
+/// in the JSON body as `retry_after` rather than in a `Retry-After` header. Retries and backoff are GalleryHTTP's.
 enum KonigleHTTP {
-    /// The client configuration for one remote: the 429 wait read from the body.
-    static func configuration(backend: String, baseURL: String, retry: RetryPolicy) -> RemoteHTTPClient.Configuration {
-        RemoteHTTPClient.Configuration(
-            backend: backend, baseURL: baseURL, retry: retry, rateLimitParser: { retryAfter(in: $0.body) })
+    static func authorizer(apiKey: String) -> StaticCredentials {
+        StaticCredentials(
+            value: "Token \(apiKey)",
+            hint: "Check the remote's apiKey (Konigle admin → API keys); it may have been revoked or mistyped.")
     }
 
-    /// `request` with the API key.
-    static func authorized(_ request: RemoteRequest, apiKey: String) -> RemoteRequest {
-        var request = request
-        request.headers.append(("Authorization", "Token \(apiKey)"))
-        return request
+    /// HTTP's meanings, with the 429 wait read from the body when there is no header.
+    struct Classifier: ResponseClassifier {
+        private let standard = StandardClassifier()
+
+        func classify(_ answer: RemoteAnswer) -> ResponseVerdict {
+            let verdict = standard.classify(answer)
+            if case .throttled(nil) = verdict, let body = answer.body { return .throttled(after: retryAfter(in: body)) }
+            return verdict
+        }
     }
 
     /// The seconds of a DRF throttle body (`{"detail": …, "retry_after": 30}`), if it has them.

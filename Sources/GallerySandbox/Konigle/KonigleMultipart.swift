@@ -33,7 +33,7 @@ struct KonigleMultipart {
         parser.onHeader = { name, value in headers[name.lowercased()] = value }
         parser.onBody = { buffer in
             total += buffer.readableBytes
-            bytes.append(contentsOf: buffer.readableBytesView)
+            buffer.withUnsafeReadableBytes { bytes.append(contentsOf: $0) }
         }
         parser.onPartComplete = {
             let disposition = headers["content-disposition"] ?? ""

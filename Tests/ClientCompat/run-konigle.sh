@@ -8,39 +8,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 binary="${1:?usage: run-konigle.sh PATH/TO/gallery-hub}"
 [[ "$binary" = /* ]] || binary="$root/$binary"
-venv="${KONIGLE_VENV:-$root/.venv-konigle}"
+source "$here/sandbox-lib.sh"
 
-if [[ ! -x "$venv/bin/python" ]]; then
-    PYENV_VERSION=3.12.1 pyenv exec python -m venv "$venv" || { echo "cannot create a Python 3.12 venv"; exit 1; }
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check "konigle==1.0.3" || { echo "pip install failed"; exit 1; }
-
-work="$(mktemp -d)"
-sandbox_pid=""
-cleanup() {
-    if [[ -n "$sandbox_pid" ]]; then
-        kill "$sandbox_pid" 2>/dev/null
-        wait "$sandbox_pid" 2>/dev/null
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$binary" sandbox --only konigle --json > "$work/sandbox.json" 2> "$work/sandbox.log" &
-sandbox_pid=$!
-for _ in $(seq 1 100); do
-    [[ -s "$work/sandbox.json" ]] && break
-    if ! kill -0 "$sandbox_pid" 2>/dev/null; then
-        echo "the sandbox exited early:"; cat "$work/sandbox.log"; exit 1
-    fi
-    sleep 0.1
-done
-[[ -s "$work/sandbox.json" ]] || { echo "the sandbox did not report ready"; cat "$work/sandbox.log"; exit 1; }
-
-read_field() {
-    "$venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["emulators"]["konigle"][sys.argv[2]])' \
-        "$work/sandbox.json" "$1"
-}
+make_venv "${KONIGLE_VENV:-$root/.venv-konigle}" "konigle==1.0.3"
+start_sandbox "$binary" konigle
 export KONIGLE_BASE_URL="$(read_field baseURL)"
 export KONIGLE_API_KEY="$(read_field apiKey)"
 

@@ -61,24 +61,8 @@ struct KonigleAPI: Sendable {
     /// Streams a file from its public URL (an absolute URL: GalleryHTTP sends no API key to the CDN).
     func download(_ url: String, expected: Int64?, item: String) async throws -> ByteStream {
         let response = try await client.send(RemoteRequest("GET", "/file", absoluteURL: url))
-        let body = response.body
-        let backend = name
-        return ByteStream(byteCount: expected ?? body.byteCount) {
-            var iterator = body.makeAsyncIterator()
-            var count: Int64 = 0
-            return ByteStream.AsyncIterator {
-                if let chunk = try await iterator.next() {
-                    count += Int64(chunk.count)
-                    return chunk
-                }
-                if let expected, count != expected {
-                    throw GalleryError(
-                        .integrity, "\(item) ended after \(count) of \(expected) bytes", backend: backend, item: item,
-                        hint: "The download was cut short; run again to retry it.", isRetryable: true)
-                }
-                return nil
-            }
-        }
+        guard let expected else { return response.body }
+        return response.body.checkingLength(expected, backend: name, item: item)
     }
 
     /// The byte size of a file URL, from a `HEAD` (product images do not report one).

@@ -21,7 +21,7 @@ struct KonigleMultipart {
     /// Reads the request body as it streams; a body that is not multipart is DRF's 415.
     static func read(_ request: Request, limit: Int = 64 << 20) async throws -> KonigleMultipart {
         let type = request.headers[.contentType] ?? ""
-        guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = parameter("boundary", in: type) else {
+        guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = HeaderParameter.value("boundary", in: type) else {
             for try await _ in request.body {}
             throw KonigleError(.unsupportedMediaType, detail: "Unsupported media type \"\(type)\" in request.")
         }
@@ -37,8 +37,8 @@ struct KonigleMultipart {
         }
         parser.onPartComplete = {
             let disposition = headers["content-disposition"] ?? ""
-            if let name = parameter("name", in: disposition) {
-                if let filename = parameter("filename", in: disposition) {
+            if let name = HeaderParameter.value("name", in: disposition) {
+                if let filename = HeaderParameter.value("filename", in: disposition) {
                     form.files[name] = File(filename: filename, contentType: headers["content-type"], bytes: bytes)
                 } else {
                     form.fields.append((name, String(decoding: bytes, as: UTF8.self)))
@@ -58,19 +58,5 @@ struct KonigleMultipart {
             throw KonigleError(.badRequest, detail: "Multipart form parse error - Invalid boundary in multipart: None")
         }
         return form
-    }
-
-    /// A `key=value` or `key="value"` parameter of a header value.
-    static func parameter(_ key: String, in header: String) -> String? {
-        for piece in header.split(separator: ";").dropFirst() {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2, pair[0].lowercased() == key else { continue }
-            var value = pair[1]
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-                value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-            }
-            return value
-        }
-        return nil
     }
 }

@@ -64,8 +64,9 @@ import Testing
             }
             let key = emulator.options.apiKey
             let readOnly = try #require(emulator.options.readOnlyKey)
-            #expect(try await send(nil, .GET, "/admin/api/products").1["detail"] as? String
-                == "Authentication credentials were not provided.")
+            #expect(
+                try await send(nil, .GET, "/admin/api/products").1["detail"] as? String
+                    == "Authentication credentials were not provided.")
             #expect(try await send("nope", .GET, "/admin/api/products").0 == 401)
             #expect(try await send(readOnly, .GET, "/admin/api/products").0 == 200)
             let refused = try await send(readOnly, .POST, "/admin/api/products", json: #"{"title":"x"}"#)
@@ -74,8 +75,9 @@ import Testing
             #expect(status == 201)
             #expect(product["handle"] as? String == "bay-prints")
             #expect(product["status"] as? String == "draft")
-            #expect(try await send(key, .PUT, "/admin/api/products/\(product["uid"] as? String ?? "")").1["detail"]
-                as? String == #"Method "PUT" not allowed."#)
+            #expect(
+                try await send(key, .PUT, "/admin/api/products/\(product["uid"] as? String ?? "")").1["detail"]
+                    as? String == #"Method "PUT" not allowed."#)
             let page = try await send(key, .GET, "/admin/api/products?page=2")
             #expect(page.0 == 404 && page.1["detail"] as? String == "Invalid page.")
             let first = try await send(key, .GET, "/admin/api/products?page=1&page_size=1")

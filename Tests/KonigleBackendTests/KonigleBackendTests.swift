@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import GalleryCore
 import GallerySandbox
-import KonigleBackend
 import GalleryTestSupport
+import KonigleBackend
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -11,7 +11,8 @@ extension KonigleBackend {
             summary: "Konigle storefront: product image lists (mode products) or tagged asset sets (mode tags)",
             options: [
                 BackendOption("url", help: "The site's origin", defaultValue: "https://tim.konigle.com"),
-                BackendOption("apiKey", help: "Admin API key (sent as `Authorization: Token …`)", isSecret: true,
+                BackendOption(
+                    "apiKey", help: "Admin API key (sent as `Authorization: Token …`)", isSecret: true,
                     isRequired: true),
                 BackendOption(
                     "mode", help: "products: a gallery is a product's images; tags: images tagged gallery:<slug>",

@@ -71,8 +71,7 @@ public struct KonigleBackend: GalleryBackend {
         }
     }
 
-    public init(name: String = "konigle", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws
-    {
+    public init(name: String = "konigle", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws {
         try self.init(
             name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
     }
@@ -109,7 +108,9 @@ public struct KonigleBackend: GalleryBackend {
 
     public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
         try await wrap(title: spec.title) {
-            if spec.parent != nil { throw GalleryError.unsupported(.nestedGalleries, backend: name, gallery: spec.title) }
+            if spec.parent != nil {
+                throw GalleryError.unsupported(.nestedGalleries, backend: name, gallery: spec.title)
+            }
             if !spec.translations.isEmpty {
                 throw GalleryError.unsupported(.translations, backend: name, gallery: spec.title)
             }
@@ -178,7 +179,9 @@ public struct KonigleBackend: GalleryBackend {
         try await wrap(gallery: id) { try await galleries.deleteGallery(id) }
     }
 
-    private func wrap<T>(gallery: GalleryID? = nil, title: String? = nil, item: String? = nil, _ body: () async throws -> T)
+    private func wrap<T>(
+        gallery: GalleryID? = nil, title: String? = nil, item: String? = nil, _ body: () async throws -> T
+    )
         async throws -> T
     {
         do {

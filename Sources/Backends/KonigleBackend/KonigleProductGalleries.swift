@@ -49,7 +49,9 @@ struct KonigleProductGalleries: KonigleGalleries {
                 byteCount: sizes[image.uid] ?? 0, altText: image.alt.flatMap { $0.isEmpty ? nil : $0 },
                 created: KonigleWire.date(image.createdAt))
         }
-        let cover = product.image.flatMap { uid in items.contains { $0.id.rawValue == uid } ? CoverRef.item(ItemID(uid)) : nil }
+        let cover = product.image.flatMap { uid in
+            items.contains { $0.id.rawValue == uid } ? CoverRef.item(ItemID(uid)) : nil
+        }
         return Gallery(
             id: id, title: product.title, slug: product.handle,
             visibility: product.status == "active" ? .public : .private, items: items, cover: cover)
@@ -127,7 +129,8 @@ struct KonigleProductGalleries: KonigleGalleries {
 
     func setCover(of gallery: GalleryID, to item: ItemID?) async throws {
         _ = try await api.send(
-            "PATCH", try Self.productPath(gallery), body: CoverBody(image: item?.rawValue), as: KonigleWire.Product.self)
+            "PATCH", try Self.productPath(gallery), body: CoverBody(image: item?.rawValue), as: KonigleWire.Product.self
+        )
     }
 
     func removeItem(_ ref: ItemRef) async throws {
@@ -155,7 +158,8 @@ struct KonigleProductGalleries: KonigleGalleries {
     /// The product's images by position (then creation), read to the last page.
     private func images(of gallery: GalleryID) async throws -> [KonigleWire.ProductImage] {
         let images: [KonigleWire.ProductImage] = try await api.all(
-            "/admin/api/product-images", query: [("product_id", try Self.segment(gallery.rawValue)), ("ordering", "position")])
+            "/admin/api/product-images",
+            query: [("product_id", try Self.segment(gallery.rawValue)), ("ordering", "position")])
         return images.enumerated().sorted { lhs, rhs in
             if lhs.element.position != rhs.element.position { return lhs.element.position < rhs.element.position }
             return lhs.offset < rhs.offset
@@ -184,7 +188,8 @@ struct KonigleProductGalleries: KonigleGalleries {
 
     /// An id as a path segment; one that could not be the service's (a uid) is not found rather than spliced in.
     static func segment(_ id: String) throws -> String {
-        guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        guard !id.isEmpty, id.count <= 64,
+            id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
             throw GalleryError(.notFound, "No gallery or item '\(id)': Konigle ids are uids", gallery: id)
         }

@@ -39,7 +39,8 @@ struct KonigleTagGalleries: KonigleGalleries {
             {
                 for tag in image.tags ?? [] where tag.hasPrefix("gallery:") {
                     let slug = String(tag.dropFirst("gallery:".count))
-                    guard !slug.isEmpty, let member = KonigleGalleryMeta(slug: slug, meta: image.meta, tags: image.tags ?? [])
+                    guard !slug.isEmpty,
+                        let member = KonigleGalleryMeta(slug: slug, meta: image.meta, tags: image.tags ?? [])
                     else { continue }
                     if found[slug] == nil { order.append(slug) }
                     found[slug, default: (nil, 0)].count += 1
@@ -186,7 +187,8 @@ struct KonigleTagGalleries: KonigleGalleries {
         let image = try await image(ref.item)
         let slug = ref.gallery.rawValue
         let title =
-            await state.title(of: slug) ?? KonigleGalleryMeta(slug: slug, meta: image.meta, tags: image.tags ?? [])?.title
+            await state.title(of: slug) ?? KonigleGalleryMeta(slug: slug, meta: image.meta, tags: image.tags ?? [])?
+            .title
             ?? slug
         let others = (image.tags ?? []).filter { $0.hasPrefix("gallery:") && $0 != KonigleGalleryMeta.memberTag(slug) }
         if others.isEmpty {
@@ -197,7 +199,9 @@ struct KonigleTagGalleries: KonigleGalleries {
                     && !$0.hasPrefix("gallery-pos:\(slug):")
             }
             var meta = image.meta
-            if case .object(let gallery)? = meta?["gallery"], gallery["id"]?.stringValue == slug { meta?["gallery"] = nil }
+            if case .object(let gallery)? = meta?["gallery"], gallery["id"]?.stringValue == slug {
+                meta?["gallery"] = nil
+            }
             _ = try await api.send(
                 "PATCH", try Self.path(ref.item), body: AssetPatch(tags: tags, meta: meta ?? [:]),
                 as: KonigleWire.Image.self)
@@ -227,7 +231,9 @@ struct KonigleTagGalleries: KonigleGalleries {
             Self.assets,
             query: [("mime_type", "image"), ("tags", KonigleGalleryMeta.memberTag(slug)), ("ordering", "created_at")])
         let members = images.compactMap { image in
-            KonigleGalleryMeta(slug: slug, meta: image.meta, tags: image.tags ?? []).map { Member(image: image, record: $0) }
+            KonigleGalleryMeta(slug: slug, meta: image.meta, tags: image.tags ?? []).map {
+                Member(image: image, record: $0)
+            }
         }
         return members.enumerated().sorted { lhs, rhs in
             switch (lhs.element.record.position, rhs.element.record.position) {
@@ -242,7 +248,9 @@ struct KonigleTagGalleries: KonigleGalleries {
     private func memberCount(_ slug: String) async throws -> Int {
         try await api.get(
             Self.assets,
-            query: [("page", "1"), ("page_size", "1"), ("mime_type", "image"), ("tags", KonigleGalleryMeta.memberTag(slug))],
+            query: [
+                ("page", "1"), ("page_size", "1"), ("mime_type", "image"), ("tags", KonigleGalleryMeta.memberTag(slug)),
+            ],
             as: KonigleWire.Page<KonigleWire.Image>.self
         ).count
     }
@@ -252,8 +260,10 @@ struct KonigleTagGalleries: KonigleGalleries {
         if let title = await state.title(of: slug) { return title }
         let first = try await api.get(
             Self.assets,
-            query: [("page", "1"), ("page_size", "1"), ("mime_type", "image"), ("tags", KonigleGalleryMeta.memberTag(slug)),
-                ("ordering", "created_at")],
+            query: [
+                ("page", "1"), ("page_size", "1"), ("mime_type", "image"), ("tags", KonigleGalleryMeta.memberTag(slug)),
+                ("ordering", "created_at"),
+            ],
             as: KonigleWire.Page<KonigleWire.Image>.self
         ).payload.first
         guard let first else {

@@ -8,9 +8,10 @@ extension KonigleEmulator {
     typealias Handler = @Sendable (Request, SandboxRequestContext, String) async throws -> Response
 
     /// Registers an `/admin/api` route behind the token check (reads for GET, writes otherwise).
-    private func api(_ router: Router<SandboxRequestContext>, _ method: HTTPRequest.Method, _ path: String,
-        _ handler: @escaping Handler)
-    {
+    private func api(
+        _ router: Router<SandboxRequestContext>, _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping Handler
+    ) {
         let store = self.store
         router.on(RouterPath("/admin/api/\(path)"), method: method) { request, context -> Response in
             try store.authenticate(request.headers[.authorization], write: method != .get)
@@ -31,7 +32,9 @@ extension KonigleEmulator {
 
     func addAssetRoutes(to router: Router<SandboxRequestContext>) {
         let store = self.store
-        api(router, .get, "storefront-assets") { request, _, origin in try await store.listAssets(request, origin: origin) }
+        api(router, .get, "storefront-assets") { request, _, origin in
+            try await store.listAssets(request, origin: origin)
+        }
         api(router, .post, "storefront-assets") { request, _, origin in
             try await store.createAsset(try await KonigleMultipart.read(request), origin: origin)
         }

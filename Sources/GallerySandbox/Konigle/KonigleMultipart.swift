@@ -21,7 +21,9 @@ struct KonigleMultipart {
     /// Reads the request body as it streams; a body that is not multipart is DRF's 415.
     static func read(_ request: Request, limit: Int = 64 << 20) async throws -> KonigleMultipart {
         let type = request.headers[.contentType] ?? ""
-        guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = HeaderParameter.value("boundary", in: type) else {
+        guard type.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = HeaderParameter.value("boundary", in: type)
+        else {
             for try await _ in request.body {}
             throw KonigleError(.unsupportedMediaType, detail: "Unsupported media type \"\(type)\" in request.")
         }

@@ -62,7 +62,9 @@ extension KonigleStore {
             rows = rows.filter { asset in wanted.contains { Self.mimeType(asset.mimeType, matches: $0) } }
         }
         if let text = query["q"].map(String.init), !text.isEmpty {
-            rows = rows.filter { $0.name.localizedCaseInsensitiveContains(text) || $0.altText.localizedCaseInsensitiveContains(text) }
+            rows = rows.filter {
+                $0.name.localizedCaseInsensitiveContains(text) || $0.altText.localizedCaseInsensitiveContains(text)
+            }
         }
         if let min = query["min_size"].flatMap({ Int(String($0)) }) { rows = rows.filter { $0.size >= min } }
         if let max = query["max_size"].flatMap({ Int(String($0)) }) { rows = rows.filter { $0.size <= max } }
@@ -114,7 +116,11 @@ extension KonigleStore {
             }
         }
         if let value = body["alt_text"] {
-            if let text = value as? String { asset.altText = text } else { errors["alt_text"] = ["Not a valid string."] }
+            if let text = value as? String {
+                asset.altText = text
+            } else {
+                errors["alt_text"] = ["Not a valid string."]
+            }
         }
         if let value = body["description"] {
             if let text = value as? String {

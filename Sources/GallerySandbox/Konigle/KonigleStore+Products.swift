@@ -29,7 +29,11 @@ extension KonigleStore {
         let title = body["title"] as? String ?? ""
         guard !title.isEmpty, title.count <= 255 else {
             throw KonigleError.fields(
-                ["title": [title.isEmpty ? "This field is required." : "Ensure this field has no more than 255 characters."]])
+                [
+                    "title": [
+                        title.isEmpty ? "This field is required." : "Ensure this field has no more than 255 characters."
+                    ]
+                ])
         }
         let status = body["status"] as? String ?? "draft"
         guard ["active", "archived", "draft"].contains(status) else {
@@ -138,7 +142,9 @@ extension KonigleStore {
         if file == nil {
             errors["file"] = ["No file was submitted."]
         } else if info == nil {
-            errors["file"] = ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."]
+            errors["file"] = [
+                "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+            ]
         }
         guard errors.isEmpty, let file, let info, let position else { throw KonigleError.fields(errors) }
         let uid = KonigleRecords.newID()
@@ -194,7 +200,8 @@ extension KonigleStore {
     func updateProductImage(_ uid: String, _ body: [String: Any], origin: String) throws -> Response {
         guard var image = productImages[uid] else { throw KonigleError.notFound }
         if let value = body["position"] {
-            guard let position = (value as? NSNumber)?.intValue, !"\(type(of: value))".contains("Bool"), position >= 1 else {
+            guard let position = (value as? NSNumber)?.intValue, !"\(type(of: value))".contains("Bool"), position >= 1
+            else {
                 throw KonigleError.fields(["position": ["Ensure this value is greater than or equal to 1."]])
             }
             if options.positions == .contiguous {

@@ -70,7 +70,8 @@ extension KonigleStore {
         func refuse(_ code: String, _ message: String) -> Response {
             var headers = HTTPFields()
             headers[.contentType] = "application/xml"
-            let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(message)</Message></Error>"
+            let body =
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(message)</Message></Error>"
             return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: .init(string: body)))
         }
         let key = String(path.dropFirst(KonigleEmulator.storagePath.count + 1))
@@ -110,7 +111,9 @@ extension KonigleStore {
     func listUploads(_ request: Request, origin: String) throws -> Response {
         var rows = uploads.values.sorted { $0.sequence > $1.sequence }
         if let types = request.uri.queryParameters["mime_type"].map(String.init), !types.isEmpty {
-            rows = rows.filter { upload in types.split(separator: ",").contains { Self.mimeType(upload.mimeType, matches: String($0)) } }
+            rows = rows.filter { upload in
+                types.split(separator: ",").contains { Self.mimeType(upload.mimeType, matches: String($0)) }
+            }
         }
         let present = Set(rows.filter { hasFile($0.fileKey) }.map(\.id))
         return try Self.page(rows, request: request, origin: origin) {

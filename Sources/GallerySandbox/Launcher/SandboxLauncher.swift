@@ -80,7 +80,9 @@ public enum SandboxLauncher {
         for platform in sandbox.endpoints.keys.sorted() {
             guard let endpoint = sandbox.endpoints[platform] else { continue }
             var variants: [(name: String, options: [(key: String, value: String)])] = [("sandbox-\(platform)", [])]
-            for extra in endpoint.extraRemotes { variants.append(("sandbox-\(platform)-\(extra.suffix)", extra.options)) }
+            for extra in endpoint.extraRemotes {
+                variants.append(("sandbox-\(platform)-\(extra.suffix)", extra.options))
+            }
             for variant in variants {
                 text += "\n[\(variant.name)]\ntype = \(quoted(platform))\nurl = \(quoted(endpoint.baseURL))\n"
                 for (key, value) in endpoint.credentials + variant.options { text += "\(key) = \(quoted(value))\n" }

@@ -30,7 +30,9 @@ struct BenchKonigleCommand: AsyncParsableCommand {
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1.") }
         guard transfers >= 1 else { throw ValidationError("--transfers must be at least 1.") }
-        guard KonigleBackend.Mode(rawValue: mode) != nil else { throw ValidationError("--mode must be products or tags.") }
+        guard KonigleBackend.Mode(rawValue: mode) != nil else {
+            throw ValidationError("--mode must be products or tags.")
+        }
     }
 
     func run() async throws {

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LocalBackend", targets: ["LocalBackend"]),
         .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
         .library(name: "KankaBackend", targets: ["KankaBackend"]),
+        .library(name: "KonigleBackend", targets: ["KonigleBackend"]),
         .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
         .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
         // What a third-party backend proves itself with.
@@ -84,6 +85,15 @@ let package = Package(
             ],
             path: "Sources/Backends/KankaBackend"
         ),
+        .target(
+            name: "KonigleBackend",
+            dependencies: [
+                "GalleryCore", "GalleryHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/KonigleBackend"
+        ),
 
         // MARK: Engine: planner, reports, executor, journal, verifier. Knows only the protocol.
         .target(
@@ -116,7 +126,7 @@ let package = Package(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "GalleryHTTP", "GalleryMigration", "GallerySandbox",
-                "KankaBackend", "LocalBackend", "OmnitcodeBackend",
+                "KankaBackend", "KonigleBackend", "LocalBackend", "OmnitcodeBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,6 +168,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "KonigleBackendTests",
+            dependencies: [
+                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "GalleryTestSupport",
+                "KonigleBackend",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

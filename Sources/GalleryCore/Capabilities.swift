@@ -38,6 +38,9 @@ public struct Capabilities: Sendable, Hashable, Codable {
     public var galleryDescriptions: Bool
     /// Galleries inside galleries.
     public var nestedGalleries: Bool
+    /// A gallery with no items is kept. False where a gallery exists only through its items (Konigle's tag
+    /// sets): an empty source gallery is then a loss, not a gallery to create.
+    public var emptyGalleries: Bool
     /// Titles and descriptions in several languages.
     public var translations: Bool
     /// The language codes this instance can hold translations in; `nil` for any. Only an instance knows (an
@@ -90,7 +93,8 @@ public struct Capabilities: Sendable, Hashable, Codable {
         allowedMIMETypes: Set<String>? = nil,
         sizeGranularity: Int64 = 1,
         visibilities: Set<Visibility> = [],
-        checksContent: Bool = false
+        checksContent: Bool = false,
+        emptyGalleries: Bool = true
     ) {
         self.order = order
         self.cover = cover
@@ -112,6 +116,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         self.sizeGranularity = sizeGranularity
         self.visibilities = visibilities
         self.checksContent = checksContent
+        self.emptyGalleries = emptyGalleries
     }
 
     /// Everything, kept exactly: what Local and the in-memory reference backend declare.

@@ -54,6 +54,9 @@ struct LossTests {
             case .nestedGalleries:
                 caps.nestedGalleries = false
                 gallery.parent = "p"
+            case .emptyGalleries:
+                caps.emptyGalleries = false
+                gallery.items = []
             case .extras:
                 caps.extras = false
                 gallery.items[1].extra = ["meta_title": .string("x")]

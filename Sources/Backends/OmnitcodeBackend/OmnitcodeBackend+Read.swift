@@ -59,31 +59,8 @@ extension OmnitcodeBackend {
         }
         let relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
         let response = try await client.send(RemoteRequest("GET", "/" + relative, absoluteURL: mediaBase + relative))
-        let expected = media.size
-        let body = response.body
-        let backend = name
-        return ByteStream(byteCount: expected ?? body.byteCount) {
-            var iterator = body.makeAsyncIterator()
-            var count: Int64 = 0
-            return ByteStream.AsyncIterator {
-                if let chunk = try await iterator.next() {
-                    count += Int64(chunk.count)
-                    if let expected, count > expected {
-                        throw GalleryError(
-                            .integrity, "Media \(media.id) is longer than its declared \(expected) bytes",
-                            backend: backend, item: media.id)
-                    }
-                    return chunk
-                }
-                if let expected, count != expected {
-                    throw GalleryError(
-                        .integrity, "Media \(media.id) ended after \(count) of \(expected) bytes",
-                        backend: backend, item: media.id, hint: "The download was cut short; run again to retry it.",
-                        isRetryable: true)
-                }
-                return nil
-            }
-        }
+        guard let expected = media.size else { return response.body }
+        return response.body.checkingLength(expected, backend: name, item: media.id)
     }
 
     /// The portable gallery: title and description from the configured language, all translations by code,

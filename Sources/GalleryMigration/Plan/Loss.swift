@@ -61,6 +61,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// Translations in languages the destination instance does not have.
     case translationLanguages
     case nestedGalleries
+    /// The gallery has no items and the destination holds a gallery only through its items.
+    case emptyGalleries
     /// Platform fields (`extra`) the destination does not store.
     case extras
     /// A gallery visibility the destination cannot hold as given.
@@ -95,6 +97,8 @@ public enum LossRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .translationLanguages:
             "the destination has no such language; add it there to keep these (capabilities.translationLanguages)"
         case .nestedGalleries: "the destination has no nested galleries (capabilities.nestedGalleries = false)"
+        case .emptyGalleries:
+            "the destination keeps a gallery only while it holds items (capabilities.emptyGalleries = false)"
         case .extras: "the destination does not keep platform fields (capabilities.extras = false)"
         case .visibility: "the destination does not have this gallery visibility (capabilities.visibilities)"
         case .fileSize: "the file is larger than the destination takes (capabilities.maxItemBytes)"

@@ -46,6 +46,11 @@ public struct Planner: Sendable {
             let match = matches[gallery.id]
             let target = match.flatMap { destinationByID[$0.id] }
             var context = GalleryContext(gallery: gallery, rules: rules)
+            if match == nil, isLostAsEmpty(gallery) {
+                context.loss(.emptyGalleries, "an empty gallery is not kept: the destination has no place for it")
+                losses.append(contentsOf: context.losses)
+                continue
+            }
             let plan = planGallery(gallery, match: match, target: target, context: &context)
             losses.append(contentsOf: context.losses)
             ambiguities.append(contentsOf: context.ambiguities)
@@ -182,6 +187,13 @@ public struct Planner: Sendable {
         plan.target = planTarget
         plan.changes = changes
         return plan
+    }
+
+    /// An empty gallery the destination cannot hold, and that no copied child needs as its parent.
+    func isLostAsEmpty(_ gallery: Gallery) -> Bool {
+        let caps = destination.capabilities
+        guard gallery.items.isEmpty, !caps.emptyGalleries, caps.isWritable else { return false }
+        return !caps.nestedGalleries || !source.galleries.contains { $0.parent == gallery.id }
     }
 
     /// Whether the gallery's parent is itself in the source, so the copy can nest under the parent's copy.

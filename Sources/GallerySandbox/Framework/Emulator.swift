@@ -28,12 +28,18 @@ public protocol Emulator: Sendable {
 
     /// Admin routes specific to this platform (under `/__sandbox/<platform>/`), e.g. to expire tokens.
     func addAdminRoutes(to router: Router<SandboxRequestContext>)
+
+    /// More remotes on the same emulator, each `sandbox-<platform>-<suffix>` with these options added (a second
+    /// gallery mode); none by default.
+    var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { get }
 }
 
 extension Emulator {
     public var basePath: String { "" }
 
     public func addAdminRoutes(to router: Router<SandboxRequestContext>) {}
+
+    public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { [] }
 }
 
 /// A fault the sandbox injects instead of the real answer.

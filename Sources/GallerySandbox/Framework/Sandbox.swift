@@ -14,6 +14,8 @@ public struct Sandbox: Sendable {
         /// `http://127.0.0.1:<port>`: where the emulator's static routes (files, CDN) and `/__sandbox/` live.
         public var origin: String
         public var credentials: [(key: String, value: String)]
+        /// The emulator's ``Emulator/extraRemotes``.
+        public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] = []
         /// Changes this emulator's faults while it runs (the admin route does the same over HTTP).
         public var faults: FaultInjector
     }
@@ -87,6 +89,7 @@ public func withSandbox<R: Sendable>(
                 baseURL: "http://127.0.0.1:\(ports[entry.platform] ?? 0)" + emulator.basePath,
                 origin: "http://127.0.0.1:\(ports[entry.platform] ?? 0)",
                 credentials: emulator.credentials,
+                extraRemotes: emulator.extraRemotes,
                 faults: entry.faults
             )
         }

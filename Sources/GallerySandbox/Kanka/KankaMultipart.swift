@@ -23,7 +23,7 @@ struct KankaMultipart {
     static func read(_ request: Request, limit: Int) async throws -> KankaMultipart {
         guard let contentType = request.headers[.contentType],
             contentType.lowercased().hasPrefix("multipart/form-data"),
-            let boundary = parameter("boundary", in: contentType)
+            let boundary = HeaderParameter.value("boundary", in: contentType)
         else {
             for try await _ in request.body {}
             return KankaMultipart()
@@ -60,21 +60,7 @@ struct KankaMultipart {
 
     private static func makePart(_ headers: [String: String]) -> Part? {
         let disposition = headers["content-disposition"] ?? ""
-        guard let name = parameter("name", in: disposition) else { return nil }
-        return Part(name: name, filename: parameter("filename", in: disposition))
-    }
-
-    /// A `key=value` or `key="value"` parameter of a header value.
-    static func parameter(_ key: String, in header: String) -> String? {
-        for piece in header.split(separator: ";").dropFirst() {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2, pair[0].lowercased() == key else { continue }
-            var value = pair[1]
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-                value = String(value.dropFirst().dropLast())
-            }
-            return value
-        }
-        return nil
+        guard let name = HeaderParameter.value("name", in: disposition) else { return nil }
+        return Part(name: name, filename: HeaderParameter.value("filename", in: disposition))
     }
 }

@@ -73,13 +73,20 @@ public enum SandboxLauncher {
         return lines.joined(separator: "\n")
     }
 
-    /// The remotes file text: one `[sandbox-<platform>]` table per emulator (see ``RemotesFile``).
+    /// The remotes file text: one `[sandbox-<platform>]` table per emulator, and one more per extra remote it
+    /// names (`[sandbox-konigle-tags]`); see ``RemotesFile``.
     public static func remotesTOML(_ sandbox: Sandbox) -> String {
         var text = "# Written by `gallery-hub sandbox`: local emulators, valid while it runs.\n"
         for platform in sandbox.endpoints.keys.sorted() {
             guard let endpoint = sandbox.endpoints[platform] else { continue }
-            text += "\n[sandbox-\(platform)]\ntype = \(quoted(platform))\nurl = \(quoted(endpoint.baseURL))\n"
-            for (key, value) in endpoint.credentials { text += "\(key) = \(quoted(value))\n" }
+            var variants: [(name: String, options: [(key: String, value: String)])] = [("sandbox-\(platform)", [])]
+            for extra in endpoint.extraRemotes {
+                variants.append(("sandbox-\(platform)-\(extra.suffix)", extra.options))
+            }
+            for variant in variants {
+                text += "\n[\(variant.name)]\ntype = \(quoted(platform))\nurl = \(quoted(endpoint.baseURL))\n"
+                for (key, value) in endpoint.credentials + variant.options { text += "\(key) = \(quoted(value))\n" }
+            }
         }
         return text
     }

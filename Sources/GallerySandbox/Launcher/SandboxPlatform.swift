@@ -5,7 +5,7 @@ import Foundation
 /// Adding a platform (Kanka, Konigle, Stash) means one more case in ``all`` and in ``makeEmulator(_:options:)``.
 public enum SandboxPlatform {
     /// Every platform with an emulator, in start order.
-    public static let all = ["omnitcode", "kanka"]
+    public static let all = ["omnitcode", "kanka", "konigle"]
 
     /// Makes the emulator for `platform`, or throws for an unknown name.
     public static func makeEmulator(_ platform: String, options: SandboxLauncher.Options) throws -> any Emulator {
@@ -29,6 +29,9 @@ public enum SandboxPlatform {
                 (kanka.rateLimit, kanka.rateWindow) = parsed
             }
             return KankaEmulator(options: kanka)
+        case "konigle":
+            // Konigle keeps its state in memory only; the data folder does not apply.
+            return try KonigleEmulator()
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

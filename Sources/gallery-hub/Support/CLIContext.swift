@@ -3,6 +3,7 @@ import Foundation
 import GalleryCore
 import GalleryHTTP
 import KankaBackend
+import KonigleBackend
 import LocalBackend
 import Logging
 import NIOCore
@@ -46,6 +47,7 @@ struct CLIContext {
             LocalBackend.descriptor,
             OmnitcodeBackend.descriptor(httpClient: httpClient, retry: retry),
             KankaBackend.descriptor(httpClient: httpClient, retry: retry),
+            KonigleBackend.descriptor(httpClient: httpClient),
         ])
     }
 

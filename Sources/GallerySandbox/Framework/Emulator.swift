@@ -1,4 +1,5 @@
 public import Hummingbird
+public import HummingbirdCore
 
 /// One emulated platform: its routes, its credentials, and how it answers in its own words.
 ///
@@ -28,12 +29,18 @@ public protocol Emulator: Sendable {
 
     /// Admin routes specific to this platform (under `/__sandbox/<platform>/`), e.g. to expire tokens.
     func addAdminRoutes(to router: Router<SandboxRequestContext>)
+
+    /// How the server speaks on its connections: plain HTTP/1.1 by default; an emulator whose clients open a
+    /// WebSocket on an API route (Stash's `/graphql`) returns a builder that can upgrade.
+    var serverBuilder: HTTPServerBuilder { get }
 }
 
 extension Emulator {
     public var basePath: String { "" }
 
     public func addAdminRoutes(to router: Router<SandboxRequestContext>) {}
+
+    public var serverBuilder: HTTPServerBuilder { .http1() }
 }
 
 /// A fault the sandbox injects instead of the real answer.

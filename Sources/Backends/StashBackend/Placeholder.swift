@@ -1,0 +1,1 @@
+// The Stash adapter; see StashBackend.swift.

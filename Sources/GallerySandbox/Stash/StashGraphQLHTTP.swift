@@ -60,7 +60,8 @@ enum StashGraphQLHTTP {
         } catch {
             return Answer(json: errorsDocument(["\(error)"]), isRequestError: true)
         }
-        if result.data == nil, !result.errors.isEmpty {
+        // Variable coercion fails before anything runs: those errors have no field path.
+        if !result.errors.isEmpty, result.errors.allSatisfy({ $0.path.elements.isEmpty }) {
             return Answer(json: requestErrors(result.errors, code: "GRAPHQL_VALIDATION_FAILED"), isRequestError: true)
         }
         var parts: [String] = []

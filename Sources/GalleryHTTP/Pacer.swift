@@ -2,8 +2,9 @@
 ///
 /// `rate` tokens per second refill a bucket of `burst` tokens; each request takes one. A caller that finds the
 /// bucket empty reserves the next token (the balance goes negative) and sleeps until it is due, so concurrent
-/// callers queue in arrival order without polling. ``pause(for:)`` holds everyone back after a 429.
-public actor Pacer {
+/// callers queue in arrival order without polling. ``pause(for:)`` holds everyone back after a 429, and after
+/// any answer that carries `Retry-After` (a 503 asking for patience).
+public actor Pacer: AdmissionPolicy {
     public let rate: Double
     public let burst: Double
     private let clock: ErasedClock
@@ -30,10 +31,24 @@ public actor Pacer {
     }
 
     /// Waits until the caller may send one request.
-    public func acquire() async throws {
+    @discardableResult
+    public func acquire() async throws -> AdmissionTicket {
         let wait = reserve()
         if wait > .zero { try await clock.sleep(wait) }
+        return AdmissionTicket()
     }
+
+    public func completed(_ ticket: AdmissionTicket, answer: RemoteAnswer?) {
+        if let wait = RetryAfter.parse(answer?.header("retry-after")) { pause(for: wait) }
+    }
+
+    public func throttled(_ ticket: AdmissionTicket, suggested: Duration) -> Duration {
+        pause(for: suggested)
+        return suggested
+    }
+
+    /// A token taken and not used is not given back: the bucket refills on time alone.
+    public func release(_ ticket: AdmissionTicket) {}
 
     /// Takes a token now and returns how long the caller must wait before using it.
     func reserve() -> Duration {

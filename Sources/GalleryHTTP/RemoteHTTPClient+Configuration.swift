@@ -1,5 +1,5 @@
 extension RemoteHTTPClient {
-    /// How one remote is talked to: where it is, how patient to be, how to retry.
+    /// How one remote is talked to: where it is, how patient to be, how often to send one request.
     public struct Configuration: Sendable {
         /// The backend or remote name, as errors and logs name it.
         public var backend: String
@@ -12,11 +12,8 @@ extension RemoteHTTPClient {
         public var retry: RetryPolicy
         /// The largest JSON answer read into memory.
         public var maxJSONBytes: Int
-        /// Headers sent with every request (not credentials: pass those per request so they can change).
+        /// Headers sent with every request (not credentials: the client's ``RequestAuthorizer`` adds those).
         public var defaultHeaders: [(name: String, value: String)]
-        /// For services whose 429 has no `Retry-After`: finds the wait in the answer, or returns `nil` to back off
-        /// exponentially.
-        public var rateLimitParser: (@Sendable (RateLimitedAnswer) -> Duration?)?
 
         public init(
             backend: String,
@@ -25,8 +22,7 @@ extension RemoteHTTPClient {
             transferTimeout: Duration = .seconds(3600),
             retry: RetryPolicy = RetryPolicy(),
             maxJSONBytes: Int = 32 * 1024 * 1024,
-            defaultHeaders: [(name: String, value: String)] = [("User-Agent", "GalleryHub/0.1")],
-            rateLimitParser: (@Sendable (RateLimitedAnswer) -> Duration?)? = nil
+            defaultHeaders: [(name: String, value: String)] = [("User-Agent", "GalleryHub/0.1")]
         ) {
             self.backend = backend
             var base = baseURL
@@ -37,7 +33,6 @@ extension RemoteHTTPClient {
             self.retry = retry
             self.maxJSONBytes = maxJSONBytes
             self.defaultHeaders = defaultHeaders
-            self.rateLimitParser = rateLimitParser
         }
     }
 }

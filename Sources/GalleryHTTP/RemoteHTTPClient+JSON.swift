@@ -2,19 +2,9 @@ public import Foundation
 import GalleryCore
 
 extension RemoteHTTPClient {
-    /// Sends a request and decodes its 2xx JSON answer.
-    /// - Throws: ``GalleryError`` `corruptResponse` naming the endpoint and quoting the body when it does not
-    ///   decode; the HTTP errors of ``data(_:)`` otherwise.
-    public func json<T: Decodable>(_ request: RemoteRequest, as type: T.Type = T.self, decoder: JSONDecoder? = nil)
-        async throws -> T
-    {
-        let answer = try await data(request)
-        return try decode(T.self, from: answer.body, endpoint: request.endpoint, decoder: decoder)
-    }
-
     /// Sends a request whose answer carries nothing we need (204, or a body we ignore).
-    public func perform(_ request: RemoteRequest) async throws {
-        _ = try await data(request)
+    public func perform(_ request: RemoteRequest, admitted: AdmissionTicket? = nil) async throws {
+        _ = try await data(request, admitted: admitted)
     }
 
     /// Decodes `bytes` or throws a `corruptResponse` error that names the endpoint and quotes the body.

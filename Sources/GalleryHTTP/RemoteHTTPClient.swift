@@ -1,42 +1,60 @@
 public import AsyncHTTPClient
-import Foundation
+public import Foundation
 import GalleryCore
 public import Logging
 import NIOCore
 import NIOHTTP1
 
-/// The one way GalleryHub backends talk HTTP: a shared `HTTPClient` plus one remote's policy (base URL, timeouts,
-/// retries with backoff, 429 handling, pacing, redaction, typed errors).
+/// The one way GalleryHub backends talk HTTP: a shared `HTTPClient` plus one remote's request lifecycle.
 ///
-/// Retries: a request is retried on 429 when its body can be sent again, and on transport errors and 5xx when it
-/// is also idempotent. Waits come from `Retry-After`, else the ``Configuration/rateLimitParser``, else exponential
-/// backoff with jitter; all time comes from the injected clock.
+/// Every request to the API runs the same steps, each a pluggable part:
+/// 1. the ``RequestAuthorizer`` adds credentials (logging in first when needed);
+/// 2. the ``AdmissionPolicy`` grants a slot under the remote's rate limit;
+/// 3. the request is sent and its answer read (the whole body for JSON, the head for a download);
+/// 4. the ``ResponseClassifier`` says what the answer means, and the loop acts on it: success is returned
+///    (a JSON answer decoded); `unauthorized` renews once per credential generation and sends again;
+///    `throttled` tells the admission policy, waits what it says and sends again; `retryable`, a transport
+///    failure or a malformed answer back off and send again when the request is idempotent; `fatal` throws.
+///
+/// A request is sent at most ``RetryPolicy/maxAttempts`` times (the `--low-level-retries` budget); a renewal
+/// after a 401 does not count. A body that cannot be read twice is never sent twice: its request fails with a
+/// retryable error for the caller to repeat with fresh bytes. Requests with an ``RemoteRequest/absoluteURL``
+/// go to a file origin (a CDN, a presigned upload URL): they carry no credentials and bypass admission.
+/// All waiting uses the injected clock.
 public struct RemoteHTTPClient: Sendable {
     public let configuration: Configuration
     public var logger: Logger
     /// Masks credentials in logs and errors; add the remote's password or token to it.
     public var redactor: Redactor
+    public let authorizer: any RequestAuthorizer
+    public let admission: any AdmissionPolicy
+    public let classifier: any ResponseClassifier
     let httpClient: HTTPClient
-    let pacer: Pacer?
     let clock: ErasedClock
 
     /// - Parameters:
     ///   - httpClient: The process's one `HTTPClient`; its owner shuts it down.
-    ///   - pacer: Spaces requests to this remote; share one per remote.
-    ///   - clock: Time for backoff sleeps; tests pass a manual clock so they never sleep.
+    ///   - authorizer: Adds credentials to API requests (none by default).
+    ///   - admission: Spaces API requests; share one per remote account.
+    ///   - classifier: Reads the platform's answers (HTTP's own meanings by default).
+    ///   - clock: Time for waits; tests pass a manual clock so they never sleep.
     public init<C: Clock>(
         httpClient: HTTPClient,
         configuration: Configuration,
         logger: Logger,
         redactor: Redactor = Redactor(),
-        pacer: Pacer? = nil,
+        authorizer: any RequestAuthorizer = NoCredentials(),
+        admission: any AdmissionPolicy = UnlimitedAdmission(),
+        classifier: any ResponseClassifier = StandardClassifier(),
         clock: C
     ) where C.Duration == Duration {
         self.httpClient = httpClient
         self.configuration = configuration
         self.logger = logger
         self.redactor = redactor
-        self.pacer = pacer
+        self.authorizer = authorizer
+        self.admission = admission
+        self.classifier = classifier
         self.clock = ErasedClock(clock)
     }
 
@@ -45,37 +63,53 @@ public struct RemoteHTTPClient: Sendable {
         configuration: Configuration,
         logger: Logger,
         redactor: Redactor = Redactor(),
-        pacer: Pacer? = nil
+        authorizer: any RequestAuthorizer = NoCredentials(),
+        admission: any AdmissionPolicy = UnlimitedAdmission(),
+        classifier: any ResponseClassifier = StandardClassifier()
     ) {
         self.init(
-            httpClient: httpClient,
-            configuration: configuration,
-            logger: logger,
-            redactor: redactor,
-            pacer: pacer,
-            clock: ContinuousClock()
-        )
+            httpClient: httpClient, configuration: configuration, logger: logger, redactor: redactor,
+            authorizer: authorizer, admission: admission, classifier: classifier, clock: ContinuousClock())
     }
 
-    /// Sends a request and returns a 2xx answer with its body still streaming (downloads).
-    /// - Throws: ``GalleryError`` for any other status (after retries) and for transport failures.
-    public func send(_ request: RemoteRequest, timeout: Duration? = nil) async throws -> RemoteResponse {
-        let deadline = timeout ?? configuration.transferTimeout
-        return try await withRetries(request, timeout: deadline) { response in
+    /// Sends a request and returns a 2xx answer with its body still streaming (downloads, uploads whose answer
+    /// is read by the caller).
+    /// - Parameter admitted: a slot the caller already acquired from ``admission`` (used by the first attempt).
+    /// - Throws: ``GalleryError`` for any other outcome, after the retries the lifecycle allows.
+    public func send(_ request: RemoteRequest, timeout: Duration? = nil, admitted: AdmissionTicket? = nil)
+        async throws -> RemoteResponse
+    {
+        try await lifecycle(
+            request, timeout: timeout ?? configuration.transferTimeout, readsBody: false, admitted: admitted
+        ) { response, answer in
             RemoteResponse(
-                status: Int(response.status.code), headers: Self.headers(response.headers),
-                body: streamedBody(response, endpoint: request.endpoint))
+                status: answer.status, headers: answer.headers, body: streamedBody(response, endpoint: request.endpoint)
+            )
         }
     }
 
     /// Sends a request and reads the whole 2xx answer (bounded by ``Configuration/maxJSONBytes``). A cut in the
     /// middle of the body counts as a transport failure and is retried like one.
-    public func data(_ request: RemoteRequest) async throws -> (
+    public func data(_ request: RemoteRequest, admitted: AdmissionTicket? = nil) async throws -> (
         status: Int, headers: [(name: String, value: String)], body: [UInt8]
     ) {
-        try await withRetries(request, timeout: configuration.requestTimeout) { response in
-            let body = try await collect(response.body, limit: configuration.maxJSONBytes, endpoint: request.endpoint)
-            return (Int(response.status.code), Self.headers(response.headers), body)
+        try await lifecycle(request, timeout: configuration.requestTimeout, readsBody: true, admitted: admitted) {
+            _, answer in
+            (answer.status, answer.headers, answer.body ?? [])
+        }
+    }
+
+    /// Sends a request and decodes its 2xx JSON answer. An answer that does not decode is malformed: retried
+    /// like a transport failure when the request is idempotent.
+    /// - Throws: ``GalleryError`` `corruptResponse` naming the endpoint and quoting the body when it does not
+    ///   decode after the retries; the lifecycle's errors otherwise.
+    public func json<T: Decodable>(
+        _ request: RemoteRequest, as type: T.Type = T.self, decoder: JSONDecoder? = nil,
+        admitted: AdmissionTicket? = nil
+    ) async throws -> T {
+        try await lifecycle(request, timeout: configuration.requestTimeout, readsBody: true, admitted: admitted) {
+            _, answer in
+            try decode(T.self, from: answer.body ?? [], endpoint: request.endpoint, decoder: decoder)
         }
     }
 
@@ -88,81 +122,139 @@ public struct RemoteHTTPClient: Sendable {
         return components.string ?? base
     }
 
-    // MARK: - Retry loop
+    // MARK: - The lifecycle
 
-    private enum Failure: Error {
-        case status(Int, HTTPHeaders, [UInt8])
-        case transport(any Error)
-    }
-
-    private func withRetries<R: Sendable>(
+    private func lifecycle<R>(
         _ request: RemoteRequest,
         timeout: Duration,
-        onSuccess: (HTTPClientResponse) async throws -> R
+        readsBody: Bool,
+        admitted: AdmissionTicket?,
+        accept: (HTTPClientResponse, RemoteAnswer) async throws -> R
     ) async throws -> R {
         let policy = configuration.retry
+        let isAPI = request.absoluteURL == nil
+        let admission: any AdmissionPolicy = isAPI ? self.admission : UnlimitedAdmission()
+        let canResend = request.body.isReplayable
+        let canRepeat = canResend && request.isIdempotent
+        var pendingTicket = admitted
         var attempt = 1
-        while true {
-            if Task.isCancelled {
-                throw GalleryError(.cancelled, "Cancelled before \(request.endpoint)", backend: configuration.backend)
-            }
-            if let pacer { try await pacer.acquire() }
-            let started = clock.elapsed()
-            let failure: Failure
-            do {
-                let response = try await httpClient.execute(
-                    try makeRequest(request), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)), logger: logger
-                )
-                let status = Int(response.status.code)
-                log(request, attempt: attempt, status: status, started: started)
-                if (200..<300).contains(status) {
-                    do {
-                        return try await onSuccess(response)
-                    } catch let error as GalleryError where error.code == .transport {
-                        failure = .transport(error)
-                    }
-                } else {
-                    let excerpt =
-                        (try? await collect(response.body, limit: 64 * 1024, endpoint: request.endpoint)) ?? []
-                    failure = .status(status, response.headers, excerpt)
-                }
-            } catch let error as GalleryError {
-                throw error
-            } catch is CancellationError {
-                throw GalleryError(.cancelled, "Cancelled during \(request.endpoint)", backend: configuration.backend)
-            } catch {
-                log(request, attempt: attempt, status: nil, started: started, error: error)
-                failure = .transport(error)
-            }
+        var renewed = false
 
-            let canRepeat = attempt < policy.maxAttempts && request.body.isReplayable
-            switch failure {
-            case .status(let status, let headers, let body):
-                let headerList = Self.headers(headers)
-                var wait = RetryAfter.parse(headers.first(name: "retry-after"))
-                if status == 429, wait == nil, let parser = configuration.rateLimitParser {
-                    wait = parser(RateLimitedAnswer(headers: headerList, body: body))
-                }
-                let error = GalleryError.http(
-                    status: status, endpoint: request.endpoint, backend: configuration.backend,
-                    serverMessage: BodyExcerpt.serverMessage(body, redactor: redactor), retryAfter: wait)
-                let retryable = status == 429 || ((500...599).contains(status) && request.isIdempotent)
-                guard canRepeat, retryable else { throw error }
-                if let wait, wait > policy.maxRetryAfter { throw error }
-                let delay = wait ?? policy.backoff(retry: attempt)
-                if status == 429, let pacer {
-                    // Everyone sharing the remote waits, not only this request; the pacer sleeps for us.
-                    await pacer.pause(for: delay)
-                } else {
-                    try await sleep(delay, before: request)
-                }
-            case .transport(let underlying):
-                let error = transportError(underlying, endpoint: request.endpoint)
-                guard canRepeat, request.isIdempotent else { throw error }
-                try await sleep(policy.backoff(retry: attempt), before: request)
-            }
+        /// Waits before the next attempt when one is allowed, else throws `error`.
+        func again(_ error: GalleryError, allowed: Bool, after delay: Duration? = nil) async throws {
+            guard allowed, attempt < policy.maxAttempts else { throw error }
+            try await sleep(delay ?? policy.backoff(retry: attempt), before: request)
             attempt += 1
         }
+
+        while true {
+            var outgoing = request
+            var generation: Int?
+            let ticket: AdmissionTicket
+            do {
+                if Task.isCancelled { throw CancellationError() }
+                if isAPI, request.sendsCredentials {
+                    let credentials = try await authorizer.credentials(client: self)
+                    outgoing.headers += credentials.headers
+                    generation = credentials.generation
+                }
+                if let pendingTicket {
+                    ticket = pendingTicket
+                } else {
+                    ticket = try await admission.acquire()
+                }
+                pendingTicket = nil
+            } catch {
+                if let pendingTicket { await admission.release(pendingTicket) }
+                if error is CancellationError || Task.isCancelled { throw cancelled(request) }
+                throw GalleryError.wrapping(error, backend: configuration.backend)
+            }
+
+            let started = clock.elapsed()
+            let response: HTTPClientResponse
+            let answer: RemoteAnswer
+            do {
+                response = try await httpClient.execute(
+                    try makeRequest(outgoing), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)),
+                    logger: logger)
+                let status = Int(response.status.code)
+                log(request, attempt: attempt, status: status, started: started)
+                var body: [UInt8]?
+                if !(200..<300).contains(status) {
+                    body = (try? await collect(response.body, limit: 64 * 1024, endpoint: request.endpoint)) ?? []
+                } else if readsBody {
+                    body = try await collect(
+                        response.body, limit: configuration.maxJSONBytes, endpoint: request.endpoint)
+                }
+                answer = RemoteAnswer(status: status, headers: Self.headers(response.headers), body: body)
+            } catch {
+                await admission.completed(ticket, answer: nil)
+                if Task.isCancelled { throw cancelled(request) }
+                if let error = error as? GalleryError, error.code != .transport { throw error }
+                log(request, attempt: attempt, status: nil, started: started, error: error)
+                try await again(transportError(error, endpoint: request.endpoint), allowed: canRepeat)
+                continue
+            }
+
+            let verdict = classifier.classify(answer)
+            if case .throttled(let after) = verdict {
+                let wait = await admission.throttled(ticket, suggested: after ?? policy.backoff(retry: attempt))
+                let error = httpError(answer, request, retryAfter: wait)
+                // The server did not process a throttled request: any body that can be sent again may be.
+                try await again(error, allowed: canResend && wait <= policy.maxRetryAfter, after: wait)
+                continue
+            }
+            await admission.completed(ticket, answer: answer)
+            switch verdict {
+            case .success, .throttled:
+                do {
+                    return try await accept(response, answer)
+                } catch let error as GalleryError where error.code == .corruptResponse || error.code == .transport {
+                    try await again(error, allowed: canRepeat)
+                }
+            case .unauthorized:
+                var error = httpError(answer, request)
+                guard let generation, !renewed else { throw error }
+                do {
+                    try await authorizer.renew(after: generation, client: self)
+                } catch let refusal as GalleryError where refusal.code == .auth && refusal.serverMessage == nil {
+                    // Nothing could be renewed (a fixed token): the server's own refusal, with the authorizer's
+                    // advice.
+                    error.hint = refusal.hint ?? error.hint
+                    throw error
+                }
+                renewed = true
+                guard canResend else {
+                    // The body is spent; the caller sends it again, with fresh bytes, on the fresh credentials.
+                    error.isRetryable = true
+                    error.hint = "The credentials had expired and were renewed; sending again will work."
+                    throw error
+                }
+            case .retryable(let given):
+                try await again(given.map(contextualized) ?? httpError(answer, request), allowed: canRepeat)
+            case .fatal(let given):
+                throw given.map(contextualized) ?? httpError(answer, request)
+            }
+        }
+    }
+
+    private func httpError(_ answer: RemoteAnswer, _ request: RemoteRequest, retryAfter: Duration? = nil)
+        -> GalleryError
+    {
+        GalleryError.http(
+            status: answer.status, endpoint: request.endpoint, backend: configuration.backend,
+            serverMessage: answer.body.flatMap { BodyExcerpt.serverMessage($0, redactor: redactor) },
+            retryAfter: retryAfter)
+    }
+
+    private func contextualized(_ error: GalleryError) -> GalleryError {
+        var error = error.adding(backend: configuration.backend)
+        error.serverMessage = error.serverMessage.map(redactor.text)
+        return error
+    }
+
+    private func cancelled(_ request: RemoteRequest) -> GalleryError {
+        GalleryError(.cancelled, "Cancelled during \(request.endpoint)", backend: configuration.backend)
     }
 
     private func sleep(_ delay: Duration, before request: RemoteRequest) async throws {

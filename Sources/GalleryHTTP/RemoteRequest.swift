@@ -34,8 +34,12 @@ public struct RemoteRequest: Sendable {
     /// A full URL that replaces base URL + path (for downloads from a static file origin).
     public var absoluteURL: String?
     /// Whether repeating the request cannot change the result: such requests are retried on transport errors and
-    /// 5xx. Defaults to the method's HTTP semantics.
+    /// 5xx. Defaults to the method's HTTP semantics; a login, or a POST whose repeat the server detects, may
+    /// say so too.
     public var isIdempotent: Bool
+    /// Whether the client's ``RequestAuthorizer`` adds credentials: `false` for the authorizer's own login and
+    /// refresh. Requests to another origin than the base URL's (``absoluteURL``) never carry them.
+    public var sendsCredentials: Bool
 
     public init(
         _ method: String,
@@ -44,7 +48,8 @@ public struct RemoteRequest: Sendable {
         headers: [(name: String, value: String)] = [],
         body: Body = .none,
         absoluteURL: String? = nil,
-        isIdempotent: Bool? = nil
+        isIdempotent: Bool? = nil,
+        sendsCredentials: Bool = true
     ) {
         self.method = method.uppercased()
         self.path = path
@@ -53,6 +58,7 @@ public struct RemoteRequest: Sendable {
         self.body = body
         self.absoluteURL = absoluteURL
         self.isIdempotent = isIdempotent ?? ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method.uppercased())
+        self.sendsCredentials = sendsCredentials
     }
 
     /// How errors and logs name this request: method and path, without query or host.

@@ -13,13 +13,11 @@ import Testing
         maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: { 1 })
 
     func client(
-        _ base: String, _ http: HTTPClient, _ clock: ManualClock,
-        parser: (@Sendable (RateLimitedAnswer) -> Duration?)? = nil, pacer: Pacer? = nil
+        _ base: String, _ http: HTTPClient, _ clock: ManualClock, admission: any AdmissionPolicy = UnlimitedAdmission()
     ) -> RemoteHTTPClient {
         RemoteHTTPClient(
-            httpClient: http,
-            configuration: .init(backend: "test", baseURL: base, retry: Self.policy, rateLimitParser: parser),
-            logger: Logger(label: "test"), pacer: pacer, clock: clock)
+            httpClient: http, configuration: .init(backend: "test", baseURL: base, retry: Self.policy),
+            logger: Logger(label: "test"), admission: admission, clock: clock)
     }
 
     @Test func retriesIdempotentRequestOn5xxWithExponentialBackoff() async throws {
@@ -99,7 +97,8 @@ import Testing
         #expect(clock.sleeps == [.seconds(3)])
     }
 
-    @Test func usesPlatformParserWhen429HasNoRetryAfter() async throws {
+    /// Kanka's 429: no header at all, a bare JSON array for body. The window governor knows how long to wait.
+    @Test func aHeaderless429WaitsWhatTheWindowGovernorSays() async throws {
         let hits = HitCounter()
         let router = Router()
         router.get("/kanka-like") { _, _ -> Response in
@@ -109,18 +108,17 @@ import Testing
                 : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "[]")))
         }
         let clock = ManualClock()
-        let seen = HitCounter()
-        let parser: @Sendable (RateLimitedAnswer) -> Duration? = { answer in
-            _ = seen.hit(String(decoding: answer.body, as: UTF8.self))
-            return .seconds(60)
-        }
+        let governor = WindowGovernor(limit: 30, window: .seconds(60), margin: .seconds(1), clock: clock)
         let items = try await withTestServer(router) { base, http in
-            try await client(base, http, clock, parser: parser).json(
+            try await client(base, http, clock, admission: governor).json(
                 RemoteRequest("GET", "/kanka-like"), as: [String].self)
         }
         #expect(items.isEmpty)
-        #expect(seen.count(#"["Too Many Attempts."]"#) == 1)
-        #expect(clock.sleeps == [.seconds(60)])
+        #expect(hits.count("k") == 2)
+        #expect(await governor.stats.throttled == 1)
+        // Nothing came back before the 429: a full window and its margin from then.
+        #expect(clock.sleeps.count == 1)
+        #expect(clock.sleeps[0] > .seconds(60) && clock.sleeps[0] <= .seconds(61))
     }
 
     @Test func backsOffExponentiallyWhen429HasNoHintAtAll() async throws {
@@ -181,11 +179,10 @@ import Testing
         let clock = ManualClock()
         let pacer = Pacer(rate: 100, burst: 10, clock: clock)
         try await withTestServer(router) { base, http in
-            try await client(base, http, clock, pacer: pacer).perform(RemoteRequest("GET", "/paced"))
+            try await client(base, http, clock, admission: pacer).perform(RemoteRequest("GET", "/paced"))
         }
         #expect(hits.count("p") == 2)
-        // The pacer slept the five seconds (minus the negligible time the first attempt took).
-        #expect(clock.sleeps.count == 1)
-        #expect(clock.sleeps[0] > .seconds(4) && clock.sleeps[0] <= .seconds(5))
+        // The request waited the five seconds once; the pacer's pause then held back nobody further.
+        #expect(clock.sleeps == [.seconds(5)])
     }
 }

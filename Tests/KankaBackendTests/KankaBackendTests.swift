@@ -1,6 +1,7 @@
 import Foundation
 import GalleryConformance
 import GalleryCore
+import GalleryHTTP
 import GallerySandbox
 import KankaBackend
 import Logging

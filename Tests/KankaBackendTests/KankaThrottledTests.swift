@@ -1,5 +1,6 @@
 import GalleryConformance
 import GalleryCore
+import GalleryHTTP
 import GallerySandbox
 import KankaBackend
 import Testing

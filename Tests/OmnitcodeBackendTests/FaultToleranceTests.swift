@@ -22,11 +22,15 @@ import Testing
         }
     }
 
-    @Test func malformedJSONIsACorruptResponse() async throws {
+    @Test func aMalformedAnswerToAReadIsRetriedThenACorruptResponse() async throws {
         try await withOmnitcodeBackend(.init(seed: .demo)) { fixture in
             let id = try await fixture.backend.allGalleries()[0].id
             var plan = FaultPlan()
             plan.malformedJSONNext = 1
+            fixture.endpoint.faults.set(plan)
+            #expect(try await fixture.backend.gallery(id).id == id)
+            // More malformed answers than the request may be sent: the last one is reported.
+            plan.malformedJSONNext = 4
             fixture.endpoint.faults.set(plan)
             let error = await #expect(throws: GalleryError.self) { try await fixture.backend.gallery(id) }
             #expect(error?.code == .corruptResponse)

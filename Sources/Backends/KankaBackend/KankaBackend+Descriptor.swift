@@ -45,34 +45,34 @@ extension KankaBackend {
         }
     }
 
-    /// A backend with its two HTTP clients (API with the token, CDN without) and a fresh governor.
+    /// A backend whose client sends the token, admits requests under a fresh window governor, and fetches
+    /// originals from the CDN (another origin: no token, no budget).
     public static func make<C: Clock>(
         _ configuration: Configuration,
         httpClient: HTTPClient,
         logger: Logger,
+        retry: RetryPolicy = RetryPolicy(),
         clock: C
     ) -> KankaBackend where C.Duration == Duration {
-        let redactor = Redactor(secrets: [configuration.token])
-        // The governor owns 429s: the client must never wait on one itself (a zero maxRetryAfter makes it throw
-        // at once, carrying the parser's bound of one window).
-        let retry = RetryPolicy(maxRetryAfter: .zero)
-        let window = configuration.window
+        let governor = WindowGovernor(
+            limit: configuration.requestsPerMinute, window: configuration.window, margin: configuration.windowMargin,
+            clock: clock)
         let api = RemoteHTTPClient(
             httpClient: httpClient,
             configuration: .init(
                 backend: configuration.name, baseURL: configuration.baseURL, retry: retry,
-                defaultHeaders: [("User-Agent", "GalleryHub/0.1")], rateLimitParser: { _ in window }),
-            logger: logger, redactor: redactor, clock: clock)
-        let cdn = RemoteHTTPClient(
-            httpClient: httpClient,
-            configuration: .init(backend: configuration.name, baseURL: configuration.cdnURL),
-            logger: logger, redactor: redactor, clock: clock)
-        let governor = KankaRateGovernor(
-            limit: configuration.requestsPerMinute, window: window, margin: configuration.windowMargin, clock: clock)
-        return KankaBackend(configuration: configuration, api: api, cdn: cdn, governor: governor)
+                defaultHeaders: [("User-Agent", "GalleryHub/0.1"), ("Accept", "application/json")]),
+            logger: logger, redactor: Redactor(secrets: [configuration.token]),
+            authorizer: StaticCredentials(
+                value: "Bearer \(configuration.token)",
+                hint: "Create a new personal access token in Kanka (Settings → API) and set it as `token`."),
+            admission: governor, clock: clock)
+        return KankaBackend(configuration: configuration, api: api, governor: governor)
     }
 
-    public static func make(_ configuration: Configuration, httpClient: HTTPClient, logger: Logger) -> KankaBackend {
-        make(configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
+    public static func make(
+        _ configuration: Configuration, httpClient: HTTPClient, logger: Logger, retry: RetryPolicy = RetryPolicy()
+    ) -> KankaBackend {
+        make(configuration, httpClient: httpClient, logger: logger, retry: retry, clock: ContinuousClock())
     }
 }

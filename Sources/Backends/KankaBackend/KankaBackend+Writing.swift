@@ -107,7 +107,7 @@ extension KankaBackend {
     /// Sends the queued upload `ticket` (with others waiting for the same folder) unless another uploader's
     /// request already took it.
     func sendUploads(carrying ticket: Int) async {
-        let slot: KankaRateGovernor.Ticket
+        let slot: AdmissionTicket
         do {
             slot = try await governor.acquire()
         } catch {
@@ -129,8 +129,7 @@ extension KankaBackend {
         let form = KankaUploadBody(folderID: batch[0].upload.folderID, files: batch.map(\.upload))
         let request = RemoteRequest("POST", imagesPath, body: form.body(backend: name))
         do {
-            let body = try await send(authorized(request), slot: slot)
-            let rows = try api.decode(KankaEnvelope<[KankaRow]>.self, from: body, endpoint: request.endpoint).data
+            let rows = try await api.json(request, as: KankaEnvelope<[KankaRow]>.self, admitted: slot).data
             for (entry, outcome) in zip(batch, Self.match(rows, to: batch.map(\.upload), backend: name)) {
                 await uploads.finish(entry.id, outcome)
             }
@@ -183,9 +182,7 @@ extension KankaBackend {
         let request = try RemoteRequest.json("PATCH", "\(imagesPath)/\(id)", body: fields)
         let row: KankaRow
         do {
-            row = try api.decode(
-                KankaEnvelope<KankaRow>.self, from: try await call(request), endpoint: request.endpoint
-            ).data
+            row = try await api.json(request, as: KankaEnvelope<KankaRow>.self).data
         } catch let error as GalleryError {
             throw error.adding(backend: name, gallery: gallery.rawValue, item: id)
         }
@@ -200,7 +197,7 @@ extension KankaBackend {
 
     func delete(_ id: String, gallery: GalleryID, item: String?) async throws {
         do {
-            _ = try await call(RemoteRequest("DELETE", "\(imagesPath)/\(id)"))
+            try await api.perform(RemoteRequest("DELETE", "\(imagesPath)/\(id)"))
         } catch let error as GalleryError {
             throw error.adding(backend: name, gallery: gallery.rawValue, item: item)
         }

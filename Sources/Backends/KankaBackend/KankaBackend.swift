@@ -4,7 +4,7 @@ public import GalleryHTTP
 
 /// A Kanka campaign gallery (specs/kanka.md): folders are galleries (the root is an implicit one, nested
 /// folders are nested galleries), bytes come from the UGC CDN original (never the 300 px thumbnail), sizes are
-/// KiB rounded up, and every API request is paced by a ``KankaRateGovernor`` under the user's per-minute limit.
+/// KiB rounded up, and every API request is admitted by a ``WindowGovernor`` under the user's per-minute limit.
 ///
 /// What Kanka cannot hold is declared, not faked: no order, no cover, no API to create folders.
 public struct KankaBackend: GalleryBackend {
@@ -70,9 +70,8 @@ public struct KankaBackend: GalleryBackend {
     public static let rootGallery = GalleryID("root")
 
     public let configuration: Configuration
-    public let governor: KankaRateGovernor
+    public let governor: WindowGovernor
     let api: RemoteHTTPClient
-    let cdn: RemoteHTTPClient
     let uploads: KankaUploadQueue
     /// Storage paths seen in listings, so reading an item's bytes costs no API request.
     let storagePaths = KankaPathCache()
@@ -80,13 +79,11 @@ public struct KankaBackend: GalleryBackend {
     public var name: String { configuration.name }
 
     /// - Parameters:
-    ///   - api: A client for the API base URL. Its own 429 handling is bypassed (see ``makeClients``).
+    ///   - api: A client for the API base URL, admitting its requests through `governor` (see ``make(_:httpClient:logger:retry:clock:)``).
     ///   - governor: Shared by every backend that talks to the same Kanka user.
-    public init(configuration: Configuration, api: RemoteHTTPClient, cdn: RemoteHTTPClient, governor: KankaRateGovernor)
-    {
+    public init(configuration: Configuration, api: RemoteHTTPClient, governor: WindowGovernor) {
         self.configuration = configuration
         self.api = api
-        self.cdn = cdn
         self.governor = governor
         self.uploads = KankaUploadQueue()
     }
@@ -165,7 +162,7 @@ public struct KankaBackend: GalleryBackend {
         }
         let request = RemoteRequest("GET", "/" + path, absoluteURL: configuration.cdnURL + "/" + path)
         do {
-            return try await cdn.send(request).body
+            return try await api.send(request).body
         } catch let error as GalleryError {
             throw error.adding(backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }

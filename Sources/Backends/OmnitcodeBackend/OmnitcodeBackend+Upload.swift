@@ -10,11 +10,9 @@ extension OmnitcodeBackend {
         let form = MultipartForm(
             fileField: "file", filename: Self.uploadFilename(spec), contentType: spec.mimeType.lowercased(),
             file: bytes.tapped { digester.update($0) })
-        // The stream is consumed by the first attempt: no retry after a 401 (the session renews tokens ahead of
-        // expiry so that does not happen in practice).
-        let media = try await authorizedJSON(OmnitcodeWire.Media.self, replayable: false) {
-            RemoteRequest("POST", "/api/v1/media/upload", body: try form.body())
-        }
+        // The stream is read once: a refused attempt fails retryable, for the engine to send fresh bytes.
+        let media = try await client.json(
+            RemoteRequest("POST", "/api/v1/media/upload", body: try form.body()), as: OmnitcodeWire.Media.self)
         let sent = digester.byteCount
         if let size = media.size, size != sent {
             throw GalleryError(

@@ -63,7 +63,7 @@ extension OmnitcodeBackend {
             }
             for code in current.translations.keys where wanted[code] == nil {
                 guard let languageID = table[code] else { continue }
-                try await authorizedPerform { RemoteRequest("DELETE", "\(path)/translations/\(languageID)") }
+                try await client.perform(RemoteRequest("DELETE", "\(path)/translations/\(languageID)"))
             }
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: id.rawValue)
@@ -168,7 +168,7 @@ extension OmnitcodeBackend {
     public func removeItem(_ ref: ItemRef) async throws {
         do {
             let path = "\(try galleryPath(ref.gallery))/media/\(ref.item.rawValue.lowercased())"
-            try await authorizedPerform { RemoteRequest("DELETE", path) }
+            try await client.perform(RemoteRequest("DELETE", path))
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }
@@ -178,7 +178,7 @@ extension OmnitcodeBackend {
     public func deleteGallery(_ id: GalleryID) async throws {
         do {
             let path = try galleryPath(id)
-            try await authorizedPerform { RemoteRequest("DELETE", path) }
+            try await client.perform(RemoteRequest("DELETE", path))
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: id.rawValue)
         }

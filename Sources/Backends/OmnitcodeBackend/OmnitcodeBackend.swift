@@ -40,12 +40,12 @@ public struct OmnitcodeBackend: GalleryBackend {
     public let name: String
     public let configuration: Configuration
     let client: RemoteHTTPClient
-    let session: OmnitcodeSession
     let languages: OmnitcodeLanguages
     let logger: Logger
 
     /// - Parameters:
-    ///   - clock: Time for retry backoff; tests pass a manual clock.
+    ///   - retry: How often one request is sent (`--low-level-retries`).
+    ///   - clock: Time for retry backoff and token expiry; tests pass a manual clock.
     public init<C: Clock>(
         name: String = "omnitcode",
         configuration: Configuration,
@@ -78,18 +78,21 @@ public struct OmnitcodeBackend: GalleryBackend {
         let redactor = Redactor(secrets: [configuration.password, configuration.token].compactMap { $0 })
         client = RemoteHTTPClient(
             httpClient: httpClient, configuration: .init(backend: name, baseURL: origin, retry: retry),
-            logger: logger, redactor: redactor, clock: clock)
-        session = OmnitcodeSession(client: client, credentials: credentials)
+            logger: logger, redactor: redactor, authorizer: OmnitcodeSession.authorizer(credentials, clock: clock),
+            classifier: Self.classifier, clock: clock)
         languages = OmnitcodeLanguages(configured: configuration.languageIDs)
         mediaBase =
             (configuration.mediaURL ?? origin).hasSuffix("/")
             ? (configuration.mediaURL ?? origin) : (configuration.mediaURL ?? origin) + "/"
     }
 
-    public init(name: String = "omnitcode", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws
-    {
+    public init(
+        name: String = "omnitcode", configuration: Configuration, httpClient: HTTPClient, logger: Logger,
+        retry: RetryPolicy = RetryPolicy()
+    ) throws {
         try self.init(
-            name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
+            name: name, configuration: configuration, httpClient: httpClient, logger: logger, retry: retry,
+            clock: ContinuousClock())
     }
 
     /// Base for static file URLs, ending in `/`.
@@ -124,70 +127,32 @@ public struct OmnitcodeBackend: GalleryBackend {
         visibilities: [.public, .private]
     )
 
-    // MARK: - Authorized requests
+    // MARK: - Requests
 
-    /// Sends a request with the bearer token; on 401 (or FastAPI's 403 "Not authenticated") renews once and tries
-    /// once more. `replayable` is false when the body is a stream that was already consumed.
-    func authorized<T>(
-        replayable: Bool = true,
-        make: () throws -> RemoteRequest,
-        perform: (RemoteRequest) async throws -> T
-    ) async throws -> T {
-        let (token, generation) = try await session.current()
-        var request = try make()
-        request.headers.append(("Authorization", "Bearer \(token)"))
-        do {
-            return try await perform(request)
-        } catch var error as GalleryError where Self.needsLogin(error) && !replayable {
-            // The body (an upload stream) is spent: renew now so the caller's retry, with a fresh stream, works.
-            try await session.renew(seen: generation)
-            error.isRetryable = true
-            error.hint = "The login had expired and was renewed; run again to send this item."
-            throw error
-        } catch let error as GalleryError where Self.needsLogin(error) {
-            try await session.renew(seen: generation)
-            let (fresh, _) = try await session.current()
-            var again = try make()
-            again.headers.append(("Authorization", "Bearer \(fresh)"))
-            return try await perform(again)
-        }
-    }
-
-    /// ``authorized(replayable:make:perform:)`` decoding a JSON answer.
-    func authorizedJSON<T: Decodable>(
-        _ type: T.Type,
-        replayable: Bool = true,
-        make: () throws -> RemoteRequest
-    ) async throws -> T {
-        try await authorized(replayable: replayable, make: make, perform: { try await client.json($0, as: T.self) })
-    }
-
-    /// ``authorized(replayable:make:perform:)`` for an answer without a body we need (204, DELETE).
-    func authorizedPerform(make: () throws -> RemoteRequest) async throws {
-        try await authorized(make: make, perform: { try await client.perform($0) })
-    }
-
-    static func needsLogin(_ error: GalleryError) -> Bool {
-        error.code == .auth
-            && (error.httpStatus == 401 || (error.httpStatus == 403 && error.serverMessage == "Not authenticated"))
-    }
+    /// FastAPI answers a missing or expired bearer token with 401, and on some routes with 403
+    /// `{"detail": "Not authenticated"}`: both mean "renew", not "forbidden".
+    static let classifier = StandardClassifier(isUnauthorized: { answer in
+        guard answer.status == 403, let body = answer.body else { return false }
+        struct Detail: Decodable { var detail: String? }
+        return (try? JSONDecoder().decode(Detail.self, from: Data(body)))?.detail == "Not authenticated"
+    })
 
     func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [], as type: T.Type) async throws
         -> T
     {
-        try await authorizedJSON(T.self) { RemoteRequest("GET", path, query: query) }
+        try await client.json(RemoteRequest("GET", path, query: query), as: T.self)
     }
 
     func send<T: Decodable>(_ method: String, _ path: String, body: [String: JSONValue], as type: T.Type) async throws
         -> T
     {
-        try await authorizedJSON(T.self) { try RemoteRequest.json(method, path, body: body) }
+        try await client.json(try RemoteRequest.json(method, path, body: body), as: T.self)
     }
 
     /// A mutation whose answer (often the whole gallery, by the service's design) we do not need: read and dropped
     /// without decoding, which at thousands of items would cost more than the upload itself.
     func sendDiscarding(_ method: String, _ path: String, body: [String: JSONValue]) async throws {
-        try await authorizedPerform { try RemoteRequest.json(method, path, body: body) }
+        try await client.perform(try RemoteRequest.json(method, path, body: body))
     }
 
     func galleryPath(_ id: GalleryID) throws -> String {

@@ -1,19 +1,19 @@
+import GalleryHTTP
 import GalleryTestSupport
-import KankaBackend
 import Synchronization
 import Testing
 
 /// The governor on a manual clock: every wait is a jump in time, never a real sleep.
-@Suite struct KankaRateGovernorTests {
+@Suite struct WindowGovernorTests {
     @Test func grantsTheWholeBudgetThenWaitsForTheWindowToRoll() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 30, window: .seconds(60), clock: clock)
+        let governor = WindowGovernor(limit: 30, window: .seconds(60), clock: clock)
         let start = clock.now
         // The probe came back 200 ms after it left: the server's window opened before that.
         let probe = try await governor.acquire()
         clock.advance(by: .milliseconds(200))
         await governor.completed(probe, remaining: 29, limit: 30)
-        var tickets: [KankaRateGovernor.Ticket] = []
+        var tickets: [WindowGovernor.Ticket] = []
         for _ in 1..<30 { tickets.append(try await governor.acquire()) }
         #expect(start.duration(to: clock.now) == .milliseconds(200))
         for (index, ticket) in tickets.enumerated() {
@@ -28,7 +28,7 @@ import Testing
 
     @Test func learnsFromRemainingAndLimitHeaders() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 90, window: .seconds(60), clock: clock)
+        let governor = WindowGovernor(limit: 90, window: .seconds(60), clock: clock)
         let first = try await governor.acquire()
         // The server says this user has 30 per minute and someone else already spent 26 of them.
         await governor.completed(first, remaining: 3, limit: 30)
@@ -45,7 +45,7 @@ import Testing
     /// Until the window's first request answers, nobody else is let through: its answer tells what is left.
     @Test func theRestOfAWindowWaitsForItsProbe() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 30, window: .seconds(60), clock: clock)
+        let governor = WindowGovernor(limit: 30, window: .seconds(60), clock: clock)
         let probe = try await governor.acquire()
         try await Self.expectAcquireHeldBack(
             by: governor, "a second request went out before the probe answered"
@@ -60,7 +60,7 @@ import Testing
     /// opens only once it is back.
     @Test func aNewWindowOpensOnlyWhenTheOldOnesRequestsAreBack() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 2, window: .seconds(10), clock: clock)
+        let governor = WindowGovernor(limit: 2, window: .seconds(10), clock: clock)
         let probe = try await governor.acquire()
         await governor.completed(probe, remaining: 1, limit: 2)
         let straggler = try await governor.acquire()
@@ -77,7 +77,7 @@ import Testing
     /// A refused probe is the window's only 429: nothing else was sent, and everyone waits for the roll.
     @Test func aRefusedProbeHoldsEveryoneBack() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 30, window: .seconds(10), clock: clock)
+        let governor = WindowGovernor(limit: 30, window: .seconds(10), clock: clock)
         let probe = try await governor.acquire()
         let wait = await governor.throttled(probe)
         #expect(wait == .seconds(10) + governor.margin)
@@ -90,7 +90,7 @@ import Testing
 
     @Test func aHeaderless429MakesEveryoneWaitForTheWindow() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 30, window: .seconds(60), clock: clock)
+        let governor = WindowGovernor(limit: 30, window: .seconds(60), clock: clock)
         let first = try await governor.acquire()
         clock.advance(by: .milliseconds(100))
         await governor.completed(first, remaining: nil, limit: nil)
@@ -105,7 +105,7 @@ import Testing
 
     @Test func a429WithNoKnownWindowWaitsAFullWindow() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 30, window: .seconds(10), clock: clock)
+        let governor = WindowGovernor(limit: 30, window: .seconds(10), clock: clock)
         let ticket = try await governor.acquire()
         // Refused before anything completed: someone else holds the window, which ends within one window.
         let wait = await governor.throttled(ticket)
@@ -114,7 +114,7 @@ import Testing
 
     @Test func aReleasedSlotCanBeUsedAgain() async throws {
         let clock = ManualClock()
-        let governor = KankaRateGovernor(limit: 2, window: .seconds(60), clock: clock)
+        let governor = WindowGovernor(limit: 2, window: .seconds(60), clock: clock)
         let first = try await governor.acquire()
         await governor.completed(first, remaining: 1, limit: 2)
         let spare = try await governor.acquire()
@@ -125,11 +125,11 @@ import Testing
     }
 }
 
-extension KankaRateGovernorTests {
+extension WindowGovernorTests {
     /// Starts an `acquire` in the background, requires it to be still waiting once the scheduler has run, lets
     /// `release` hand something back, and requires the `acquire` to finish then.
     static func expectAcquireHeldBack(
-        by governor: KankaRateGovernor,
+        by governor: WindowGovernor,
         _ failure: Comment,
         until release: () async -> Void
     ) async throws {

@@ -1,21 +1,19 @@
-/// Paces requests to Kanka's fixed-window throttle: at most `limit` requests per window, then a wait until the
+/// Admits requests under a fixed-window throttle: at most `limit` requests per window, then a wait until the
 /// window has surely rolled, so a run stays just under the limit instead of bouncing off 429s.
 ///
-/// Kanka's window (Laravel `RateLimiter`) opens when the server counts the first request and lasts 60 s. Two
-/// rules keep our count equal to the server's even with many uploads in flight on a slow machine:
+/// Such a window (Laravel's `RateLimiter`, as Kanka runs it) opens when the server counts the first request and
+/// lasts a fixed time. Two rules keep our count equal to the server's even with many uploads in flight on a slow
+/// machine:
 /// - A new window opens only when no request of an older one is still travelling: such a straggler would reach
 ///   the server after its window rolled and be counted in the new one, one more than we budgeted.
 /// - A window's first request is a probe; the others wait for its answer. Its `X-RateLimit-Remaining` is the
 ///   server's own count (someone else may spend the same user's budget; `X-RateLimit-Limit` says 30 or 90), and
 ///   its arrival is an upper bound of the server's window start, so ending our window at that moment + window +
 ///   margin is never early. A 429 on the probe is the window's only one: nothing else was sent.
-/// After a header-less 429 everyone waits for the window to roll. Time comes from an injected clock: tests
-/// never sleep.
-public actor KankaRateGovernor {
-    /// A granted request slot; hand it back to ``completed(_:remaining:limit:)`` or ``throttled(_:)``.
-    public struct Ticket: Sendable {
-        let window: Int
-    }
+/// After a 429 (Kanka's carries no header at all) everyone waits for the window to roll. Time comes from an
+/// injected clock: tests never sleep.
+public actor WindowGovernor: AdmissionPolicy {
+    public typealias Ticket = AdmissionTicket
 
     /// What the governor has done, for reports and the bench.
     public struct Stats: Sendable, Equatable {
@@ -132,6 +130,19 @@ public actor KankaRateGovernor {
         guard ticket.window == windowNumber else { return }
         if firstCompleted == nil { firstCompleted = elapsed() }
         if let remaining { used = max(used, limit - remaining) }
+    }
+
+    /// Records an answer and learns the server's own count from its `X-RateLimit-Remaining` and
+    /// `X-RateLimit-Limit`.
+    public func completed(_ ticket: Ticket, answer: RemoteAnswer?) {
+        completed(
+            ticket, remaining: answer?.integerHeader("x-ratelimit-remaining"),
+            limit: answer?.integerHeader("x-ratelimit-limit"))
+    }
+
+    /// Records a 429; the window, not the server's suggestion, says how long everyone waits.
+    public func throttled(_ ticket: Ticket, suggested: Duration) -> Duration {
+        throttled(ticket)
     }
 
     /// Records a 429 (which Kanka sends without any header) and returns how long everyone now waits.

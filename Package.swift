@@ -183,6 +183,8 @@ let package = Package(
                 "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "StashBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,1 +1,0 @@
-// The Stash adapter; see StashBackend.swift.

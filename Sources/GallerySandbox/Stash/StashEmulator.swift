@@ -79,6 +79,9 @@ public struct StashEmulator: Emulator {
     /// How many scans ran to the end.
     public func scansFinished() -> Int { store.read(\.scansFinished) }
 
+    /// How many images and galleries the server holds.
+    public func contents() -> (images: Int, galleries: Int) { store.read { ($0.images.count, $0.galleries.count) } }
+
     /// Waits for every queued scan.
     public func waitForScans() async { await jobs.drain() }
 

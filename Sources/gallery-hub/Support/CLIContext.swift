@@ -5,6 +5,7 @@ import KankaBackend
 import LocalBackend
 import Logging
 import OmnitcodeBackend
+import StashBackend
 
 /// What every command needs: the registry of backends, the remotes file, a logger on stderr.
 ///
@@ -39,6 +40,7 @@ struct CLIContext {
             LocalBackend.descriptor,
             OmnitcodeBackend.descriptor(httpClient: .shared),
             KankaBackend.descriptor(httpClient: .shared),
+            StashBackend.descriptor(httpClient: .shared),
         ])
     }
 

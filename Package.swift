@@ -200,6 +200,8 @@ let package = Package(
                 "GalleryCore", "GallerySandbox", "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "GalleryHubCLITests", dependencies: ["gallery-hub", "GalleryCore"]),

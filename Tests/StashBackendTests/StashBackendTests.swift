@@ -66,6 +66,29 @@ import Testing
         }
     }
 
+    @Test func anOrderSetBeforeTheScanCostsNoSecondScan() async throws {
+        try await withStash { stash in
+            let backend = stash.writer()
+            let gallery = try await backend.createGallery(GallerySpec(title: "Arrived out of order"))
+            var added: [Item] = []
+            for index in 0..<4 {
+                let bytes = image(UInt8(20 + index))
+                added.append(try await backend.addItem(to: gallery, spec: spec("p\(index).png", bytes), bytes: .bytes(bytes)))
+            }
+            let waiting = try await backend.gallery(gallery)
+            #expect(waiting.items.map(\.id) == added.map(\.id), "written files read back before their scan")
+            #expect(stash.emulator.scansFinished() == 0)
+            let wanted = [added[2], added[0], added[3], added[1]].map(\.id)
+            try await backend.setOrder(of: gallery, to: wanted)
+            try await backend.setCover(of: gallery, to: .item(added[3].id))
+            try await backend.flush()
+            #expect(stash.emulator.scansFinished() == 1, "the renames happened before the one scan")
+            let read = try await backend.gallery(gallery)
+            #expect(read.items.map(\.id) == wanted)
+            #expect(read.cover == .item(added[3].id))
+        }
+    }
+
     @Test func contentAlreadyInStashIsTheSameItem() async throws {
         try await withStash { stash in
             let backend = stash.writer()

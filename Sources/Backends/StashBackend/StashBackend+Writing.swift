@@ -40,7 +40,7 @@ extension StashBackend {
             throw GalleryError(.corruptResponse, "Stash created no gallery for \(title)", backend: name)
         }
         let gallery = GalleryID(id)
-        await log.setFolder(try folderPath(title: title, id: gallery), for: gallery)
+        await log.created(gallery, folder: try folderPath(title: title, id: gallery))
         return gallery
     }
 
@@ -71,6 +71,8 @@ extension StashBackend {
     /// complete) and queues the file for the gallery's next scan.
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         guard isWritable else { throw readOnly(gallery.rawValue) }
+        // The ordinal is taken first, so files are numbered in the order the calls came.
+        let ordinal = try await reserveOrdinal(in: gallery)
         if let refusal = capabilities.refusal(mimeType: spec.mimeType, byteCount: spec.byteCount) {
             throw GalleryError(
                 .invalidInput, "Stash scans only \(refusal): \(spec.mimeType) is not taken", backend: name,
@@ -79,7 +81,6 @@ extension StashBackend {
         }
         try requireMetadataSupport(spec.metadata, gallery: gallery)
         let folder = try await folder(for: gallery)
-        let ordinal = await log.takeOrdinal(for: gallery) { Self.highestOrdinal(in: folder) }
         let filename = StashFileNames.ordinal(ordinal, spec.filename)
         let finalPath = folder + "/" + filename
         let temporary = folder + "/." + filename + ".part"
@@ -99,7 +100,7 @@ extension StashBackend {
         }
         await log.add(
             StashPendingFile(
-                md5: md5, localPath: finalPath, serverPath: configuration.serverPath(finalPath),
+                md5: md5, localPath: finalPath, serverPath: configuration.serverPath(finalPath), size: count,
                 title: spec.metadata.title, caption: spec.metadata.caption),
             to: gallery)
         return Item(id: ItemID(md5), storing: spec, byteCount: count, digest: Digest(.md5, hex: md5))
@@ -126,19 +127,23 @@ extension StashBackend {
     }
 
     /// Renames the gallery's files so their natural order is `items` (`0001-…`, `0002-…`), through temporary
-    /// names so no two files ever share one; the rescan at the next flush moves the files, keeping image ids.
+    /// names so no two files ever share one. Files still waiting for their scan are renamed before it, so a new
+    /// gallery still takes one scan; files already scanned are moved by one rescan at the next flush (Stash's
+    /// rename detection keeps their images and ids).
     public func setOrder(of gallery: GalleryID, to items: [ItemID]) async throws {
         guard isWritable else { throw readOnly(gallery.rawValue) }
-        let current = try await self.gallery(gallery)
-        guard Set(items) == Set(current.items.map(\.id)), items.count == current.items.count else {
+        await log.waitForFlush(gallery)
+        let pending = await log.pendingFiles(of: gallery)
+        var paths: [ItemID: String?] = try await memberPaths(of: gallery)
+        for file in pending { paths[ItemID(file.md5)] = file.localPath }
+        guard Set(items) == Set(paths.keys), items.count == paths.count else {
             throw GalleryError(
-                .invalidInput, "The new order must hold each of the gallery's \(current.items.count) items once",
+                .invalidInput, "The new order must hold each of the gallery's \(paths.count) items once",
                 backend: name, gallery: gallery.rawValue)
         }
-        let paths = try await localPaths(of: gallery)
-        var moves: [(from: String, to: String)] = []
+        var moves: [(item: ItemID, from: String, to: String)] = []
         for (index, item) in items.enumerated() {
-            guard let path = paths[item] else {
+            guard let path = paths[item] ?? nil else {
                 throw GalleryError(
                     .invalidInput, "Item \(item) of gallery \(gallery) is not a file under the library folder",
                     backend: name, gallery: gallery.rawValue, item: item.rawValue,
@@ -147,17 +152,21 @@ extension StashBackend {
             let basename = (path as NSString).lastPathComponent
             let target = (path as NSString).deletingLastPathComponent + "/"
                 + StashFileNames.ordinal(index + 1, StashFileNames.original(basename))
-            if target != path { moves.append((path, target)) }
+            if target != path { moves.append((item, path, target)) }
         }
         guard !moves.isEmpty else { return }
-        let staged = moves.map { move in (move, (move.from as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).reorder") }
+        let staged = moves.map { ($0, ($0.from as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).reorder") }
         for (move, temporary) in staged where rename(move.from, temporary) != 0 {
             throw GalleryError(.io, "Cannot rename \(move.from)", backend: name, gallery: gallery.rawValue)
         }
         for (move, temporary) in staged where rename(temporary, move.to) != 0 {
             throw GalleryError(.io, "Cannot rename to \(move.to)", backend: name, gallery: gallery.rawValue)
         }
-        await log.needsRescan(gallery)
+        let pendingItems = Set(pending.map { ItemID($0.md5) })
+        for move in moves where pendingItems.contains(move.item) {
+            await log.movePending(move.item, in: gallery, to: move.to, serverPath: configuration.serverPath(move.to))
+        }
+        if moves.contains(where: { !pendingItems.contains($0.item) }) { await log.needsRescan(gallery) }
     }
 
     public func setCover(of gallery: GalleryID, to cover: CoverRef?) async throws {
@@ -306,17 +315,16 @@ extension StashBackend {
         return found.id
     }
 
-    /// Item id → local path of its primary file, for the gallery's items whose file is under `libraryDir`.
-    func localPaths(of gallery: GalleryID) async throws -> [ItemID: String] {
+    /// The gallery's scanned items → the local path of each one's primary file, `nil` when it is not under
+    /// `libraryDir`.
+    func memberPaths(of gallery: GalleryID) async throws -> [ItemID: String?] {
         let answer = try await graphQL.run(
             StashWire.imagesUnderPath, variables: ["images": Self.membership(of: gallery)],
             as: StashWire.FoundImages.self)
-        var paths: [ItemID: String] = [:]
+        var paths: [ItemID: String?] = [:]
         for image in answer.findImages.images {
-            guard let file = image.visual_files.first, let server = file.path,
-                let local = configuration.localPath(server)
-            else { continue }
-            paths[ItemID(file.md5 ?? image.id)] = local
+            guard let file = image.visual_files.first else { continue }
+            paths[ItemID(file.md5 ?? image.id)] = file.path.flatMap(configuration.localPath)
         }
         return paths
     }
@@ -360,6 +368,13 @@ extension StashBackend {
                 gallery: id.rawValue, hint: "Check that `libraryDir` exists and is writable.")
         }
         return path
+    }
+
+    /// The next `NNNN` of the gallery's folder: one more than the highest on disk when the folder is first used.
+    func reserveOrdinal(in gallery: GalleryID) async throws -> Int {
+        if let next = await log.takeOrdinalIfKnown(for: gallery) { return next }
+        let folder = try await folder(for: gallery)
+        return await log.takeOrdinal(for: gallery) { Self.highestOrdinal(in: folder) }
     }
 
     static func highestOrdinal(in folder: String) -> Int {

@@ -133,9 +133,13 @@ public struct StashBackend: GalleryBackend {
         }
     }
 
+    /// Stash's view of the gallery, plus the files this backend wrote that wait for their scan (in file-name
+    /// order, after the scanned ones): reading a batch does not cost a scan. Renamed files are rescanned first,
+    /// since only the scan moves them in Stash's order.
     public func gallery(_ id: GalleryID) async throws -> Gallery {
         guard Int(id.rawValue) != nil else { throw notFound(id) }
-        try await flushGallery(id)
+        if await log.awaitsRescan(id) { try await flushGallery(id) }
+        let pending = await log.pendingFiles(of: id)
         let answer = try await graphQL.run(
             StashWire.galleryWithImages,
             variables: ["id": .string(id.rawValue), "images": Self.membership(of: id)],
@@ -150,6 +154,11 @@ public struct StashBackend: GalleryBackend {
             if image.id == row.cover?.id { coverItem = item.id }
             items.append(item)
         }
+        let present = Set(items.map(\.id))
+        let waiting = pending.filter { !present.contains(ItemID($0.md5)) }.sorted {
+            NaturalOrder.areInIncreasingOrder(($0.localPath as NSString).lastPathComponent, ($1.localPath as NSString).lastPathComponent)
+        }
+        items += waiting.map(Self.item(waiting:))
         var extra: [String: JSONValue] = [:]
         let urls = (row.urls ?? []).filter { !$0.hasPrefix(Self.markerPrefix) }
         if !urls.isEmpty { extra["stash.urls"] = .array(urls.map { .string($0) }) }
@@ -186,6 +195,15 @@ public struct StashBackend: GalleryBackend {
             byteCount: file.size ?? 0, digest: md5.map { Digest(.md5, hex: $0) },
             caption: image.details.flatMap { $0.isEmpty ? nil : $0 },
             title: image.title.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// A written file before its scan, as it will read once scanned.
+    static func item(waiting file: StashPendingFile) -> Item {
+        let basename = (file.localPath as NSString).lastPathComponent
+        return Item(
+            id: ItemID(file.md5), filename: StashFileNames.original(basename), mimeType: MIMEType.forFilename(basename),
+            byteCount: file.size, digest: Digest(.md5, hex: file.md5), caption: file.caption.flatMap { $0.isEmpty ? nil : $0 },
+            title: file.title.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// A user gallery's title; a folder gallery (title `""`) is named after its folder.

@@ -6,6 +6,7 @@ struct StashPendingFile: Sendable {
     var md5: String
     var localPath: String
     var serverPath: String
+    var size: Int64
     var title: String?
     var caption: String?
 }
@@ -24,6 +25,7 @@ struct StashBatch: Sendable {
 actor StashWriteLog {
     private var folders: [GalleryID: String] = [:]
     private var nextOrdinal: [GalleryID: Int] = [:]
+    private var fresh: Set<GalleryID> = []
     private var batches: [GalleryID: StashBatch] = [:]
     private var pendingItems: Set<ItemID> = []
     private var imageIDs: [ItemID: String] = [:]
@@ -34,6 +36,20 @@ actor StashWriteLog {
     func folder(for gallery: GalleryID) -> String? { folders[gallery] }
 
     func setFolder(_ path: String, for gallery: GalleryID) { folders[gallery] = path }
+
+    /// The next ordinal when the gallery's numbering is known (a gallery created here, or used before).
+    func takeOrdinalIfKnown(for gallery: GalleryID) -> Int? {
+        if nextOrdinal[gallery] == nil, folders[gallery] != nil, fresh.contains(gallery) { nextOrdinal[gallery] = 1 }
+        guard let next = nextOrdinal[gallery] else { return nil }
+        nextOrdinal[gallery] = next + 1
+        return next
+    }
+
+    /// A gallery created by this backend: its folder starts empty.
+    func created(_ gallery: GalleryID, folder: String) {
+        folders[gallery] = folder
+        fresh.insert(gallery)
+    }
 
     /// The next ordinal of the gallery's folder; `existing` is the highest one on disk, read once.
     func takeOrdinal(for gallery: GalleryID, existing: () -> Int) -> Int {
@@ -50,6 +66,23 @@ actor StashWriteLog {
     func needsRescan(_ gallery: GalleryID) { batches[gallery, default: StashBatch()].needsRescan = true }
 
     func isPending(_ item: ItemID) -> Bool { pendingItems.contains(item) }
+
+    func pendingFiles(of gallery: GalleryID) -> [StashPendingFile] { batches[gallery]?.files ?? [] }
+
+    /// Whether files of the gallery were renamed since its last scan, so Stash's order is stale.
+    func awaitsRescan(_ gallery: GalleryID) -> Bool { batches[gallery]?.needsRescan == true }
+
+    /// A waiting file was renamed: its scan looks for it under the new name.
+    func movePending(_ item: ItemID, in gallery: GalleryID, to local: String, serverPath: String) {
+        guard let at = batches[gallery]?.files.firstIndex(where: { $0.md5 == item.rawValue }) else { return }
+        batches[gallery]?.files[at].localPath = local
+        batches[gallery]?.files[at].serverPath = serverPath
+    }
+
+    /// Returns once no flush of the gallery is running.
+    func waitForFlush(_ gallery: GalleryID) async {
+        while let running = flushing[gallery] { _ = try? await running.value }
+    }
 
     func hasWork(_ gallery: GalleryID) -> Bool { !(batches[gallery]?.isEmpty ?? true) || flushing[gallery] != nil }
 

@@ -22,6 +22,8 @@ struct StashBench {
         var peakRSS: Int64
         var imagesInStash: Int
         var galleriesInStash: Int
+        /// `gallery-hub verify` of the copy (bytes by SHA-256, order, cover) exited 0; the bench fails otherwise.
+        var verified: Bool
 
         var text: String {
             """
@@ -30,6 +32,7 @@ struct StashBench {
               wall time     \(String(format: "%.2f", seconds)) s (\(String(format: "%.0f", imagesPerSecond)) images/s)
               peak RSS      \(peakRSS / 1_048_576) MiB (gallery-hub copy)
               in Stash      \(imagesInStash) images, \(galleriesInStash) galleries
+              verify        \(verified ? "OK (bytes, order and covers match the source)" : "FAILED")
             """
         }
     }
@@ -78,11 +81,21 @@ struct StashBench {
             await emulator.waitForScans()
             let (images, stored) = emulator.contents()
             let scans = emulator.scansFinished()
+            say("verifying with gallery-hub verify")
+            let verify = try TimedProcess.run(
+                TimedProcess.currentExecutable,
+                ["verify", source, "bench-stash:", "--config", remotes, "--journal", root + "/journal.sqlite"],
+                environment: environment)
+            guard verify.status == 0 else {
+                throw GalleryError(
+                    .integrity, "gallery-hub verify found the copy into Stash incomplete (status \(verify.status))",
+                    hint: "Run it by hand with --workdir to keep the files: gallery-hub bench stash --workdir DIR")
+            }
             return Result(
                 images: count, bytes: bytes, galleries: galleries, transfers: transfers, scans: scans,
                 scansPerGallery: Double(scans) / Double(max(1, galleries)), seconds: measurement.seconds,
                 imagesPerSecond: Double(count) / max(measurement.seconds, 0.001), peakRSS: measurement.peakRSS,
-                imagesInStash: images, galleriesInStash: stored)
+                imagesInStash: images, galleriesInStash: stored, verified: verify.status == 0)
         }
     }
 }

@@ -96,7 +96,8 @@ import Testing
     }
 
     static func png(_ seed: UInt8) -> [UInt8] {
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }
     }
 
     @Test func scansSeeTheDiskAsItIsNowWithDedupAndRenames() async throws {
@@ -112,11 +113,14 @@ import Testing
             #expect(images.count == 2, "the copy of known bytes is a second file of the first image")
             let first = try #require(images.first { ($0["visual_files"] as? [[String: Any]])?.count == 2 })
             let firstID = first["id"] as? String
-            try FileManager.default.moveItem(atPath: stash.library + "/a/two.png", toPath: stash.library + "/a/zwei.png")
+            try FileManager.default.moveItem(
+                atPath: stash.library + "/a/two.png", toPath: stash.library + "/a/zwei.png")
             _ = try await stash.scan()
             let renamed = try await stash.images()
             #expect(renamed.count == 2, "a rename keeps the image")
-            let names = renamed.flatMap { ($0["visual_files"] as? [[String: Any]] ?? []).compactMap { $0["basename"] as? String } }
+            let names = renamed.flatMap {
+                ($0["visual_files"] as? [[String: Any]] ?? []).compactMap { $0["basename"] as? String }
+            }
             #expect(names.contains("zwei.png") && !names.contains("two.png"))
             #expect(renamed.contains { $0["id"] as? String == firstID })
         }
@@ -140,7 +144,9 @@ import Testing
 
     @Test func folderGalleriesFollowNaturalCaseInsensitivePathOrderAndTheCoverPattern() async throws {
         try await withEmulator { stash in
-            for (index, name) in ["img10.png", "img2.png", "Board.png", "img1.png", "img_b.png", "imgb.png"].enumerated() {
+            for (index, name) in ["img10.png", "img2.png", "Board.png", "img1.png", "img_b.png", "imgb.png"]
+                .enumerated()
+            {
                 try stash.put("trip/\(name)", Self.png(UInt8(10 + index)))
             }
             try stash.put("trip/.forcegallery", [])

@@ -73,7 +73,8 @@ import Testing
             var added: [Item] = []
             for index in 0..<4 {
                 let bytes = image(UInt8(20 + index))
-                added.append(try await backend.addItem(to: gallery, spec: spec("p\(index).png", bytes), bytes: .bytes(bytes)))
+                added.append(
+                    try await backend.addItem(to: gallery, spec: spec("p\(index).png", bytes), bytes: .bytes(bytes)))
             }
             let waiting = try await backend.gallery(gallery)
             #expect(waiting.items.map(\.id) == added.map(\.id), "written files read back before their scan")

@@ -83,7 +83,8 @@ func withStash<R: Sendable>(
 
 /// A small PNG-signed image whose content depends on `seed`.
 func image(_ seed: UInt8, size: Int = 600) -> [UInt8] {
-    [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<size).map { UInt8(truncatingIfNeeded: $0 * 31 + Int(seed) * 7) }
+    [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        + (0..<size).map { UInt8(truncatingIfNeeded: $0 * 31 + Int(seed) * 7) }
 }
 
 func spec(_ name: String, _ bytes: [UInt8], caption: String? = nil, title: String? = nil) -> ItemSpec {

@@ -12,16 +12,20 @@ extension StashBackend {
             summary: "A Stash server: galleries of library images; writes go through a library folder and a scan",
             options: [
                 BackendOption("url", help: "GraphQL endpoint, http://host:9999/graphql", isRequired: true),
-                BackendOption("apiKey", help: "API key (Settings → Security); empty for an open server", isSecret: true),
+                BackendOption(
+                    "apiKey", help: "API key (Settings → Security); empty for an open server", isSecret: true),
                 BackendOption(
                     "libraryDir",
-                    help: "A folder on this machine inside one of the server's libraries; without it Stash is read-only"),
+                    help: "A folder on this machine inside one of the server's libraries; without it Stash is read-only"
+                ),
                 BackendOption(
                     "serverLibraryDir",
                     help: "The same folder as the server sees it (Docker volume, NAS share); defaults to libraryDir"),
             ],
-            capabilities: make(Configuration(url: "http://127.0.0.1:9999/graphql", libraryDir: "/"), httpClient: httpClient,
-                logger: Logger(label: "stash")).capabilities,
+            capabilities: make(
+                Configuration(url: "http://127.0.0.1:9999/graphql", libraryDir: "/"), httpClient: httpClient,
+                logger: Logger(label: "stash")
+            ).capabilities,
             inlineOption: "url"
         ) { remote, logger in
             let configuration = Configuration(

@@ -150,12 +150,15 @@ extension StashBackend {
                     hint: "Stash orders by file path: only files GalleryHub wrote under `libraryDir` can be renamed.")
             }
             let basename = (path as NSString).lastPathComponent
-            let target = (path as NSString).deletingLastPathComponent + "/"
+            let target =
+                (path as NSString).deletingLastPathComponent + "/"
                 + StashFileNames.ordinal(index + 1, StashFileNames.original(basename))
             if target != path { moves.append((item, path, target)) }
         }
         guard !moves.isEmpty else { return }
-        let staged = moves.map { ($0, ($0.from as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).reorder") }
+        let staged = moves.map {
+            ($0, ($0.from as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).reorder")
+        }
         for (move, temporary) in staged where rename(move.from, temporary) != 0 {
             throw GalleryError(.io, "Cannot rename \(move.from)", backend: name, gallery: gallery.rawValue)
         }
@@ -208,8 +211,8 @@ extension StashBackend {
             var ids: [String] = []
             var updates: [JSONValue] = []
             for file in batch.files {
-                let found = images.first { image in image.visual_files.contains { $0.path == file.serverPath } }
-                guard let image = found, let scanned = image.visual_files.first(where: { $0.path == file.serverPath })
+                let found = images.first { image in image.visualFiles.contains { $0.path == file.serverPath } }
+                guard let image = found, let scanned = image.visualFiles.first(where: { $0.path == file.serverPath })
                 else {
                     throw GalleryError(
                         .server, "Stash's scan did not import \((file.localPath as NSString).lastPathComponent)",
@@ -288,7 +291,7 @@ extension StashBackend {
         return try await graphQL.run(
             StashWire.imagesUnderPath, variables: ["images": filter], as: StashWire.FoundImages.self
         ).findImages.images.filter { image in
-            image.visual_files.contains { $0.path?.hasPrefix(directory + "/") == true }
+            image.visualFiles.contains { $0.path?.hasPrefix(directory + "/") == true }
         }
     }
 
@@ -323,7 +326,7 @@ extension StashBackend {
             as: StashWire.FoundImages.self)
         var paths: [ItemID: String?] = [:]
         for image in answer.findImages.images {
-            guard let file = image.visual_files.first else { continue }
+            guard let file = image.visualFiles.first else { continue }
             paths[ItemID(file.md5 ?? image.id)] = file.path.flatMap(configuration.localPath)
         }
         return paths
@@ -342,11 +345,12 @@ extension StashBackend {
         if let existing {
             path = library + "/" + existing
         } else {
-            let title = (try? await graphQL.run(
-                StashWire.galleryWithImages,
-                variables: ["id": .string(gallery.rawValue), "images": Self.membership(of: gallery)],
-                as: StashWire.GalleryWithImages.self
-            ).findGallery?.title) ?? nil
+            let title =
+                (try? await graphQL.run(
+                    StashWire.galleryWithImages,
+                    variables: ["id": .string(gallery.rawValue), "images": Self.membership(of: gallery)],
+                    as: StashWire.GalleryWithImages.self
+                ).findGallery?.title) ?? nil
             path = try folderPath(title: title ?? "", id: gallery)
         }
         await log.setFolder(path, for: gallery)
@@ -384,7 +388,8 @@ extension StashBackend {
 
     /// Streams `bytes` into `path`, returning the MD5 in hex and the byte count.
     func write(_ bytes: ByteStream, to path: String, gallery: GalleryID, item: String) async throws -> (String, Int64) {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
         else {
             throw GalleryError(
                 .io, "Cannot create \(path)", backend: name, gallery: gallery.rawValue, item: item,

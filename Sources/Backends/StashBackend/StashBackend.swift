@@ -78,7 +78,9 @@ public struct StashBackend: GalleryBackend {
     }
 
     /// The image types Stash's default `imageExtensions` take.
-    public static let allowedMIMETypes: Set<String> = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]
+    public static let allowedMIMETypes: Set<String> = [
+        "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif",
+    ]
     /// The `urls` entry that marks a gallery GalleryHub created.
     static let markerPrefix = "galleryhub:"
 
@@ -127,7 +129,7 @@ public struct StashBackend: GalleryBackend {
                 StashWire.listGalleries, variables: ["filter": filter], as: StashWire.GalleryPage.self
             ).findGalleries
             let summaries = result.galleries.map {
-                GallerySummary(id: GalleryID($0.id), title: Self.title(of: $0), itemCount: $0.image_count)
+                GallerySummary(id: GalleryID($0.id), title: Self.title(of: $0), itemCount: $0.imageCount)
             }
             return (summaries, page * 100 < result.count && !summaries.isEmpty ? page + 1 : nil)
         }
@@ -156,7 +158,8 @@ public struct StashBackend: GalleryBackend {
         }
         let present = Set(items.map(\.id))
         let waiting = pending.filter { !present.contains(ItemID($0.md5)) }.sorted {
-            NaturalOrder.areInIncreasingOrder(($0.localPath as NSString).lastPathComponent, ($1.localPath as NSString).lastPathComponent)
+            NaturalOrder.areInIncreasingOrder(
+                ($0.localPath as NSString).lastPathComponent, ($1.localPath as NSString).lastPathComponent)
         }
         items += waiting.map(Self.item(waiting:))
         var extra: [String: JSONValue] = [:]
@@ -186,7 +189,7 @@ public struct StashBackend: GalleryBackend {
     /// An image as an item: id from the primary file's MD5 (the image id when it has none), file name and size
     /// from the primary file, `title` and `details` as title and caption.
     func item(from image: StashWire.ImageRow, stripOrdinal: Bool) -> Item? {
-        guard let file = image.visual_files.first else { return nil }
+        guard let file = image.visualFiles.first else { return nil }
         let basename = file.basename ?? (file.path.map { ($0 as NSString).lastPathComponent } ?? image.id)
         let filename = stripOrdinal ? StashFileNames.original(basename) : basename
         let md5 = file.md5
@@ -202,7 +205,8 @@ public struct StashBackend: GalleryBackend {
         let basename = (file.localPath as NSString).lastPathComponent
         return Item(
             id: ItemID(file.md5), filename: StashFileNames.original(basename), mimeType: MIMEType.forFilename(basename),
-            byteCount: file.size, digest: Digest(.md5, hex: file.md5), caption: file.caption.flatMap { $0.isEmpty ? nil : $0 },
+            byteCount: file.size, digest: Digest(.md5, hex: file.md5),
+            caption: file.caption.flatMap { $0.isEmpty ? nil : $0 },
             title: file.title.flatMap { $0.isEmpty ? nil : $0 })
     }
 

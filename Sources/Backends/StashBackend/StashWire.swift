@@ -12,9 +12,14 @@ enum StashWire {
         var urls: [String]?
         var date: String?
         var photographer: String?
-        var image_count: Int?
+        var imageCount: Int?
         var folder: Folder?
         var cover: Cover?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, details, urls, date, photographer, folder, cover
+            case imageCount = "image_count"
+        }
     }
 
     struct FileRow: Decodable, Sendable {
@@ -34,7 +39,12 @@ enum StashWire {
         var id: String
         var title: String?
         var details: String?
-        var visual_files: [FileRow]
+        var visualFiles: [FileRow]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, details
+            case visualFiles = "visual_files"
+        }
     }
 
     struct Images: Decodable, Sendable { var images: [ImageRow] }
@@ -93,18 +103,23 @@ enum StashWire {
         }
         """
 
-    static let createGallery = "mutation CreateGallery($input: GalleryCreateInput!) { galleryCreate(input: $input) { id } }"
+    static let createGallery =
+        "mutation CreateGallery($input: GalleryCreateInput!) { galleryCreate(input: $input) { id } }"
     struct Created: Decodable, Sendable {
         struct Row: Decodable, Sendable { var id: String }
         var galleryCreate: Row?
     }
-    static let updateGallery = "mutation UpdateGallery($input: GalleryUpdateInput!) { galleryUpdate(input: $input) { id } }"
-    static let destroyGallery = "mutation DestroyGallery($input: GalleryDestroyInput!) { galleryDestroy(input: $input) }"
+    static let updateGallery =
+        "mutation UpdateGallery($input: GalleryUpdateInput!) { galleryUpdate(input: $input) { id } }"
+    static let destroyGallery =
+        "mutation DestroyGallery($input: GalleryDestroyInput!) { galleryDestroy(input: $input) }"
     static let addImages = "mutation AddImages($input: GalleryAddInput!) { addGalleryImages(input: $input) }"
-    static let removeImages = "mutation RemoveImages($input: GalleryRemoveInput!) { removeGalleryImages(input: $input) }"
+    static let removeImages =
+        "mutation RemoveImages($input: GalleryRemoveInput!) { removeGalleryImages(input: $input) }"
     static let setCover = "mutation SetCover($input: GallerySetCoverInput!) { setGalleryCover(input: $input) }"
     static let resetCover = "mutation ResetCover($input: GalleryResetCoverInput!) { resetGalleryCover(input: $input) }"
-    static let updateImages = "mutation UpdateImages($input: [ImageUpdateInput!]!) { imagesUpdate(input: $input) { id } }"
+    static let updateImages =
+        "mutation UpdateImages($input: [ImageUpdateInput!]!) { imagesUpdate(input: $input) { id } }"
     static let scan = "mutation Scan($input: ScanMetadataInput!) { metadataScan(input: $input) }"
     struct ScanStarted: Decodable, Sendable { var metadataScan: String }
     static let job = "query Job($input: FindJobInput!) { findJob(input: $input) { id status progress error } }"

@@ -32,8 +32,10 @@ public enum SandboxPlatform {
         case "stash":
             // Stash's images live in a library folder on disk: under the data folder when given, else a fresh
             // temporary one. Its path is announced as `libraryDir`.
-            let library = URL(fileURLWithPath: data ?? NSTemporaryDirectory() + "gallery-hub-stash-\(UUID().uuidString)")
-                .appendingPathComponent("library").path
+            let library = URL(
+                fileURLWithPath: data ?? NSTemporaryDirectory() + "gallery-hub-stash-\(UUID().uuidString)"
+            )
+            .appendingPathComponent("library").path
             try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
             return try StashEmulator(options: .init(libraryDirectories: [library]))
         default:

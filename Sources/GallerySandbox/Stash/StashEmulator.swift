@@ -89,7 +89,9 @@ public struct StashEmulator: Emulator {
         let emulator = self
         router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "."))) }
         router.get("/login") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<form method=post></form>")))
+            Response(
+                status: .ok, headers: [.contentType: "text/html"],
+                body: .init(byteBuffer: ByteBuffer(string: "<form method=post></form>")))
         }
         router.post("/graphql") { request, _ in
             if let refusal = emulator.refusal(request) { return refusal }
@@ -111,7 +113,11 @@ public struct StashEmulator: Emulator {
             if let refusal = emulator.refusal(request) { return refusal }
             let id = Int(context.parameters.get("id") ?? "") ?? 0
             let pattern = emulator.coverPattern.expression
-            guard let cover = emulator.store.read({ state in state.galleries[id].flatMap { state.cover(of: $0, pattern: pattern) } }) else {
+            guard
+                let cover = emulator.store.read({ state in
+                    state.galleries[id].flatMap { state.cover(of: $0, pattern: pattern) }
+                })
+            else {
                 return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "Not Found")))
             }
             return emulator.serveImage(id: String(cover.id), request: request)
@@ -134,8 +140,10 @@ public struct StashEmulator: Emulator {
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
-        case .rateLimited: Response(status: .tooManyRequests, body: .init(byteBuffer: ByteBuffer(string: "Too Many Requests")))
-        case .serverError: Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
+        case .rateLimited:
+            Response(status: .tooManyRequests, body: .init(byteBuffer: ByteBuffer(string: "Too Many Requests")))
+        case .serverError:
+            Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
         }
     }
 
@@ -186,12 +194,15 @@ public struct StashEmulator: Emulator {
         }
         let answer = await StashGraphQLHTTP.execute(body: body, schema: schema, scope: scope(for: request))
         let status: HTTPResponse.Status =
-            answer.isRequestError ? (StashGraphQLHTTP.wantsGraphQLResponse(accept) ? .badRequest : .unprocessableContent) : .ok
+            answer.isRequestError
+            ? (StashGraphQLHTTP.wantsGraphQLResponse(accept) ? .badRequest : .unprocessableContent) : .ok
         var headers = HTTPFields()
         headers[.contentType] =
             StashGraphQLHTTP.wantsGraphQLResponse(accept) ? "application/graphql-response+json" : "application/json"
         headers[.cacheControl] = "no-store"
-        return Response(status: answer.isMalformed ? .badRequest : status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.json)))
+        return Response(
+            status: answer.isMalformed ? .badRequest : status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: answer.json)))
     }
 
     // MARK: - Bytes
@@ -199,11 +210,16 @@ public struct StashEmulator: Emulator {
     /// The primary file of an image (by id or MD5), read from disk now, with `Range` and `Content-Disposition`.
     func serveImage(id: String, request: Request) -> Response {
         let found = store.read { state -> (path: String, name: String)? in
-            let imageID = Int(id) ?? (state.filesByMD5[id.lowercased()] ?? []).lazy.compactMap { state.imageByFile[$0] }.first
-            guard let imageID, let image = state.images[imageID], let file = state.primaryFile(of: image) else { return nil }
+            let imageID =
+                Int(id) ?? (state.filesByMD5[id.lowercased()] ?? []).lazy.compactMap { state.imageByFile[$0] }.first
+            guard let imageID, let image = state.images[imageID], let file = state.primaryFile(of: image) else {
+                return nil
+            }
             return (state.path(ofFile: file), file.basename)
         }
-        guard let found else { return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "Not Found"))) }
+        guard let found else {
+            return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "Not Found")))
+        }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: found.path),
             let handle = FileHandle(forReadingAtPath: found.path)
         else {
@@ -216,7 +232,8 @@ public struct StashEmulator: Emulator {
         headers[.contentType] = Self.mimeType(of: found.name)
         headers[.acceptRanges] = "bytes"
         headers[HTTPField.Name("Content-Disposition")!] = "filename=\"\(found.name)\""
-        headers[.cacheControl] = request.uri.queryParameters.get("t") == nil ? "no-cache" : "private, max-age=31536000, immutable"
+        headers[.cacheControl] =
+            request.uri.queryParameters.get("t") == nil ? "no-cache" : "private, max-age=31536000, immutable"
         var start: Int64 = 0
         var end = size - 1
         var status = HTTPResponse.Status.ok
@@ -272,7 +289,9 @@ public struct StashEmulator: Emulator {
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// A 32-character key like the ones `generateAPIKey` makes.

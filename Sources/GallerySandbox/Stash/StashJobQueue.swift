@@ -49,12 +49,12 @@ final class StashJobQueue: @unchecked Sendable {
     func stop(_ id: Int) -> Bool {
         store.write { state in
             guard let at = state.jobs.firstIndex(where: { $0.id == id }) else { return false }
-            if state.jobs[at].status == .READY {
-                state.jobs[at].status = .CANCELLED
+            if state.jobs[at].status == .ready {
+                state.jobs[at].status = .cancelled
                 state.jobs[at].endTime = Date()
                 Self.bury(at, in: &state)
             } else {
-                state.jobs[at].status = .STOPPING
+                state.jobs[at].status = .stopping
             }
             return true
         }
@@ -62,10 +62,10 @@ final class StashJobQueue: @unchecked Sendable {
 
     private func start(_ id: Int) -> Bool {
         store.write { state in
-            guard let at = state.jobs.firstIndex(where: { $0.id == id }), state.jobs[at].status == .READY else {
+            guard let at = state.jobs.firstIndex(where: { $0.id == id }), state.jobs[at].status == .ready else {
                 return false
             }
-            state.jobs[at].status = .RUNNING
+            state.jobs[at].status = .running
             state.jobs[at].startTime = Date()
             state.jobs[at].progress = 0
             return true
@@ -75,7 +75,7 @@ final class StashJobQueue: @unchecked Sendable {
     private func finish(_ id: Int) {
         store.write { state in
             guard let at = state.jobs.firstIndex(where: { $0.id == id }) else { return }
-            state.jobs[at].status = state.jobs[at].status == .STOPPING ? .CANCELLED : .FINISHED
+            state.jobs[at].status = state.jobs[at].status == .stopping ? .cancelled : .finished
             state.jobs[at].endTime = Date()
             state.jobs[at].progress = 1
             state.scansFinished += 1

@@ -166,7 +166,8 @@ struct FileNode: KeySubscriptable, Sendable {
             return scope.store.read { $0.folders[row.folderID] }.map { FolderNode(scope: scope, row: $0) }
         case "mod_time": return StashTime.string(row.modTime)
         case "size": return Int(row.size)
-        case "fingerprints": return [["__typename": "Fingerprint", "type": "md5", "value": row.md5] as [String: any Sendable]]
+        case "fingerprints":
+            return [["__typename": "Fingerprint", "type": "md5", "value": row.md5] as [String: any Sendable]]
         case "created_at": return StashTime.string(row.created)
         case "updated_at": return StashTime.string(row.updated)
         case "format": return row.format

@@ -73,10 +73,18 @@ struct StashChapter: Sendable {
 }
 
 struct StashJob: Sendable {
-    enum Status: String, Sendable { case READY, RUNNING, FINISHED, STOPPING, CANCELLED, FAILED }
+    /// `JobStatus`; raw values are the GraphQL enum's.
+    enum Status: String, Sendable {
+        case ready = "READY"
+        case running = "RUNNING"
+        case finished = "FINISHED"
+        case stopping = "STOPPING"
+        case cancelled = "CANCELLED"
+        case failed = "FAILED"
+    }
 
     var id: Int
-    var status: Status = .READY
+    var status: Status = .ready
     var description: String
     var subTasks: [String] = []
     var progress: Double?

@@ -129,7 +129,9 @@ extension StashResolvers {
             let scope = try scope(context)
             let id = try parseID(args["id"])
             return try scope.store.write { state -> Bool in
-                guard state.chapters[id] != nil else { throw StashFieldError("gallery chapter with id \(id) not found") }
+                guard state.chapters[id] != nil else {
+                    throw StashFieldError("gallery chapter with id \(id) not found")
+                }
                 state.chapters[id] = nil
                 return true
             }
@@ -200,7 +202,9 @@ extension StashResolvers {
             gallery.urls = url.isEmpty ? [] : [url]
         }
         if input["date"].isNull { gallery.date = nil } else if let date = input["date"].string { gallery.date = date }
-        if input["rating100"].isNull { gallery.rating100 = nil } else if let rating = input["rating100"].int {
+        if input["rating100"].isNull {
+            gallery.rating100 = nil
+        } else if let rating = input["rating100"].int {
             gallery.rating100 = rating
         }
         if let organized = input["organized"].bool { gallery.organized = organized }
@@ -245,7 +249,8 @@ extension StashResolvers {
             }
             if let galleries = input["gallery_ids"].array {
                 let wanted = Set(try galleries.map { try parseID($0, "gallery ids") })
-                for (galleryID, gallery) in state.galleries where gallery.imageIDs.contains(id) != wanted.contains(galleryID) {
+                for (galleryID, gallery) in state.galleries
+                where gallery.imageIDs.contains(id) != wanted.contains(galleryID) {
                     try checkEditable(gallery, state)
                     if wanted.contains(galleryID) {
                         state.galleries[galleryID]?.imageIDs.insert(id)
@@ -262,7 +267,8 @@ extension StashResolvers {
 
     static func checkEditable(_ gallery: StashGallery, _ state: StashState) throws {
         guard gallery.folderID == nil else {
-            throw StashFieldError("cannot change contents of folder-based gallery \"\(state.displayName(of: gallery))\"")
+            throw StashFieldError(
+                "cannot change contents of folder-based gallery \"\(state.displayName(of: gallery))\"")
         }
     }
 

@@ -46,20 +46,25 @@ enum StashResolvers {
                         guard seen.insert(id).inserted else {
                             throw StashFieldError("validating ids: duplicate id found: \(id)")
                         }
-                        guard let row = state.galleries[id] else { throw StashFieldError("gallery with id \(id) not found") }
+                        guard let row = state.galleries[id] else {
+                            throw StashFieldError("gallery with id \(id) not found")
+                        }
                         return row
                     }
                 } else {
                     let filter = args["gallery_filter"]
                     let all = try state.galleries.values.filter { try galleryMatches($0, filter, state) }
                     let query = args["filter"]["q"].string ?? ""
-                    let searched = query.isEmpty ? all : all.filter { row in
-                        StashFilters.words(query).allSatisfy { word in
-                            [row.title, row.details, folderPath(row, state)].contains {
-                                StashFilters.like("%\(word)%", $0)
+                    let searched =
+                        query.isEmpty
+                        ? all
+                        : all.filter { row in
+                            StashFilters.words(query).allSatisfy { word in
+                                [row.title, row.details, folderPath(row, state)].contains {
+                                    StashFilters.like("%\(word)%", $0)
+                                }
                             }
                         }
-                    }
                     let sort = try StashFilters.sort(args["filter"], allowed: StashFilters.gallerySorts)
                     rows = StashFilters.ordered(
                         searched, by: sort, key: { gallerySortKey($0, sort?.key, state) },

@@ -104,7 +104,9 @@ struct StashScanner {
                     state.filesByMD5[md5, default: []].append(file.id)
                 }
                 file.md5 = md5
-                (file.format, file.width, file.height, file.isVideo) = (kind.format, kind.width, kind.height, kind.isVideo)
+                (file.format, file.width, file.height, file.isVideo) = (
+                    kind.format, kind.width, kind.height, kind.isVideo
+                )
                 file.updated = now
                 state.files[file.id] = file
                 return file.id
@@ -206,8 +208,7 @@ struct StashImageHeader {
             isVideo = true
             width = le16(6)
             height = le16(8)
-        } else if bytes.count > 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8)
-        {
+        } else if bytes.count > 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
             format = "webp"
         } else if bytes.starts(with: [0xFF, 0xD8]) {
             // Walk the JPEG segments to the first start-of-frame marker.

@@ -62,8 +62,9 @@ struct StashBench {
                 libraryDir = "\(library)"
 
                 """
-            guard FileManager.default.createFile(
-                atPath: remotes, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: remotes, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
             else { throw GalleryError(.io, "Cannot write \(remotes)") }
             var environment = ProcessInfo.processInfo.environment
             environment["HOME"] = root + "/home"

@@ -22,6 +22,24 @@ final class StashPattern: @unchecked Sendable {
     }
 }
 
+extension StashInfo {
+    /// A field by its GraphQL name (`.some(nil)` for an unset `date`), or `nil` for a key of another kind.
+    func graphQLField(_ key: String) -> (any Sendable)?? {
+        switch key {
+        case "title": title
+        case "code": code
+        case "url": urls.first ?? ""
+        case "urls": urls
+        case "date": .some(date)
+        case "details": details
+        case "photographer": photographer
+        case "rating100": .some(rating100)
+        case "organized": organized
+        default: nil
+        }
+    }
+}
+
 /// RFC 3339 in UTC, as the client parses `Time`.
 enum StashTime {
     static func string(_ date: Date?) -> String? {
@@ -39,18 +57,10 @@ struct GalleryNode: KeySubscriptable, Sendable {
 
     subscript(key: String) -> (any Sendable)? {
         let row = self.row
+        if let shared = row.info.graphQLField(key) { return shared }
         switch key {
         case "__typename": return "Gallery"
         case "id": return String(row.id)
-        case "title": return row.title
-        case "code": return row.code
-        case "url": return row.urls.first ?? ""
-        case "urls": return row.urls
-        case "date": return row.date
-        case "details": return row.details
-        case "photographer": return row.photographer
-        case "rating100": return row.rating100
-        case "organized": return row.organized
         case "created_at": return StashTime.string(row.created)
         case "updated_at": return StashTime.string(row.updated)
         case "files", "scenes", "tags", "performers": return [any Sendable]()
@@ -113,19 +123,11 @@ struct ImageNode: KeySubscriptable, Sendable {
 
     subscript(key: String) -> (any Sendable)? {
         let row = self.row
+        if let shared = row.info.graphQLField(key) { return shared }
         switch key {
         case "__typename": return "Image"
         case "id": return String(row.id)
-        case "title": return row.title
-        case "code": return row.code
-        case "rating100": return row.rating100
-        case "url": return row.urls.first ?? ""
-        case "urls": return row.urls
-        case "date": return row.date
-        case "details": return row.details
-        case "photographer": return row.photographer
         case "o_counter": return 0
-        case "organized": return row.organized
         case "created_at": return StashTime.string(row.created)
         case "updated_at": return StashTime.string(row.updated)
         case "studio": return nil

@@ -28,8 +28,8 @@ struct StashFile: Sendable {
     var updated: Date
 }
 
-struct StashImage: Sendable {
-    var id: Int
+/// The descriptive fields images and galleries share. Stash stores empty strings as NULL but returns `""`.
+struct StashInfo: Sendable {
     var title = ""
     var code = ""
     var details = ""
@@ -38,22 +38,34 @@ struct StashImage: Sendable {
     var date: String?
     var rating100: Int?
     var organized = false
+}
+
+/// A row with ``StashInfo`` fields, read and written as if they were its own.
+@dynamicMemberLookup
+protocol StashDescribed {
+    var id: Int { get }
+    var info: StashInfo { get set }
+}
+
+extension StashDescribed {
+    subscript<T>(dynamicMember path: WritableKeyPath<StashInfo, T>) -> T {
+        get { info[keyPath: path] }
+        set { info[keyPath: path] = newValue }
+    }
+}
+
+struct StashImage: StashDescribed, Sendable {
+    var id: Int
+    var info = StashInfo()
     /// The primary file first; later files are content duplicates found elsewhere.
     var fileIDs: [Int]
     var created: Date
     var updated: Date
 }
 
-struct StashGallery: Sendable {
+struct StashGallery: StashDescribed, Sendable {
     var id: Int
-    var title = ""
-    var code = ""
-    var details = ""
-    var photographer = ""
-    var urls: [String] = []
-    var date: String?
-    var rating100: Int?
-    var organized = false
+    var info = StashInfo()
     /// Set for a folder-based gallery, whose contents only the file system changes.
     var folderID: Int?
     var imageIDs: Set<Int> = []

@@ -12,7 +12,7 @@ extension StashResolvers {
             let row = scope.store.write { state -> StashGallery in
                 var gallery = StashGallery(id: state.makeID("gallery"), created: now, updated: now)
                 gallery.title = title
-                apply(input, to: &gallery)
+                apply(input, to: &gallery.info)
                 state.galleries[gallery.id] = gallery
                 return gallery
             }
@@ -186,28 +186,25 @@ extension StashResolvers {
         }
     }
 
-    /// The optional fields of a gallery create or update input; absent keys leave the row as it is.
-    static func apply(_ input: Map, to gallery: inout StashGallery) {
-        func text(_ key: String) -> String? {
-            let value = input[key]
-            if value.isNull { return "" }
-            return value.string
-        }
-        if let value = text("code") { gallery.code = value }
-        if let value = text("details") { gallery.details = value }
-        if let value = text("photographer") { gallery.photographer = value }
+    /// The optional descriptive fields of a create or update input (titles are handled by the caller: their
+    /// rules differ); absent keys leave the row as it is, `null` clears.
+    static func apply(_ input: Map, to info: inout StashInfo) {
+        func text(_ key: String) -> String? { input[key].isNull ? "" : input[key].string }
+        if let value = text("code") { info.code = value }
+        if let value = text("details") { info.details = value }
+        if let value = text("photographer") { info.photographer = value }
         if let urls = input["urls"].array {
-            gallery.urls = urls.compactMap(\.string)
+            info.urls = urls.compactMap(\.string)
         } else if let url = input["url"].string {
-            gallery.urls = url.isEmpty ? [] : [url]
+            info.urls = url.isEmpty ? [] : [url]
         }
-        if input["date"].isNull { gallery.date = nil } else if let date = input["date"].string { gallery.date = date }
+        if input["date"].isNull { info.date = nil } else if let date = input["date"].string { info.date = date }
         if input["rating100"].isNull {
-            gallery.rating100 = nil
+            info.rating100 = nil
         } else if let rating = input["rating100"].int {
-            gallery.rating100 = rating
+            info.rating100 = rating
         }
-        if let organized = input["organized"].bool { gallery.organized = organized }
+        if let organized = input["organized"].bool { info.organized = organized }
     }
 
     static func updateGallery(_ input: Map, _ scope: StashScope) throws -> StashGallery {
@@ -221,7 +218,7 @@ extension StashResolvers {
                 }
                 gallery.title = trimmed
             }
-            apply(input, to: &gallery)
+            apply(input, to: &gallery.info)
             gallery.updated = Date()
             state.galleries[id] = gallery
             return gallery
@@ -232,15 +229,8 @@ extension StashResolvers {
         let id = try parseID(input["id"])
         return try scope.store.write { state in
             guard var image = state.images[id] else { throw StashFieldError("image with id \(id) not found") }
-            func text(_ key: String) -> String? { input[key].isNull ? "" : input[key].string }
-            if let value = text("title") { image.title = value }
-            if let value = text("code") { image.code = value }
-            if let value = text("details") { image.details = value }
-            if let value = text("photographer") { image.photographer = value }
-            if let urls = input["urls"].array { image.urls = urls.compactMap(\.string) }
-            if input["date"].isNull { image.date = nil } else if let date = input["date"].string { image.date = date }
-            if let rating = input["rating100"].int { image.rating100 = rating }
-            if let organized = input["organized"].bool { image.organized = organized }
+            if let title = input["title"].string ?? (input["title"].isNull ? "" : nil) { image.title = title }
+            apply(input, to: &image.info)
             if let primary = input["primary_file_id"].string.flatMap(Int.init) ?? input["primary_file_id"].int {
                 guard let at = image.fileIDs.firstIndex(of: primary) else {
                     throw StashFieldError("file with id \(primary) not associated with image")

@@ -204,55 +204,56 @@ enum StashResolvers {
     }
 
     static func galleryMatches(_ row: StashGallery, _ filter: Map, _ state: StashState) throws -> Bool {
-        guard filter.isDictionary else { return true }
-        for (key, value) in filter.dictionary ?? [:] where !value.isNull && !value.isUndefined {
-            let ok: Bool
+        try matches(row, filter) { key, value in
             switch key {
-            case "AND": ok = try galleryMatches(row, value, state)
-            case "OR": ok = true
-            case "NOT": ok = try !galleryMatches(row, value, state)
-            case "id": ok = StashFilters.intMatches(value, row.id)
-            case "title": ok = try StashFilters.stringMatches(value, [row.title])
-            case "details": ok = try StashFilters.stringMatches(value, [row.details])
-            case "code": ok = try StashFilters.stringMatches(value, [row.code])
-            case "photographer": ok = try StashFilters.stringMatches(value, [row.photographer])
-            case "url": ok = try StashFilters.stringMatches(value, row.urls.isEmpty ? [""] : row.urls)
-            case "path": ok = try StashFilters.stringMatches(value, [folderPath(row, state)])
-            case "image_count": ok = StashFilters.intMatches(value, row.imageIDs.count)
-            case "organized": ok = value.bool == row.organized
-            case "is_zip": ok = value.bool == false
-            default: ok = true
+            case "path": try StashFilters.stringMatches(value, [folderPath(row, state)])
+            case "image_count": StashFilters.intMatches(value, row.imageIDs.count)
+            case "is_zip": value.bool == false
+            default: nil
             }
-            if !ok { return try orBranch(filter) { try galleryMatches(row, $0, state) } }
+        } recurse: {
+            try galleryMatches(row, $0, state)
         }
-        return true
     }
 
     static func imageMatches(_ row: StashImage, _ filter: Map, _ state: StashState) throws -> Bool {
+        try matches(row, filter) { key, value in
+            switch key {
+            case "path": try StashFilters.stringMatches(value, filePaths(row, state))
+            case "checksum": try StashFilters.stringMatches(value, row.fileIDs.compactMap { state.files[$0]?.md5 })
+            case "file_count": StashFilters.intMatches(value, row.fileIDs.count)
+            case "galleries":
+                StashFilters.multiMatches(
+                    value, Set(state.galleries.values.filter { $0.imageIDs.contains(row.id) }.map(\.id)))
+            default: nil
+            }
+        } recurse: {
+            try imageMatches(row, $0, state)
+        }
+    }
+
+    /// Whether a row passes a gallery or image filter: AND/OR/NOT, the shared descriptive criteria, and the
+    /// row type's own (`specific` answers `nil` for a criterion it does not know; unknown ones pass).
+    static func matches<Row: StashDescribed>(
+        _ row: Row, _ filter: Map, specific: (String, Map) throws -> Bool?, recurse: (Map) throws -> Bool
+    ) throws -> Bool {
         guard filter.isDictionary else { return true }
         for (key, value) in filter.dictionary ?? [:] where !value.isNull && !value.isUndefined {
             let ok: Bool
             switch key {
-            case "AND": ok = try imageMatches(row, value, state)
+            case "AND": ok = try recurse(value)
             case "OR": ok = true
-            case "NOT": ok = try !imageMatches(row, value, state)
+            case "NOT": ok = try !recurse(value)
             case "id": ok = StashFilters.intMatches(value, row.id)
             case "title": ok = try StashFilters.stringMatches(value, [row.title])
             case "details": ok = try StashFilters.stringMatches(value, [row.details])
             case "code": ok = try StashFilters.stringMatches(value, [row.code])
             case "photographer": ok = try StashFilters.stringMatches(value, [row.photographer])
             case "url": ok = try StashFilters.stringMatches(value, row.urls.isEmpty ? [""] : row.urls)
-            case "path": ok = try StashFilters.stringMatches(value, filePaths(row, state))
-            case "checksum":
-                ok = try StashFilters.stringMatches(value, row.fileIDs.compactMap { state.files[$0]?.md5 })
-            case "file_count": ok = StashFilters.intMatches(value, row.fileIDs.count)
             case "organized": ok = value.bool == row.organized
-            case "galleries":
-                let member = Set(state.galleries.values.filter { $0.imageIDs.contains(row.id) }.map(\.id))
-                ok = StashFilters.multiMatches(value, member)
-            default: ok = true
+            default: ok = try specific(key, value) ?? true
             }
-            if !ok { return try orBranch(filter) { try imageMatches(row, $0, state) } }
+            if !ok { return try orBranch(filter, recurse) }
         }
         return true
     }

@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "GalleryMigrationTests",
             dependencies: [
-                "GalleryCore", "GalleryMigration", "InMemoryBackend", "LocalBackend",
+                "GalleryConformance", "GalleryCore", "GalleryMigration", "InMemoryBackend", "LocalBackend",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

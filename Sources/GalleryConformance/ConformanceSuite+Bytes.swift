@@ -10,6 +10,58 @@ extension ConformanceSuite {
             if caps.cover == .none, caps.supports(.nonMemberCover) { throw CheckFailure("cover none but any") }
             return "declared capabilities are consistent"
         },
+        Check(name: "capabilities.resolvedWithinDeclared") { context in
+            let declared = context.backend.capabilities
+            let resolved = context.caps
+            var wider: [String] = []
+            for capability in Capability.allCases where resolved.supports(capability) && !declared.supports(capability)
+            {
+                wider.append(capability.rawValue)
+            }
+            if let languages = declared.translationLanguages,
+                !(resolved.translationLanguages.map { $0.isSubset(of: languages) } ?? false)
+            {
+                wider.append("translationLanguages")
+            }
+            if let max = declared.maxItemBytes, (resolved.maxItemBytes ?? .max) > max { wider.append("maxItemBytes") }
+            if let max = declared.maxCaptionLength, (resolved.maxCaptionLength ?? .max) > max {
+                wider.append("maxCaptionLength")
+            }
+            if let types = declared.allowedMIMETypes,
+                !(resolved.allowedMIMETypes.map { $0.isSubset(of: types) } ?? false)
+            {
+                wider.append("allowedMIMETypes")
+            }
+            if !resolved.visibilities.isSubset(of: declared.visibilities) { wider.append("visibilities") }
+            if !resolved.digests.isSubset(of: declared.digests) { wider.append("digests") }
+            if resolved.sizeGranularity != declared.sizeGranularity { wider.append("sizeGranularity") }
+            guard wider.isEmpty else {
+                throw CheckFailure(
+                    "resolvedCapabilities() declares more than capabilities: \(wider.joined(separator: ", "))")
+            }
+            return "resolved capabilities are within the declared ones"
+        },
+        Check(name: "errors.itemNotFound") { context in
+            let gallery: GalleryID
+            if context.caps.isWritable {
+                gallery = try await context.scratchGallery("missing-item")
+            } else {
+                guard let first = try await context.backend.allGalleries().first?.id else {
+                    throw CheckSkipped("read-only, and no gallery to look into")
+                }
+                gallery = first
+            }
+            let missing = ItemRef(gallery: gallery, item: ItemID("no-such-item-\(context.runID)"))
+            do {
+                _ = try await SHA256Digester.digest(of: context.backend.openItem(missing))
+                throw CheckFailure("opening a missing item succeeded")
+            } catch let error as GalleryError {
+                guard error.code == .notFound else {
+                    throw CheckFailure("a missing item gave \(error.code), expected notFound")
+                }
+            }
+            return "a missing item is notFound"
+        },
         Check(name: "errors.notFound") { context in
             let missing = GalleryID("no-such-gallery-\(context.runID)")
             do {
@@ -24,8 +76,10 @@ extension ConformanceSuite {
             return "a missing gallery is notFound and names the backend"
         },
         Check(name: "write.readOnlyRefuses") { context in
-            guard !context.caps.isWritable else { return "writable: covered by the byte checks" }
-            guard let gallery = try await context.backend.allGalleries().first?.id else { return "no gallery to try" }
+            guard !context.caps.isWritable else { throw CheckSkipped("writable: covered by the byte checks") }
+            guard let gallery = try await context.backend.allGalleries().first?.id else {
+                throw CheckSkipped("no gallery to try")
+            }
             return try await context.expectUnsupported(.write) {
                 _ = try await context.addImage(to: gallery, name: "ro", seed: 1)
             }
@@ -33,11 +87,31 @@ extension ConformanceSuite {
     ]
 
     static let byteChecks: [Check] = [
+        Check(name: "write.idempotentSecondPut") { context in
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
+            let gallery = try await context.scratchGallery("put-twice")
+            let size: Int64 = 3_333
+            var item = try await context.addImage(to: gallery, name: "twice", bytes: size, seed: 25)
+            let before = try await context.backend.gallery(gallery).items.count
+            let want = try await SyntheticImage.sha256(byteCount: size, seed: 25)
+            // The same bytes put over the item twice leave one item with those bytes.
+            for _ in 0..<2 {
+                item = try await context.backend.replaceItem(
+                    ItemRef(gallery: gallery, item: item.id), spec: SyntheticImage.spec(item.filename, byteCount: size),
+                    bytes: SyntheticImage.stream(byteCount: size, seed: 25))
+            }
+            let after = try await context.backend.gallery(gallery).items
+            try expectEqual(after.count, before, "item count after putting the same item twice")
+            let read = try await SHA256Digester.digest(
+                of: context.backend.openItem(ItemRef(gallery: gallery, item: item.id)))
+            try expectEqual(read.sha256, want, "SHA-256 after the second put")
+            return "a second put of the same item leaves \(after.count) items, bytes intact"
+        },
         roundTrip("bytes.small", \.smallItemBytes, seed: 11),
         roundTrip("bytes.medium", \.mediumItemBytes, seed: 12),
         roundTrip("bytes.largeStreamed", \.largeItemBytes, seed: 13),
         Check(name: "bytes.listedSizeAndDigest") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery("sizes")
             let size: Int64 = 4_321
             let added = try await context.addImage(to: gallery, name: "size", bytes: size, seed: 21)
@@ -59,10 +133,10 @@ extension ConformanceSuite {
     /// Adds an item of the configured size and reads it back, both sides streamed and compared by SHA-256.
     static func roundTrip(_ name: String, _ size: any KeyPath<Options, Int64> & Sendable, seed: UInt64) -> Check {
         Check(name: name) { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let bytes = context.options[keyPath: size]
             if let max = context.caps.maxItemBytes, bytes > max {
-                return "skipped: \(bytes) bytes exceeds the declared max \(max)"
+                throw CheckSkipped("\(bytes) bytes exceeds the declared max \(max)")
             }
             let gallery = try await context.scratchGallery(name)
             let added = try await context.addImage(to: gallery, name: name, bytes: bytes, seed: seed)

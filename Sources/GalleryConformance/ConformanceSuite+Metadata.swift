@@ -7,7 +7,7 @@ extension ConformanceSuite {
         metadataCheck("itemTitles", .itemTitles, \.title, \.itemTitles),
         Check(name: "captions.maxLength") { context in
             guard context.caps.captions, let max = context.caps.maxCaptionLength else {
-                return "no caption limit declared"
+                throw CheckSkipped("no caption limit declared")
             }
             let gallery = try await context.scratchGallery("caption-length")
             let item = try await context.addImage(to: gallery, name: "long", seed: 41)
@@ -18,8 +18,23 @@ extension ConformanceSuite {
                 try await context.reread(item, in: gallery).caption, caption, "caption of exactly \(max) characters")
             return "a \(max)-character caption is kept whole"
         },
+        Check(name: "captions.maxLengthPlusOneRefused") { context in
+            guard context.caps.isWritable, context.caps.captions, let max = context.caps.maxCaptionLength else {
+                throw CheckSkipped("no caption limit declared")
+            }
+            let gallery = try await context.scratchGallery("caption-over")
+            let item = try await context.addImage(to: gallery, name: "over", seed: 42)
+            let ref = ItemRef(gallery: gallery, item: item.id)
+            do {
+                try await context.backend.updateItem(
+                    ref, metadata: ItemMetadata(caption: String(repeating: "é", count: max + 1)))
+                throw CheckFailure("a caption of \(max + 1) characters was accepted over the declared \(max)")
+            } catch let error as GalleryError where error.code == .invalidInput {}
+            try expectEqual(try await context.reread(item, in: gallery).caption, nil, "caption after the refusal")
+            return "a \(max + 1)-character caption refused as invalidInput, nothing written"
+        },
         Check(name: "gallery.metadata") { context in
-            guard context.caps.createGalleries else { return "cannot create galleries" }
+            guard context.caps.createGalleries else { throw CheckSkipped("cannot create galleries") }
             let spec = GallerySpec(
                 title: "Harbour walk \(context.runID) — ünïcode",
                 description: context.caps.galleryDescriptions ? "Evening photos" : nil
@@ -36,7 +51,7 @@ extension ConformanceSuite {
             return "title and description kept; the gallery is listed"
         },
         Check(name: "gallery.translations") { context in
-            guard context.caps.createGalleries else { return "cannot create galleries" }
+            guard context.caps.createGalleries else { throw CheckSkipped("cannot create galleries") }
             let translations = [
                 "de": Translation(title: "Hafenspaziergang", description: "Abendfotos"),
                 "fr": Translation(title: "Promenade au port"),
@@ -62,9 +77,9 @@ extension ConformanceSuite {
             return "\(translations.count) translations created and updated"
         },
         Check(name: "gallery.visibility") { context in
-            guard context.caps.createGalleries else { return "cannot create galleries" }
+            guard context.caps.createGalleries else { throw CheckSkipped("cannot create galleries") }
             let declared = Visibility.allCases.filter { context.caps.visibilities.contains($0) }
-            guard let first = declared.first else { return "no visibilities declared" }
+            guard let first = declared.first else { throw CheckSkipped("no visibilities declared") }
             // Each declared value is kept when a gallery is created with it, and when one is changed to it.
             let id = try await context.backend.createGallery(
                 GallerySpec(title: "v \(context.runID)", visibility: first))
@@ -77,7 +92,7 @@ extension ConformanceSuite {
             return "visibilities \(declared.map(\.rawValue).joined(separator: ", ")) kept on create and update"
         },
         Check(name: "gallery.extras") { context in
-            guard context.caps.createGalleries, context.caps.extras else { return "extras not declared" }
+            guard context.caps.createGalleries, context.caps.extras else { throw CheckSkipped("extras not declared") }
             let extra: [String: JSONValue] = ["omnitcode.meta_title": .string("SEO"), "n": .number(3)]
             let id = try await context.backend.createGallery(GallerySpec(title: "x \(context.runID)", extra: extra))
             try expectEqual(try await context.backend.gallery(id).extra, extra, "extras")
@@ -93,7 +108,7 @@ extension ConformanceSuite {
         _ declared: any KeyPath<Capabilities, Bool> & Sendable
     ) -> Check {
         Check(name: "metadata.\(name)") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery(name)
             var metadata = ItemMetadata()
             metadata[keyPath: field] = "Lighthouse at dusk, ünïcode ✓"

@@ -3,7 +3,7 @@ import GalleryCore
 extension ConformanceSuite {
     static let structureChecks: [Check] = [
         Check(name: "order") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery("order")
             var added: [Item] = []
             for (index, name) in ["b", "c", "a"].enumerated() {
@@ -38,7 +38,7 @@ extension ConformanceSuite {
             }
         },
         Check(name: "cover.member") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery("cover")
             let first = try await context.addImage(to: gallery, name: "one", seed: 61)
             let second = try await context.addImage(to: gallery, name: "two", seed: 62)
@@ -54,7 +54,7 @@ extension ConformanceSuite {
             return "member cover set and changed"
         },
         Check(name: "cover.standalone") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery("cover-standalone")
             let size: Int64 = 2_000
             let spec = SyntheticImage.spec("cover-\(context.runID).jpg", byteCount: size)
@@ -80,7 +80,7 @@ extension ConformanceSuite {
             return "standalone cover stored apart from the items, bytes intact"
         },
         Check(name: "nesting") { context in
-            guard context.caps.createGalleries else { return "cannot create galleries" }
+            guard context.caps.createGalleries else { throw CheckSkipped("cannot create galleries") }
             let parent = try await context.backend.createGallery(GallerySpec(title: "parent \(context.runID)"))
             guard context.caps.nestedGalleries else {
                 return try await context.expectUnsupported(.nestedGalleries) {
@@ -96,7 +96,7 @@ extension ConformanceSuite {
             return "a nested gallery is listed under its parent"
         },
         Check(name: "listing.pages") { context in
-            guard context.caps.createGalleries else { return "cannot create galleries" }
+            guard context.caps.createGalleries else { throw CheckSkipped("cannot create galleries") }
             var created: [GalleryID] = []
             for index in 0..<context.options.listingGalleries {
                 created.append(
@@ -109,7 +109,7 @@ extension ConformanceSuite {
             return "\(created.count) galleries listed once each across pages"
         },
         Check(name: "deletes") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery("delete")
             let item = try await context.addImage(to: gallery, name: "gone", seed: 81)
             guard context.caps.deletes else {
@@ -129,7 +129,9 @@ extension ConformanceSuite {
             return "item removed; gallery deleted"
         },
         Check(name: "create.refusedWhereUndeclared") { context in
-            guard !context.caps.createGalleries else { return "createGalleries declared: covered elsewhere" }
+            guard !context.caps.createGalleries else {
+                throw CheckSkipped("createGalleries declared: covered elsewhere")
+            }
             return try await context.expectUnsupported(.createGalleries) {
                 _ = try await context.backend.createGallery(GallerySpec(title: "new \(context.runID)"))
             }
@@ -138,7 +140,9 @@ extension ConformanceSuite {
 
     static let limitChecks: [Check] = [
         Check(name: "limits.maxItemBytes") { context in
-            guard context.caps.isWritable, let max = context.caps.maxItemBytes else { return "no size limit declared" }
+            guard context.caps.isWritable, let max = context.caps.maxItemBytes else {
+                throw CheckSkipped("no size limit declared")
+            }
             let gallery = try await context.scratchGallery("limit")
             do {
                 _ = try await context.addImage(to: gallery, name: "too-big", bytes: max + 1, seed: 91)
@@ -149,9 +153,9 @@ extension ConformanceSuite {
         },
         Check(name: "limits.mimeTypes") { context in
             guard context.caps.isWritable, let allowed = context.caps.allowedMIMETypes else {
-                return "any type allowed"
+                throw CheckSkipped("any type allowed")
             }
-            guard !allowed.contains("image/tiff") else { return "image/tiff allowed" }
+            guard !allowed.contains("image/tiff") else { throw CheckSkipped("image/tiff allowed") }
             let gallery = try await context.scratchGallery("types")
             let spec = ItemSpec(filename: "scan-\(context.runID).tiff", mimeType: "image/tiff", byteCount: 8)
             do {
@@ -163,7 +167,7 @@ extension ConformanceSuite {
             }
         },
         Check(name: "integrity.shortStream") { context in
-            guard context.caps.isWritable else { return "read-only" }
+            guard context.caps.isWritable else { throw CheckSkipped("read-only") }
             let gallery = try await context.scratchGallery("short")
             // The spec promises more bytes than the stream yields: the backend must not keep a truncated item.
             let spec = SyntheticImage.spec("short-\(context.runID).jpg", byteCount: 5_000)

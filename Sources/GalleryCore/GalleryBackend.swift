@@ -43,6 +43,16 @@ public protocol GalleryBackend: Sendable {
     /// ``Item/filename`` may differ from the spec's (a backend may make a name safe or unique).
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item
 
+    /// Replaces an item's bytes and metadata with new ones (the source's item changed), keeping its place and,
+    /// where the backend can, its id; returns the item as stored. The default adds the new item, then removes
+    /// the old one, so a failure never leaves the gallery without either; it requires ``Capability/deletes``.
+    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item
+
+    /// What the backend saw but offers as no item or gallery (a file of a type it does not list, a name that is
+    /// not valid UTF-8, a link), each with the reason: the engine lists them as ignored, so nothing is dropped
+    /// without a word. Empty by default.
+    func ignoredEntries() async throws -> [IgnoredEntry]
+
     /// Replaces an item's caption, alt text and title. A field the backend cannot hold must be `nil`, else
     /// the call throws `unsupported` for it.
     func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws
@@ -92,6 +102,17 @@ extension GalleryBackend {
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         throw GalleryError.unsupported(.write, backend: name, gallery: gallery.rawValue)
     }
+
+    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        guard capabilities.deletes else {
+            throw GalleryError.unsupported(.deletes, backend: name, gallery: ref.gallery.rawValue)
+        }
+        let stored = try await addItem(to: ref.gallery, spec: spec, bytes: bytes)
+        try await removeItem(ref)
+        return stored
+    }
+
+    public func ignoredEntries() async throws -> [IgnoredEntry] { [] }
 
     public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
         throw GalleryError.unsupported(.captions, backend: name, gallery: ref.gallery.rawValue)

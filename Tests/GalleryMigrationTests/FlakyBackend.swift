@@ -23,6 +23,11 @@ final class FlakyBackend: GalleryBackend {
 
     var name: String { inner.name }
     var capabilities: Capabilities { inner.capabilities }
+    func resolvedCapabilities() async throws -> Capabilities { try await inner.resolvedCapabilities() }
+    func ignoredEntries() async throws -> [IgnoredEntry] { try await inner.ignoredEntries() }
+    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try await inner.replaceItem(ref, spec: spec, bytes: bytes)
+    }
     func listGalleries() -> AsyncThrowingStream<GallerySummary, any Error> { inner.listGalleries() }
     func gallery(_ id: GalleryID) async throws -> Gallery { try await inner.gallery(id) }
     func openItem(_ ref: ItemRef) async throws -> ByteStream { try await inner.openItem(ref) }

@@ -1,3 +1,4 @@
+import Foundation
 import GalleryCore
 import GalleryMigration
 import Testing
@@ -22,6 +23,26 @@ struct JournalTests {
         #expect(mappings.pendingItems == [ItemRef(gallery: "s1", item: "i2")])
         #expect(try await reopened.state(of: StepKey(.upload, gallery: "s1", item: "i2")) == .intent(attempts: 1))
         #expect(try await reopened.stateCounts() == ["done": 2, "intent": 1])
+    }
+
+    /// What the source item looked like is kept with the mapping, and a later move without one keeps it.
+    @Test func sourceFingerprintsSurviveReopening() async throws {
+        let path = Fixtures.temporaryPath("j.sqlite")
+        let key = StepKey(.upload, gallery: "s1", item: "i1")
+        let fingerprint = SourceFingerprint(
+            byteCount: 9_000, sha256: "ab", modified: Date(timeIntervalSince1970: 1_700_000_000.25))
+        do {
+            let journal = try Journal(path: path, source: "a", destination: "b")
+            try await journal.record(.attempt, for: key)
+            try await journal.record(
+                .succeed(destination: "x1"), for: key, destinationGallery: "d1", fingerprint: fingerprint)
+        }
+        let reopened = try Journal(path: path, source: "a", destination: "b")
+        let ref = ItemRef(gallery: "s1", item: "i1")
+        #expect(try await reopened.mappings().fingerprints[ref] == fingerprint)
+        try await reopened.record(.destinationVanished, for: key)
+        try await reopened.record(.matched(destination: "x2"), for: key, destinationGallery: "d1")
+        #expect(try await reopened.mappings().fingerprints[ref] == fingerprint)
     }
 
     /// Group commit: a move into intent is on disk when `record` returns; other moves wait for the next commit.

@@ -90,12 +90,16 @@ struct PlannerTests {
         #expect(plan.ambiguities.isEmpty)
     }
 
-    @Test func sameNameAndSizeWithDifferentDigestsIsNotAMatch() {
+    /// Same name and size, other digest: the same item, changed at the source, replaced in place (never a
+    /// second copy beside the first).
+    @Test func sameNameWithOtherContentIsTheSameItemChanged() {
         let source = Gallery(id: "s", title: "G", items: [Fixtures.item("1", "a.jpg", size: 10, sha: "new")])
         let target = Gallery(id: "d", title: "G", items: [Fixtures.item("D1", "a.jpg", size: 10, sha: "old")])
         let plan = Planner(source: snapshot("src", [source]), destination: snapshot("dst", [target])).plan()
-        #expect(plan.galleries[0].items[0].isUpload)
-        #expect(plan.galleries[0].extras.map(\.id) == ["D1"])
+        #expect(plan.galleries[0].items[0].isReplace)
+        #expect(plan.galleries[0].items[0].matchedBy == .filename)
+        #expect(plan.galleries[0].extras.isEmpty)
+        #expect(plan.counts.itemsToUpdate == 1 && plan.counts.itemsToReplace == 1 && plan.counts.itemsToUpload == 0)
     }
 
     @Test func severalNameAndSizeCandidatesWithoutDigestsAreReportedAsAmbiguous() {

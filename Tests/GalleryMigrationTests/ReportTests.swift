@@ -77,8 +77,8 @@ struct ReportTests {
                 name: "b", capabilities: .lossless, galleries: [Gallery(id: "m", title: "Maps")])
         ).plan()
         let text = PlanReport.text(plan)
-        #expect(text.contains("“Trips” → new gallery: no items of its own"), "\(text)")
-        #expect(text.contains("“Maps” → ") && text.contains(": up to date"), "\(text)")
+        #expect(text.contains("“Trips” (trips) → new gallery: no items of its own"), "\(text)")
+        #expect(text.contains("“Maps” (maps) → ") && text.contains(": up to date"), "\(text)")
     }
 
     @Test func lineProgressPrintsTotalsAndTheLastItem() {

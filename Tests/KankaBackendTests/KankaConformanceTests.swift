@@ -16,7 +16,14 @@ import Testing
             suite.mediumItemBytes = 2_500_000
             let report = await ConformanceSuite(options: suite) { kanka.backend() }.run()
             #expect(report.failures.isEmpty, "\(report)")
-            #expect(report.checksRun >= 20)
+            // Kanka cannot create folders (so nothing that needs a new gallery runs), has no gallery
+            // metadata beyond a name, and caps uploads below the 60 MB round trip.
+            let skipped: Set = [
+                "bytes.largeStreamed", "gallery.extras", "gallery.metadata", "gallery.translations",
+                "gallery.visibility", "listing.pages", "nesting", "write.readOnlyRefuses",
+            ]
+            #expect(report.skipped == skipped, "\(report)")
+            #expect(report.passed == ConformanceSuite.checkNames.subtracting(skipped), "\(report)")
         }
     }
 }

@@ -17,6 +17,22 @@ import Testing
         #expect(gallery.title == "trip")
     }
 
+    /// Two folders whose names differ only in Unicode normalization are one name to every comparison: the
+    /// second is listed as ignored with the reason, never mixed into the first.
+    @Test func normalizationTwinFoldersAreTwoNotOneAndTheSecondIsIgnoredAloud() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("caf\u{E9}/nfc.jpg")
+        try folder.write("cafe\u{301}/nfd.jpg")
+        let backend = try LocalBackend(root: folder.path)
+        let galleries = try await backend.allGalleries()
+        #expect(galleries.count == 1)
+        let listed = try #require(galleries.first)
+        #expect(try await backend.gallery(listed.id).items.count == 1)
+        let ignored = try await backend.ignoredEntries()
+        #expect(ignored.count == 1, "\(ignored)")
+        #expect(ignored.first?.reason.contains("Unicode normalization") == true)
+    }
+
     @Test(arguments: ["cover.jpg", "Folder.PNG", "poster.webp"])
     func plainFolderCoverByName(_ coverName: String) async throws {
         let folder = try TemporaryFolder()

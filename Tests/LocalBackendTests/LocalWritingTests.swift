@@ -14,6 +14,7 @@ import Testing
             try LocalBackend(root: folder.path + "/" + UUID().uuidString, anonymousFiles: anonymous)
         }.run()
         #expect(report.failures.isEmpty, "\(report)")
+        #expect(report.skipped == LocalConformanceTests.skipped, "\(report)")
     }
 
     @Test(arguments: [true, false]) func aShortStreamLeavesNoFileHiddenOrNot(anonymous: Bool) async throws {

@@ -16,7 +16,13 @@ import Testing
                     httpClient: fixture.http, logger: Logger(label: "conformance"))
             }.run()
             #expect(report.failures.isEmpty, "\(report)")
-            #expect(report.checksRun >= 20)
+            // The 60 MB round trip exceeds the site's upload limit; Omnitcode has no create-by-hand galleries
+            // and no platform extras on galleries.
+            let skipped: Set = [
+                "bytes.largeStreamed", "create.refusedWhereUndeclared", "gallery.extras", "write.readOnlyRefuses",
+            ]
+            #expect(report.skipped == skipped, "\(report)")
+            #expect(report.passed == ConformanceSuite.checkNames.subtracting(skipped), "\(report)")
         }
     }
 }

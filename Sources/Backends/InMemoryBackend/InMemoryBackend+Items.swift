@@ -38,7 +38,36 @@ extension InMemoryBackend {
             let item = Item(
                 id: ItemID(state.makeID("i")), storing: spec, byteCount: Int64(data.count),
                 digest: capabilities.digests.contains(.sha256) ? .sha256(digest) : nil)
-            state.galleries[gallery]!.items.append(StoredItem(item: item, bytes: data))
+            if batchesWrites {
+                state.unflushed[gallery, default: []].append(StoredItem(item: item, bytes: data))
+            } else {
+                state.galleries[gallery]!.items.append(StoredItem(item: item, bytes: data))
+            }
+            state.writeCount += 1
+            return item
+        }
+    }
+
+    /// Replaces the bytes and metadata of an item in place: same id, same position.
+    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try require(.write, ref.gallery)
+        try requireMetadataSupport(spec.metadata, gallery: ref.gallery)
+        try checkLimits(spec, gallery: ref.gallery)
+        try checkCaption(spec.metadata.caption, gallery: ref.gallery)
+        _ = try state.withLock { try itemIndex(ref, in: $0) }
+        let data = try await bytes.collect(upTo: Int(clamping: capabilities.maxItemBytes ?? Int64(Int.max)))
+        guard Int64(data.count) == spec.byteCount else {
+            throw GalleryError(
+                .integrity, "Received \(data.count) bytes where \(spec.byteCount) were declared", backend: name,
+                gallery: ref.gallery.rawValue, item: spec.filename)
+        }
+        let digest = SHA256Digester.hex(of: data)
+        return try state.withLock { state in
+            let index = try itemIndex(ref, in: state)
+            let item = Item(
+                id: ref.item, storing: spec, byteCount: Int64(data.count),
+                digest: capabilities.digests.contains(.sha256) ? .sha256(digest) : nil)
+            state.galleries[ref.gallery]!.items[index] = StoredItem(item: item, bytes: data)
             state.writeCount += 1
             return item
         }

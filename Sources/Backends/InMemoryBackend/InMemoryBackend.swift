@@ -5,12 +5,18 @@ import Synchronization
 ///
 /// It runs the conformance suite in milliseconds and is the migration engine's test double. Its capabilities
 /// can be narrowed (no cover, a size limit, no captions …) to stand in for a lossy destination; whatever is not
-/// declared then fails with `unsupported`, exactly as a real backend must.
+/// declared then fails with `unsupported`, exactly as a real backend must. With `batchesWrites`, added items
+/// become visible only at ``flush()``, as a Stash library scan makes them: the stand-in for write-then-scan
+/// destinations.
 public final class InMemoryBackend: GalleryBackend {
     public let name: String
     public let capabilities: Capabilities
     /// How many galleries one page of `listGalleries()` holds, so paging is exercised.
     public let pageSize: Int
+    /// Whether added items wait, invisible, for the next ``flush()``.
+    public let batchesWrites: Bool
+    /// What ``resolvedCapabilities()`` answers: what this instance holds, at most ``capabilities``.
+    let resolved: Capabilities?
 
     struct StoredItem {
         var item: Item
@@ -30,6 +36,9 @@ public final class InMemoryBackend: GalleryBackend {
         /// Calls that must fail, by item file name: a fault hook for engine tests.
         var failingFilenames: [String: GalleryError] = [:]
         var writeCount = 0
+        /// Items added since the last flush, per gallery, when writes are batched.
+        var unflushed: [GalleryID: [StoredItem]] = [:]
+        var flushes = 0
 
         mutating func makeID(_ prefix: String) -> String {
             defer { nextID += 1 }
@@ -39,11 +48,36 @@ public final class InMemoryBackend: GalleryBackend {
 
     let state = Mutex(State())
 
-    public init(name: String = "memory", capabilities: Capabilities = .lossless, pageSize: Int = 2) {
+    /// - Parameters:
+    ///   - resolvedCapabilities: what ``resolvedCapabilities()`` answers (an instance may hold less than its
+    ///     type declares); the declared capabilities when `nil`.
+    ///   - batchesWrites: added items become visible only at ``flush()``.
+    public init(
+        name: String = "memory", capabilities: Capabilities = .lossless, pageSize: Int = 2,
+        resolvedCapabilities: Capabilities? = nil, batchesWrites: Bool = false
+    ) {
         self.name = name
         self.capabilities = capabilities
         self.pageSize = max(1, pageSize)
+        self.resolved = resolvedCapabilities
+        self.batchesWrites = batchesWrites
     }
+
+    public func resolvedCapabilities() async throws -> Capabilities { resolved ?? capabilities }
+
+    /// Makes the items added since the last flush visible, at the end of their galleries in the order added.
+    public func flush() async throws {
+        state.withLock { state in
+            for (gallery, items) in state.unflushed where state.galleries[gallery] != nil {
+                state.galleries[gallery]!.items.append(contentsOf: items)
+            }
+            state.unflushed = [:]
+            state.flushes += 1
+        }
+    }
+
+    /// How many times ``flush()`` ran.
+    public var flushCount: Int { state.withLock { $0.flushes } }
 
     // MARK: Test hooks
 

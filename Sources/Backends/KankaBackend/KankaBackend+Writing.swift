@@ -29,6 +29,7 @@ extension KankaBackend {
     }
 
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try refuseLongCaption(spec.metadata.caption, gallery: gallery, item: spec.filename)
         let folderID = try folderID(for: gallery)
         if let refusal = capabilities.refusal(mimeType: spec.mimeType, byteCount: spec.byteCount) {
             throw GalleryError(
@@ -59,7 +60,7 @@ extension KankaBackend {
         let author = spec.extra["kanka.author"]?.stringValue
         if spec.metadata.caption != nil || author != nil {
             var fields: [String: JSONValue] = ["name": .string(row.name ?? "")]
-            if let caption = spec.metadata.caption { fields["description"] = .string(String(caption.prefix(1000))) }
+            if let caption = spec.metadata.caption { fields["description"] = .string(caption) }
             if let author { fields["author"] = .string(String(author.prefix(191))) }
             row = try await patch(row.id, fields, gallery: gallery)
         }
@@ -72,12 +73,22 @@ extension KankaBackend {
     /// Writes the caption into `description` (alt text and titles have no place on Kanka).
     public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
         try requireMetadataSupport(metadata, gallery: ref.gallery)
+        try refuseLongCaption(metadata.caption, gallery: ref.gallery, item: ref.item.rawValue)
         guard Self.isUUID(ref.item.rawValue) else { throw notFound(ref) }
         // The update rule requires `name` even on PATCH, so the current one is read first.
         let row = try await fetchRow(ref.item.rawValue, gallery: ref.gallery)
-        let description: JSONValue = metadata.caption.map { .string(String($0.prefix(1000))) } ?? .null
+        let description: JSONValue = metadata.caption.map { .string($0) } ?? .null
         _ = try await patch(
             row.id, ["name": .string(row.name ?? ""), "description": description], gallery: ref.gallery)
+    }
+
+    /// A caption longer than `description` holds is refused, never cut here: the plan cuts it and says so.
+    func refuseLongCaption(_ caption: String?, gallery: GalleryID, item: String) throws {
+        guard let caption, let max = capabilities.maxCaptionLength, caption.count > max else { return }
+        throw GalleryError(
+            .invalidInput, "A caption of \(caption.count) characters is longer than Kanka's \(max)", backend: name,
+            gallery: gallery.rawValue, item: item,
+            hint: "Shorten it; `gallery-hub plan` cuts such captions and lists the cut.")
     }
 
     public func removeItem(_ ref: ItemRef) async throws {

@@ -14,38 +14,107 @@ enum FileSystem {
         var name: String
         var isDirectory: Bool
         var byteCount: Int64
+        /// The modification time, when read with sizes.
+        var modified: Date? = nil
+    }
+
+    /// A directory entry that is not listed, and why.
+    struct Skipped {
+        /// The name as a user would find it (bytes that are not UTF-8 escaped as `\xFF`).
+        var name: String
+        var reason: String
     }
 
     /// The entries of a directory that are regular files or directories (symbolic links and hidden names are
     /// skipped, so a link can never lead outside the root). Without `sizes`, the kind comes from `readdir` alone
     /// where the file system reports it, sparing one `lstat` per file (listings need no sizes).
     static func entries(of directory: String, sizes: Bool = true, backend: String) throws -> [Entry] {
+        try scan(directory, sizes: sizes, backend: backend).entries
+    }
+
+    /// A directory's entries and what was skipped: hidden names (other than this backend's own temp and cover
+    /// files), links and special files, names that are not valid UTF-8, and a name that differs from another
+    /// only in Unicode normalization (such twins are one name to every comparison here, so only the first, in
+    /// byte order, is listed).
+    static func scan(_ directory: String, sizes: Bool = true, backend: String) throws -> (
+        entries: [Entry], skipped: [Skipped]
+    ) {
         guard let dir = opendir(directory) else {
             throw error(errno, "read folder", directory, backend: backend)
         }
         defer { closedir(dir) }
         var result: [Entry] = []
+        var skipped: [Skipped] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.bindMemory(to: UInt8.self).prefix { $0 != 0 })
             }
-            if name.hasPrefix(".") { continue }
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                skipped.append(Skipped(name: escaped(raw), reason: "the name is not valid UTF-8; rename it to copy it"))
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            if name.hasPrefix(".") {
+                if !name.hasPrefix(AtomicFile.tempPrefix), !name.hasPrefix(".cover") {
+                    skipped.append(Skipped(name: name, reason: "hidden file"))
+                }
+                continue
+            }
             let kind = Int32(entry.pointee.d_type)
             if !sizes, kind == Int32(DT_DIR) || kind == Int32(DT_REG) {
                 result.append(Entry(name: name, isDirectory: kind == Int32(DT_DIR), byteCount: 0))
                 continue
             }
-            if kind == Int32(DT_LNK) { continue }
+            if kind == Int32(DT_LNK) {
+                skipped.append(Skipped(name: name, reason: "a symbolic link (links are never followed)"))
+                continue
+            }
             var info = stat()
             guard lstat(directory + "/" + name, &info) == 0 else { continue }
             let type = info.st_mode & S_IFMT
             if type == S_IFDIR {
                 result.append(Entry(name: name, isDirectory: true, byteCount: 0))
             } else if type == S_IFREG {
-                result.append(Entry(name: name, isDirectory: false, byteCount: Int64(info.st_size)))
+                #if canImport(Darwin)
+                    let time = info.st_mtimespec
+                #else
+                    let time = info.st_mtim
+                #endif
+                let modified = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
+                result.append(
+                    Entry(name: name, isDirectory: false, byteCount: Int64(info.st_size), modified: modified))
+            } else if type == S_IFLNK {
+                skipped.append(Skipped(name: name, reason: "a symbolic link (links are never followed)"))
+            } else {
+                skipped.append(Skipped(name: name, reason: "not a regular file or folder"))
             }
         }
-        return result
+        // Swift compares strings by canonical equivalence: `café` in NFC and in NFD are one key to every
+        // dictionary and id here, so the second twin would silently replace the first.
+        guard result.contains(where: { !$0.name.utf8.allSatisfy { $0 < 0x80 } }) else { return (result, skipped) }
+        result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        var seen: [String: String] = [:]
+        var unique: [Entry] = []
+        for entry in result {
+            if let first = seen[entry.name] {
+                let form =
+                    SafeName.nfc(entry.name).unicodeScalars.elementsEqual(entry.name.unicodeScalars) ? "NFC" : "NFD"
+                skipped.append(
+                    Skipped(
+                        name: "\(entry.name) (\(form))",
+                        reason: "differs from “\(first)” only in Unicode normalization; rename one to copy both"))
+                continue
+            }
+            seen[entry.name] = entry.name
+            unique.append(entry)
+        }
+        return (unique, skipped)
+    }
+
+    /// `bytes` as text, with every byte that is not printable ASCII written `\xFF`.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String(format: "%02X", $0) }
+            .joined()
     }
 
     static func fileSize(_ path: String) -> Int64? {

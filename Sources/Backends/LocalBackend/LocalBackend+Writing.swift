@@ -4,6 +4,7 @@ import Synchronization
 
 extension LocalBackend {
     public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
+        try ensureRoot()
         let parent = spec.parent == Self.rootGallery ? nil : spec.parent
         let parentDirectory = try parent.map { try directory(for: $0) } ?? root
         // The slug, when there is one, names the folder: URL-safe and stable, so a copy between two Local
@@ -54,6 +55,31 @@ extension LocalBackend {
             release(file, in: directory)
             throw error
         }
+    }
+
+    /// Writes the new bytes beside the item's file and renames them over it, then rewrites its manifest entry in
+    /// place: the item keeps its name and position, and a failure leaves the old file as it was.
+    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        let path = try filePath(ref)
+        let directory = try directory(for: ref.gallery)
+        guard FileSystem.fileSize(path) != nil else { throw itemNotFound(ref) }
+        let file = ref.item.rawValue
+        let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: ref.gallery)
+        _ = try writer.commit(as: path, replacing: true)
+        var item = Item(
+            id: ref.item, storing: spec, filename: file, byteCount: written.byteCount,
+            digest: .sha256(written.sha256))
+        var entry = GalleryManifest.Entry(item: item, file: file)
+        entry.originalFilename = spec.filename == file ? nil : spec.filename
+        try modifyManifest(ref.gallery) { manifest, _ in
+            if let index = manifest.items.firstIndex(where: { $0.file == file }) {
+                manifest.items[index] = entry
+            } else {
+                manifest.items.append(entry)
+            }
+        }
+        item.extra = spec.extra
+        return item
     }
 
     /// Adds a file just moved into place to the gallery's manifest.

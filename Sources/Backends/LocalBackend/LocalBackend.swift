@@ -52,51 +52,136 @@ public final class LocalBackend: GalleryBackend {
     /// temp files; tests switch it off to cover the fallback.
     let anonymousFiles: Bool
 
+    /// What to do when the root folder does not exist.
+    public enum MissingRoot: Sendable {
+        /// Create it now.
+        case create
+        /// Reading fails as `notFound` (a source, or `ls`): a typo must never read as an empty folder.
+        case fail
+        /// Read it as empty and create it on the first write (a destination): planning writes nothing.
+        case createOnWrite
+    }
+
+    /// What happens when ``root`` is missing.
+    let missingRoot: MissingRoot
+    /// List files of every type as items, not only images and videos (the `all-files` option).
+    let includesAllFiles: Bool
+
     /// - Parameter root: an existing folder; created if `create` is true.
     public convenience init(
         root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local")
     ) throws {
-        try self.init(root: root, name: name, create: create, logger: logger, anonymousFiles: true)
+        try self.init(
+            root: root, name: name, missingRoot: create ? .create : .fail, logger: logger, anonymousFiles: true)
+    }
+
+    /// - Parameters:
+    ///   - missingRoot: what to do when `root` does not exist.
+    ///   - includesAllFiles: list files of every type as items, not only images and videos.
+    public convenience init(
+        root: String, name: String = "local", missingRoot: MissingRoot, includesAllFiles: Bool = false,
+        logger: Logger = Logger(label: "local")
+    ) throws {
+        try self.init(
+            root: root, name: name, missingRoot: missingRoot, includesAllFiles: includesAllFiles, logger: logger,
+            anonymousFiles: true)
+    }
+
+    convenience init(
+        root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local"),
+        anonymousFiles: Bool
+    ) throws {
+        try self.init(
+            root: root, name: name, missingRoot: create ? .create : .fail, logger: logger,
+            anonymousFiles: anonymousFiles)
     }
 
     init(
-        root: String, name: String = "local", create: Bool = true, logger: Logger = Logger(label: "local"),
+        root: String, name: String, missingRoot: MissingRoot, includesAllFiles: Bool = false, logger: Logger,
         anonymousFiles: Bool
     ) throws {
         self.name = name
         self.anonymousFiles = anonymousFiles
         self.logger = logger
+        self.missingRoot = missingRoot
+        self.includesAllFiles = includesAllFiles
         let expanded = (root as NSString).expandingTildeInPath
-        if !FileSystem.isDirectory(expanded) {
-            guard create else {
-                throw GalleryError(
-                    .notFound, "No folder at \(expanded)", backend: name,
-                    hint: "Give an existing folder, e.g. `local:./photos`.")
-            }
+        if !FileSystem.isDirectory(expanded), missingRoot == .create {
             do {
                 try FileManager.default.createDirectory(atPath: expanded, withIntermediateDirectories: true)
             } catch {
                 throw GalleryError(.io, "Cannot create folder \(expanded): \(error)", backend: name)
             }
         }
-        guard let resolved = realpath(expanded, nil) else {
-            throw GalleryError(.io, "Cannot resolve \(expanded)", backend: name)
+        self.root = try Self.resolve(expanded, backend: name)
+    }
+
+    /// The absolute path without symbolic links; for a path that does not exist yet, its deepest existing
+    /// ancestor resolved, with the rest appended.
+    static func resolve(_ path: String, backend: String) throws -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var existing = absolute
+        var rest: [String] = []
+        while realpath(existing, nil) == nil, existing != "/" {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
         }
-        self.root = String(cString: resolved)
-        free(resolved)
+        guard let resolved = realpath(existing, nil) else {
+            throw GalleryError(.io, "Cannot resolve \(path)", backend: backend)
+        }
+        defer { free(resolved) }
+        let base = String(cString: resolved)
+        return rest.isEmpty ? base : (base == "/" ? "" : base) + "/" + rest.joined(separator: "/")
+    }
+
+    /// Whether the root can be read; `false` for a destination root not created yet (read as empty).
+    /// - Throws: `notFound` for a missing or unreadable root that must exist.
+    func rootIsReadable() throws -> Bool {
+        if FileSystem.isDirectory(root) {
+            guard access(root, R_OK | X_OK) == 0 else {
+                throw GalleryError(
+                    .notFound, "Cannot read the folder \(root): \(String(cString: strerror(errno)))", backend: name,
+                    hint: "Check the folder's permissions (it must be readable and searchable by you).")
+            }
+            return true
+        }
+        if missingRoot == .createOnWrite { return false }
+        throw GalleryError(
+            .notFound, "No folder at \(root)", backend: name,
+            hint: "Check the path: a source folder must exist (nothing was created).")
+    }
+
+    /// Creates the root on the first write to a destination that did not exist.
+    func ensureRoot() throws {
+        guard !FileSystem.isDirectory(root) else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw GalleryError(.io, "Cannot create folder \(root): \(error)", backend: name)
+        }
     }
 
     /// The registry entry for `local`.
     public static let descriptor = BackendDescriptor(
         name: "local",
         summary: "A folder on disk: plain image folders, or GalleryHub's lossless gallery.json format",
-        options: [BackendOption("path", help: "The root folder (created when missing)", isRequired: true)],
+        options: [
+            BackendOption("path", help: "The root folder", isRequired: true),
+            BackendOption(
+                "create", help: "true: a missing folder reads as empty and is created on the first write",
+                defaultValue: "false"),
+            BackendOption(
+                "all-files", help: "true: list files of every type as items, not only images and videos",
+                defaultValue: "false"),
+        ],
         capabilities: .lossless,
         inlineOption: "path"
     ) { remote, logger in
         var path = try remote.requiredOption("path")
         if let sub = remote.path, !sub.isEmpty { path += "/" + sub }
-        return try LocalBackend(root: path, name: remote.name, logger: logger)
+        return try LocalBackend(
+            root: path, name: remote.name, missingRoot: remote.option("create") == "true" ? .createOnWrite : .fail,
+            includesAllFiles: remote.option("all-files") == "true", logger: logger)
     }
 
     // MARK: Paths
@@ -163,6 +248,7 @@ public final class LocalBackend: GalleryBackend {
         PagedStream.make(start: [GalleryID?.none]) { [self] queue in
             var queue = queue
             let parent = queue.removeFirst()
+            if parent == nil, try !rootIsReadable() { return ([], nil) }
             // A folder removed while the tree is walked is skipped, not an error: the listing is of what exists.
             let entries: [FileSystem.Entry]
             let directory: String
@@ -209,6 +295,10 @@ public final class LocalBackend: GalleryBackend {
     }
 
     public func gallery(_ id: GalleryID) async throws -> Gallery {
+        guard try rootIsReadable() else {
+            throw GalleryError(
+                .notFound, "No gallery '\(id)': \(root) does not exist yet", backend: name, gallery: id.rawValue)
+        }
         let directory = try directory(for: id)
         let entries = try FileSystem.entries(of: directory, backend: name)
         let manifest = try currentManifest(id, directory: directory)
@@ -225,7 +315,44 @@ public final class LocalBackend: GalleryBackend {
 
     func isItemFile(_ name: String, manifest: GalleryManifest?) -> Bool {
         if name == GalleryManifest.fileName { return false }
-        return MIMEType.isMediaFilename(name) || manifest?.items.contains { $0.file == name } == true
+        return includesAllFiles || MIMEType.isMediaFilename(name)
+            || manifest?.items.contains { $0.file == name } == true
+    }
+
+    /// Every file and folder under the root that is not listed, with the reason: other types (unless
+    /// ``includesAllFiles``), hidden names, links, special files, names that are not UTF-8, normalization twins.
+    public func ignoredEntries() async throws -> [IgnoredEntry] {
+        guard try rootIsReadable() else { return [] }
+        var result: [IgnoredEntry] = []
+        var queue: [GalleryID?] = [nil]
+        while !queue.isEmpty {
+            try Task.checkCancellation()
+            let parent = queue.removeFirst()
+            let directory: String
+            do {
+                directory = try parent.map { try self.directory(for: $0) } ?? root
+            } catch let error as GalleryError where error.code == .notFound {
+                continue
+            }
+            let (entries, skipped) = try FileSystem.scan(directory, sizes: false, backend: name)
+            let gallery = parent ?? Self.rootGallery
+            let prefix = parent.map { $0.rawValue + "/" } ?? ""
+            for entry in skipped {
+                result.append(IgnoredEntry(path: prefix + entry.name, gallery: gallery, reason: entry.reason))
+            }
+            let manifest = try? GalleryManifest.load(from: directory, backend: name)
+            for entry in entries where !entry.isDirectory && !isItemFile(entry.name, manifest: manifest) {
+                guard entry.name != GalleryManifest.fileName else { continue }
+                result.append(
+                    IgnoredEntry(
+                        path: prefix + entry.name, gallery: gallery,
+                        reason: "not an image or video (\(MIMEType.forFilename(entry.name))); --all-files copies it"))
+            }
+            for entry in entries where entry.isDirectory {
+                queue.append(galleryID(parent: parent, folder: entry.name))
+            }
+        }
+        return result
     }
 
     /// Merges the manifest with what is on disk: manifest entries whose file exists, in manifest order, then
@@ -233,13 +360,15 @@ public final class LocalBackend: GalleryBackend {
     func assemble(id: GalleryID, directory: String, entries: [FileSystem.Entry], manifest: GalleryManifest?) -> Gallery
     {
         let files = Dictionary(
-            entries.filter { !$0.isDirectory }.map { ($0.name, $0.byteCount) },
+            entries.filter { !$0.isDirectory }.map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first })
         var items: [Item] = []
         var known = Set<String>()
         for entry in manifest?.items ?? [] {
-            guard let size = files[entry.file], known.insert(entry.file).inserted else { continue }
-            items.append(entry.item(diskBytes: size))
+            guard let file = files[entry.file], known.insert(entry.file).inserted else { continue }
+            var item = entry.item(diskBytes: file.byteCount)
+            item.modified = file.modified
+            items.append(item)
         }
         let extras = files.keys.filter { !known.contains($0) && isItemFile($0, manifest: nil) }
             .sorted(by: NaturalOrder.areInIncreasingOrder)
@@ -247,7 +376,7 @@ public final class LocalBackend: GalleryBackend {
             items.append(
                 Item(
                     id: ItemID(file), filename: file, mimeType: MIMEType.forFilename(file),
-                    byteCount: files[file]!))
+                    byteCount: files[file]!.byteCount, modified: files[file]!.modified))
         }
 
         var cover: CoverRef?

@@ -15,6 +15,9 @@ public struct Item: Sendable, Hashable, Codable {
     public var title: String?
     public var focus: FocusPoint?
     public var created: Date?
+    /// When the bytes last changed, where the backend knows it (a file's modification time): with the size, what
+    /// tells a changed item from an unchanged one when the backend has no digest.
+    public var modified: Date?
     /// Platform fields only a lossless destination keeps.
     public var extra: [String: JSONValue]
 
@@ -29,6 +32,7 @@ public struct Item: Sendable, Hashable, Codable {
         title: String? = nil,
         focus: FocusPoint? = nil,
         created: Date? = nil,
+        modified: Date? = nil,
         extra: [String: JSONValue] = [:]
     ) {
         self.id = id
@@ -41,6 +45,7 @@ public struct Item: Sendable, Hashable, Codable {
         self.title = title
         self.focus = focus
         self.created = created
+        self.modified = modified
         self.extra = extra
     }
 

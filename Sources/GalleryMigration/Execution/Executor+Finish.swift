@@ -1,7 +1,8 @@
 import GalleryCore
 
 extension Executor {
-    /// Per gallery, once its items are in: the order, the cover, and (if asked) the removal of extras.
+    /// Phase 4 (second part), per gallery once its items are in and visible: the order, the cover, and (if
+    /// asked) the removal of extras.
     func finishGalleries(_ plan: Plan, ledger: RunLedger) async throws {
         for gallery in plan.galleries {
             try Task.checkCancellation()
@@ -12,7 +13,7 @@ extension Executor {
             if let cover = gallery.cover {
                 await setCover(cover, of: gallery, in: destinationGallery, ledger: ledger)
             }
-            if options.deleteExtras {
+            if plan.deletesExtras || options.deleteExtras {
                 for extra in gallery.extras {
                     try Task.checkCancellation()
                     let key = StepKey(.removeExtra, gallery: gallery.source.id, item: extra.id)
@@ -26,8 +27,9 @@ extension Executor {
         }
     }
 
-    /// Sets the order when the destination's differs: the copied items in source order, then any other items
-    /// in their current order (the call must name every item).
+    /// Sets the order the plan asks for: the copied items in source order, then any other items in their
+    /// current order (the call must name every item). It is set even when the items happened to land in order,
+    /// so the run sets exactly the orders the plan counts.
     func setOrder(_ order: [ItemID], of gallery: GalleryPlan, in destinationGallery: GalleryID, ledger: RunLedger)
         async throws
     {
@@ -45,7 +47,6 @@ extension Executor {
         let mapped = wanted.filter { present.contains($0) }
         let mappedSet = Set(mapped)
         let desired = mapped + current.filter { !mappedSet.contains($0) }
-        guard desired != current else { return }
         await perform(key, title: title, item: nil, ledger: ledger) {
             try await destination.setOrder(of: destinationGallery, to: desired)
             ledger.count { $0.ordersSet += 1 }

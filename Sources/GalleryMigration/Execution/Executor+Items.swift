@@ -1,3 +1,4 @@
+import Foundation
 import GalleryCore
 
 extension Executor {
@@ -7,14 +8,14 @@ extension Executor {
         var item: ItemPlan
         var destinationGallery: GalleryID
 
-        /// The journal step this work is: an upload or a metadata update.
+        /// The journal step this work is: an upload (new or replaced bytes) or a metadata update.
         var stepKey: StepKey {
-            StepKey(item.isUpload ? .upload : .updateItem, gallery: gallery.source.id, item: item.source.id)
+            StepKey(item.sendsBytes ? .upload : .updateItem, gallery: gallery.source.id, item: item.source.id)
         }
     }
 
-    /// Uploads and updates every item, `options.transfers` at a time: start that many, add one as one
-    /// finishes. Matched items are recorded in the journal so later runs match them by journal.
+    /// Phase 2: sends the bytes of new and changed items, `options.transfers` at a time: start that many, add
+    /// one as one finishes. Matched items are recorded in the journal so later runs match them by journal.
     ///
     /// Intents are committed for ``intentBatch`` items at a time, one transaction each, always before any of
     /// those items starts: the journal's per-item cost would otherwise rival a small file's copy. A run stopped
@@ -28,22 +29,40 @@ extension Executor {
                 let ref = ItemRef(gallery: gallery.source.id, item: item.source.id)
                 if let id = item.destinationID {
                     ledger.mapItem(ref, to: id)
-                    if item.matchedBy != .journal {
+                    if case .keep = item.action { ledger.count { $0.itemsUnchanged += 1 } }
+                    if item.matchedBy != .journal, !item.isReplace {
                         try await adopt(
                             StepKey(.upload, gallery: gallery.source.id, item: item.source.id),
                             destination: id.rawValue,
-                            destinationGallery: destinationGallery
+                            destinationGallery: destinationGallery,
+                            fingerprint: SourceFingerprint(item.source)
                         )
                         ledger.count { $0.itemsReconciled += 1 }
                     }
                 }
-                if item.isUpload || item.isUpdate {
+                if item.sendsBytes {
                     work.append(ItemWork(gallery: gallery, item: item, destinationGallery: destinationGallery))
                 }
             }
         }
-        guard !work.isEmpty else { return }
+        try await run(work, ledger: ledger)
+    }
 
+    /// Phase 4 (first part): rewrites the metadata of matched items, once added items are visible.
+    func updateItems(_ plan: Plan, ledger: RunLedger) async throws {
+        var work: [ItemWork] = []
+        for gallery in plan.galleries {
+            guard let destinationGallery = ledger.destinationGallery(gallery.source.id) else { continue }
+            for item in gallery.items where item.isUpdate {
+                work.append(ItemWork(gallery: gallery, item: item, destinationGallery: destinationGallery))
+            }
+        }
+        try await run(work, ledger: ledger)
+    }
+
+    /// Runs item work `options.transfers` at a time, committing intents in batches before the work starts.
+    private func run(_ work: [ItemWork], ledger: RunLedger) async throws {
+        guard !work.isEmpty else { return }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             var begun = 0
@@ -72,18 +91,22 @@ extension Executor {
         let sourceRef = ItemRef(gallery: unit.gallery.source.id, item: source.id)
         let title = unit.gallery.source.title
         switch unit.item.action {
-        case .upload(let spec):
+        case .upload(let spec), .replace(_, let spec):
+            let replacing = unit.item.destinationID
+            let slot = FingerprintSlot()
             let id = await perform(
                 unit.stepKey, title: title, item: source.filename, destinationGallery: unit.destinationGallery,
-                begun: true, ledger: ledger
+                begun: true, fingerprint: slot, ledger: ledger
             ) {
-                try await upload(sourceRef, spec: spec, to: unit.destinationGallery)
+                try await send(
+                    sourceRef, listed: source, spec: spec, to: unit.destinationGallery, replacing: replacing,
+                    fingerprint: slot)
             }
             if let id {
                 ledger.mapItem(sourceRef, to: ItemID(id))
                 ledger.count {
-                    $0.itemsUploaded += 1
-                    $0.bytesUploaded += source.byteCount
+                    if replacing == nil { $0.itemsUploaded += 1 } else { $0.itemsUpdated += 1 }
+                    $0.bytesUploaded += slot.value?.byteCount ?? source.byteCount
                 }
             }
             progress.itemFinished(source.filename, failed: id == nil)
@@ -103,22 +126,56 @@ extension Executor {
         }
     }
 
-    /// Streams one item from source to destination, hashing it on the way, and checks what arrived.
+    /// Streams one item from source to destination, hashing it on the way, and checks what arrived. With
+    /// `replacing`, the bytes replace that destination item (the source's item changed).
+    ///
+    /// A source that lists sizes in coarser units (Kanka's KiB) lists an estimate: the spec is given the exact
+    /// length the source serves (spooled to a temporary file when the stream does not say), and that length
+    /// must round to the listed size.
     /// - Returns: the destination item's id.
-    func upload(_ ref: ItemRef, spec: ItemSpec, to gallery: GalleryID) async throws -> String {
+    func send(
+        _ ref: ItemRef, listed: Item, spec: ItemSpec, to gallery: GalleryID, replacing: ItemID?,
+        fingerprint: FingerprintSlot
+    ) async throws -> String {
         let progress = progress
-        // Hashed once as it flows; a destination that records digests reads this digester instead of hashing
-        // the same bytes again.
-        let bytes = try await source.openItem(ref).hashingSHA256().tapped { progress.transferred(bytes: $0.count) }
-        let digester = bytes.sha256Digester!
-        let stored = try await destination.addItem(to: gallery, spec: spec, bytes: bytes)
-        let sha256 = digester.finalize()
+        var spec = spec
+        var opened = try await source.openItem(ref)
+        var spooled: String?
+        defer { if let spooled { try? FileManager.default.removeItem(atPath: spooled) } }
+        let granularity = source.capabilities.sizeGranularity
         let integrity = { (message: String) in
             GalleryError(
                 .integrity, message, backend: destination.name, gallery: gallery.rawValue, item: spec.filename,
                 hint: "The source may have changed during the copy; run again to copy it afresh.", isRetryable: true
             )
         }
+        if granularity > 1 {
+            if opened.byteCount == nil {
+                let path = try await Self.spool(opened)
+                spooled = path
+                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+                opened = .file(atPath: path, byteCount: size)
+            }
+            let exact = opened.byteCount ?? spec.byteCount
+            guard
+                SourceFingerprint.rounded(exact, granularity) == SourceFingerprint.rounded(spec.byteCount, granularity)
+            else {
+                throw integrity("The source serves \(exact) bytes where it lists \(spec.byteCount)")
+            }
+            spec.byteCount = exact
+        }
+        // Hashed once as it flows; a destination that records digests reads this digester instead of hashing
+        // the same bytes again.
+        let bytes = opened.hashingSHA256().tapped { progress.transferred(bytes: $0.count) }
+        let digester = bytes.sha256Digester!
+        let stored =
+            if let replacing {
+                try await destination.replaceItem(
+                    ItemRef(gallery: gallery, item: replacing), spec: spec, bytes: bytes)
+            } else {
+                try await destination.addItem(to: gallery, spec: spec, bytes: bytes)
+            }
+        let sha256 = digester.finalize()
         guard digester.byteCount == spec.byteCount else {
             throw integrity("Read \(digester.byteCount) bytes where the source declared \(spec.byteCount)")
         }
@@ -128,6 +185,25 @@ extension Executor {
         if let stored = stored.sha256, stored != sha256 {
             throw integrity("The destination's SHA-256 differs from the bytes sent")
         }
+        fingerprint.value = SourceFingerprint(byteCount: digester.byteCount, sha256: sha256, modified: listed.modified)
         return stored.id.rawValue
+    }
+
+    /// Writes a stream of unknown length to a temporary file, one chunk in memory at a time.
+    static func spool(_ stream: ByteStream) async throws -> String {
+        let path = NSTemporaryDirectory() + "gallery-hub-spool-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw GalleryError(.io, "Cannot create the temporary file \(path)", hint: "Check the temporary folder.")
+        }
+        defer { try? handle.close() }
+        do {
+            for try await chunk in stream { try handle.write(contentsOf: chunk) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        return path
     }
 }

@@ -4,6 +4,15 @@ public import Logging
 /// Carries out a ``Plan``: creates galleries, streams items with bounded concurrency while hashing them, sets
 /// metadata, order and cover, and journals every step so an interrupted run resumes without duplicates.
 ///
+/// It runs in phases, the same for every backend, so a destination may make added items visible only when
+/// it flushes (Stash scans its library; Local writes manifests in batches), as long as the ids `addItem`
+/// returned stay valid through the flush:
+/// 1. galleries are created or updated;
+/// 2. items are added (new ones) or replaced (changed at the source), with their captions in the spec;
+/// 3. ``GalleryBackend/flush()``;
+/// 4. item metadata updates, then per gallery the order, the cover and the removal of extras;
+/// 5. ``GalleryBackend/flush()`` again.
+///
 /// Per-item failures are collected, not thrown: the run goes on and ``RunResult`` counts them. Only a refusal
 /// to start (losses not accepted, galleries to create by hand), a journal failure, or cancellation throws.
 public struct Executor: Sendable {
@@ -45,6 +54,9 @@ public struct Executor: Sendable {
         do {
             try await prepareGalleries(plan, ledger: ledger)
             try await transferItems(plan, ledger: ledger)
+            // Added items become visible (a write-then-scan destination scans now) before anything refers to them.
+            try await destination.flush()
+            try await updateItems(plan, ledger: ledger)
             try await finishGalleries(plan, ledger: ledger)
         } catch {
             // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
@@ -61,6 +73,21 @@ public struct Executor: Sendable {
 
     /// Refuses to start a run that would merge galleries or lose data the user has not accepted.
     public static func preflight(_ plan: Plan, options: MigrationOptions) throws {
+        if !plan.galleryAmbiguities.isEmpty {
+            let shown = plan.galleryAmbiguities.prefix(20).map { ambiguity in
+                let candidates = ambiguity.candidates.map { "\($0.id) “\($0.title)”" }.joined(separator: ", ")
+                return "  - \(ambiguity.source.id) “\(ambiguity.source.title)”: \(ambiguity.reason); candidates: "
+                    + candidates
+            }
+            throw GalleryError(
+                .conflict,
+                "\(plan.galleryAmbiguities.count) source galleries may or may not be galleries \(plan.destination) "
+                    + "already holds:\n" + shown.joined(separator: "\n"),
+                backend: plan.destination,
+                hint: "Say which each is: --match-gallery SOURCE_ID=DESTINATION_ID, or --new-gallery SOURCE_ID to "
+                    + "create it anew; galleries are never merged by title alone."
+            )
+        }
         let byHand = plan.galleriesToCreateByHand
         if !byHand.isEmpty {
             let titles = byHand.map { "“\($0.source.title)”" }.joined(separator: ", ")
@@ -132,14 +159,19 @@ public struct Executor: Sendable {
         }
     }
 
-    /// Records a match found by the planner (by slug, title, digest …) so later runs match by journal.
-    func adopt(_ key: StepKey, destination id: String, destinationGallery: GalleryID? = nil) async throws {
+    /// Records a match found by the planner (by slug, title, digest …) so later runs match by journal, with
+    /// what the source item looked like.
+    func adopt(
+        _ key: StepKey, destination id: String, destinationGallery: GalleryID? = nil,
+        fingerprint: SourceFingerprint? = nil
+    ) async throws {
         let state = try await journal.state(of: key)
         if case .done(let existing) = state {
             if existing == id { return }
             try await journal.record(.destinationVanished, for: key)
         }
-        try await journal.record(.matched(destination: id), for: key, destinationGallery: destinationGallery)
+        try await journal.record(
+            .matched(destination: id), for: key, destinationGallery: destinationGallery, fingerprint: fingerprint)
     }
 
     /// Moves a step to *intent*, reconciling first when it was left unfinished or done before.
@@ -159,7 +191,9 @@ public struct Executor: Sendable {
 
     /// Runs one journaled step with retries; failures are collected in the ledger. Returns the destination id
     /// the step reports, or `nil` when it failed (or has no id).
-    /// - Parameter begun: the first attempt's intent is already committed (see ``transferItems(_:ledger:)``).
+    /// - Parameters:
+    ///   - begun: the first attempt's intent is already committed (see ``transferItems(_:ledger:)``).
+    ///   - fingerprint: filled by `body` with what the source item looked like, recorded with the step's end.
     @discardableResult
     func perform(
         _ key: StepKey,
@@ -167,6 +201,7 @@ public struct Executor: Sendable {
         item: String?,
         destinationGallery: GalleryID? = nil,
         begun: Bool = false,
+        fingerprint: FingerprintSlot? = nil,
         ledger: RunLedger,
         _ body: () async throws -> String?
     ) async -> String? {
@@ -181,7 +216,9 @@ public struct Executor: Sendable {
                     try await begin(key)
                 }
                 let id = try await body()
-                try await journal.record(.succeed(destination: id), for: key, destinationGallery: destinationGallery)
+                try await journal.record(
+                    .succeed(destination: id), for: key, destinationGallery: destinationGallery,
+                    fingerprint: fingerprint?.value)
                 return id
             } catch {
                 let failure = GalleryError.wrapping(error, gallery: title, item: item)
@@ -201,4 +238,9 @@ public struct Executor: Sendable {
             }
         }
     }
+}
+
+/// Where an upload leaves what it read of the source item, for the journal to record with the step's end.
+final class FingerprintSlot {
+    var value: SourceFingerprint?
 }

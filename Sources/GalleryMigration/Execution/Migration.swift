@@ -15,7 +15,7 @@ public enum Migration {
     ) async throws -> (plan: Plan, result: RunResult) {
         let mappings = try await journal.mappings()
         let plan = try await MigrationPlanning.plan(
-            source: source, destination: destination, mappings: mappings, logger: logger
+            source: source, destination: destination, mappings: mappings, options: options.planning, logger: logger
         ).plan
         let executor = Executor(
             source: source, destination: destination, journal: journal, options: options, progress: progress,

@@ -7,14 +7,27 @@ public struct MigrationOptions: Sendable, Hashable {
     /// Remove destination items that no source item matched, in matched galleries.
     public var deleteExtras: Bool
     public var retry: RetryPolicy
+    /// Re-hash both sides when planning instead of trusting listed digests and the journal (`--checksum`).
+    public var checksum: Bool
+    /// The user's answers to gallery ambiguities.
+    public var resolutions: GalleryResolutions
 
     public init(
-        transfers: Int = 4, acceptLosses: Bool = false, deleteExtras: Bool = false, retry: RetryPolicy = .standard
+        transfers: Int = 4, acceptLosses: Bool = false, deleteExtras: Bool = false, retry: RetryPolicy = .standard,
+        checksum: Bool = false, resolutions: GalleryResolutions = .none
     ) {
         self.transfers = max(1, transfers)
         self.acceptLosses = acceptLosses
         self.deleteExtras = deleteExtras
         self.retry = retry
+        self.checksum = checksum
+        self.resolutions = resolutions
+    }
+
+    /// The planning these options ask for.
+    public var planning: PlanningOptions {
+        PlanningOptions(
+            checksum: checksum, resolutions: resolutions, deleteExtras: deleteExtras, concurrency: transfers)
     }
 }
 

@@ -6,9 +6,13 @@ public struct RunSummary: Sendable, Hashable, Codable {
     public var galleriesUpdated = 0
     public var itemsUploaded = 0
     public var bytesUploaded: Int64 = 0
+    /// Matched items rewritten: new metadata, or new bytes for an item that changed at the source.
     public var itemsUpdated = 0
-    /// Items found at the destination (an interrupted run's, or copied by other means) and recorded in the
-    /// journal without sending them again.
+    /// Items found in place and in agreement with the source (matched by the journal or otherwise): nothing
+    /// was written for them.
+    public var itemsUnchanged = 0
+    /// Items found at the destination by digest or name (an interrupted run's, or copied by other means) and
+    /// recorded in the journal without sending them again.
     public var itemsReconciled = 0
     public var ordersSet = 0
     public var coversSet = 0

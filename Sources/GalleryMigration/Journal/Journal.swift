@@ -137,6 +137,15 @@ public final class Journal: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2-source-fingerprints") { db in
+            // What the source item looked like when its upload step was done: change detection.
+            try db.execute(
+                sql: """
+                    ALTER TABLE step ADD COLUMN sourceBytes INTEGER;
+                    ALTER TABLE step ADD COLUMN sourceSHA256 TEXT;
+                    ALTER TABLE step ADD COLUMN sourceModified REAL;
+                    """)
+        }
         return migrator
     }
 
@@ -149,16 +158,19 @@ public final class Journal: Sendable {
     /// every move queued before it; other moves are queued for the next commit.
     /// - Parameters:
     ///   - destinationGallery: for `upload` steps, the destination gallery that holds the item.
+    ///   - fingerprint: for `upload` steps moving to *done*, what the source item looked like.
     ///   - deferCommit: queue even a move into intent; the caller must call ``commit()`` before the attempt.
     @discardableResult
     public func record(
-        _ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil, deferCommit: Bool = false
+        _ event: StepEvent, for key: StepKey, destinationGallery: GalleryID? = nil,
+        fingerprint: SourceFingerprint? = nil, deferCommit: Bool = false
     ) async throws -> StepState {
         let id = key.description
         let (next, queued) = try memory.withLock { memory in
             let next = try (memory.states[id] ?? .pending).applying(event)
             memory.states[id] = next
-            memory.queue.append(QueuedMove(key: key, state: next, destinationGallery: destinationGallery))
+            memory.queue.append(
+                QueuedMove(key: key, state: next, destinationGallery: destinationGallery, fingerprint: fingerprint))
             return (next, memory.queue.count)
         }
         let mustCommit = if case .intent = next { !deferCommit } else { false }
@@ -183,6 +195,7 @@ public final class Journal: Sendable {
         var key: StepKey
         var state: StepState
         var destinationGallery: GalleryID?
+        var fingerprint: SourceFingerprint?
     }
 
     /// Takes the queue inside the write, so commits happen in the order the moves were made even when two
@@ -210,12 +223,17 @@ public final class Journal: Sendable {
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO step (key, kind, sourceGallery, sourceItem, state, attempts, destination,
-                                      destinationGallery, message, updated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      destinationGallery, message, updated, sourceBytes, sourceSHA256, sourceModified)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO UPDATE SET state = excluded.state, attempts = excluded.attempts,
                         destination = excluded.destination,
                         destinationGallery = COALESCE(excluded.destinationGallery, step.destinationGallery),
-                        message = excluded.message, updated = excluded.updated
+                        message = excluded.message, updated = excluded.updated,
+                        sourceSHA256 = CASE WHEN excluded.sourceBytes IS NULL THEN step.sourceSHA256
+                            ELSE excluded.sourceSHA256 END,
+                        sourceModified = CASE WHEN excluded.sourceBytes IS NULL THEN step.sourceModified
+                            ELSE excluded.sourceModified END,
+                        sourceBytes = COALESCE(excluded.sourceBytes, step.sourceBytes)
                     """)
             for move in moves {
                 var destination: String?
@@ -228,7 +246,8 @@ public final class Journal: Sendable {
                 try statement.execute(arguments: [
                     move.key.description, move.key.kind.rawValue, move.key.gallery.rawValue,
                     move.key.item?.rawValue, move.state.name, move.state.attempts, destination,
-                    move.destinationGallery?.rawValue, message, now,
+                    move.destinationGallery?.rawValue, message, now, move.fingerprint?.byteCount,
+                    move.fingerprint?.sha256, move.fingerprint?.modified?.timeIntervalSince1970,
                 ])
             }
             return .commit
@@ -244,8 +263,9 @@ public final class Journal: Sendable {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT kind, sourceGallery, sourceItem, state, destination, destinationGallery FROM step
-                        WHERE kind IN ('createGallery', 'upload')
+                        SELECT kind, sourceGallery, sourceItem, state, destination, destinationGallery,
+                               sourceBytes, sourceSHA256, sourceModified
+                        FROM step WHERE kind IN ('createGallery', 'upload')
                         """
                 )
                 while let row = try rows.next() {
@@ -263,6 +283,11 @@ public final class Journal: Sendable {
                     let ref = ItemRef(gallery: sourceGallery, item: ItemID(sourceItem))
                     if state == "done", let destination, let gallery = row["destinationGallery"] as String? {
                         mappings.items[ref] = ItemRef(gallery: GalleryID(gallery), item: ItemID(destination))
+                        if let bytes = row["sourceBytes"] as Int64? {
+                            mappings.fingerprints[ref] = SourceFingerprint(
+                                byteCount: bytes, sha256: row["sourceSHA256"],
+                                modified: (row["sourceModified"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                        }
                     } else if state == "intent" || state == "failed" {
                         mappings.pendingItems.insert(ref)
                     }

@@ -131,12 +131,11 @@ public struct DestinationRules: Sendable, Hashable {
         return changes.isEmpty ? nil : changes
     }
 
-    /// Whether a destination size agrees with a source size, given the destination's size unit (Kanka
-    /// reports KiB rounded up).
-    public func sizesMatch(source: Int64, destination size: Int64) -> Bool {
-        if source == size { return true }
-        let unit = destination.sizeGranularity
-        guard unit > 1 else { return false }
-        return size == (source + unit - 1) / unit * unit
+    /// Whether a destination size agrees with a source size, given both sides' size units (Kanka reports KiB
+    /// rounded up, as a source or as a destination): equal once both are rounded up to the coarser unit.
+    public func sizesMatch(source size: Int64, destination other: Int64) -> Bool {
+        if size == other { return true }
+        let unit = max(source.sizeGranularity, destination.sizeGranularity)
+        return SourceFingerprint.rounded(size, unit) == SourceFingerprint.rounded(other, unit)
     }
 }

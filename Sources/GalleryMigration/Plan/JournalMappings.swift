@@ -12,15 +12,20 @@ public struct JournalMappings: Sendable, Hashable {
     /// Source items whose upload was recorded as *intent* and never as *done*: the destination may or may not
     /// hold them, so they are reconciled before any retry.
     public var pendingItems: Set<ItemRef>
+    /// What each mapped source item looked like when it was copied or matched; a mapping whose source item
+    /// looks different now is a changed item, replaced in place.
+    public var fingerprints: [ItemRef: SourceFingerprint]
 
     public init(
         galleries: [GalleryID: GalleryID] = [:],
         items: [ItemRef: ItemRef] = [:],
-        pendingItems: Set<ItemRef> = []
+        pendingItems: Set<ItemRef> = [],
+        fingerprints: [ItemRef: SourceFingerprint] = [:]
     ) {
         self.galleries = galleries
         self.items = items
         self.pendingItems = pendingItems
+        self.fingerprints = fingerprints
     }
 
     public static let empty = JournalMappings()

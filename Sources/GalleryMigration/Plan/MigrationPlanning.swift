@@ -1,10 +1,34 @@
 public import GalleryCore
 public import Logging
 
+/// What planning takes besides the two sides and the journal.
+public struct PlanningOptions: Sendable, Hashable {
+    /// Re-hash every item on both sides instead of trusting listed digests and the journal's record: a changed
+    /// or corrupted copy is found and sent again (`--checksum`).
+    public var checksum: Bool
+    /// The user's answers to gallery ambiguities.
+    public var resolutions: GalleryResolutions
+    /// Plan the removal of destination-only items of matched galleries.
+    public var deleteExtras: Bool
+    /// Items hashed at once under ``checksum``.
+    public var concurrency: Int
+
+    public init(
+        checksum: Bool = false, resolutions: GalleryResolutions = .none, deleteExtras: Bool = false,
+        concurrency: Int = 4
+    ) {
+        self.checksum = checksum
+        self.resolutions = resolutions
+        self.deleteExtras = deleteExtras
+        self.concurrency = max(1, concurrency)
+    }
+}
+
 /// Reads both sides and plans: the one place planning touches I/O.
 ///
-/// Planning itself is the pure ``Planner``; this reads the snapshots and, when a name+size match is ambiguous
-/// (several candidates, no digests), hashes the candidates by streaming them and plans again.
+/// Planning itself is the pure ``Planner``; this reads the snapshots (hashing every item first under
+/// ``PlanningOptions/checksum``) and, when a name+size match is ambiguous (several candidates, no digests),
+/// hashes the candidates by streaming them and plans again.
 public enum MigrationPlanning {
     public struct Result: Sendable {
         public var plan: Plan
@@ -16,13 +40,25 @@ public enum MigrationPlanning {
         source: any GalleryBackend,
         destination: any GalleryBackend,
         mappings: JournalMappings,
+        options: PlanningOptions = PlanningOptions(),
         logger: Logger
     ) async throws -> Result {
-        async let sourceSnapshot = BackendSnapshot.read(from: source)
+        async let sourceSnapshot = BackendSnapshot.read(from: source, ignored: true)
         async let destinationSnapshot = BackendSnapshot.read(from: destination)
         var sourceSide = try await sourceSnapshot
         var destinationSide = try await destinationSnapshot
-        var plan = Planner(source: sourceSide, destination: destinationSide, mappings: mappings).plan()
+        if options.checksum {
+            logger.info("Hashing every item on both sides (--checksum)")
+            try await sourceSide.hashEveryItem(of: source, concurrency: options.concurrency, keepKnown: false)
+            try await destinationSide.hashEveryItem(of: destination, concurrency: options.concurrency, keepKnown: false)
+        }
+        func planned() -> Plan {
+            Planner(
+                source: sourceSide, destination: destinationSide, mappings: mappings,
+                resolutions: options.resolutions, deleteExtras: options.deleteExtras
+            ).plan()
+        }
+        var plan = planned()
         guard !plan.ambiguities.isEmpty else {
             return Result(plan: plan, source: sourceSide, destination: destinationSide)
         }
@@ -41,7 +77,7 @@ public enum MigrationPlanning {
                 destinationSide.setDigest(digest, gallery: ref.gallery, item: ref.item)
             }
         }
-        plan = Planner(source: sourceSide, destination: destinationSide, mappings: mappings).plan()
+        plan = planned()
         return Result(plan: plan, source: sourceSide, destination: destinationSide)
     }
 }

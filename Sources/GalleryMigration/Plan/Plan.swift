@@ -17,6 +17,13 @@ public struct Plan: Sendable, Hashable {
     /// Name+size matches with several candidates and no digests to decide: resolved by hashing before the plan
     /// is final (see ``MigrationPlanning``).
     public var ambiguities: [Ambiguity]
+    /// Source galleries with a same-titled destination gallery the matching rules cannot take: a copy refuses
+    /// to start until the user says which it is (``GalleryResolutions``).
+    public var galleryAmbiguities: [GalleryAmbiguity]
+    /// What the source saw and does not copy, with the reason (other file types, unreadable names).
+    public var ignored: [IgnoredEntry]
+    /// Whether destination-only items of matched galleries will be removed (`copy --delete-extras`).
+    public var deletesExtras: Bool
 
     public init(
         source: String,
@@ -26,7 +33,10 @@ public struct Plan: Sendable, Hashable {
         galleries: [GalleryPlan],
         losses: [Loss],
         extraGalleries: [GallerySummary],
-        ambiguities: [Ambiguity] = []
+        ambiguities: [Ambiguity] = [],
+        galleryAmbiguities: [GalleryAmbiguity] = [],
+        ignored: [IgnoredEntry] = [],
+        deletesExtras: Bool = false
     ) {
         self.source = source
         self.destination = destination
@@ -36,6 +46,9 @@ public struct Plan: Sendable, Hashable {
         self.losses = losses
         self.extraGalleries = extraGalleries
         self.ambiguities = ambiguities
+        self.galleryAmbiguities = galleryAmbiguities
+        self.ignored = ignored
+        self.deletesExtras = deletesExtras
     }
 
     /// Source galleries that have no match and that the destination cannot create: the user must create them
@@ -94,7 +107,8 @@ public struct GalleryPlan: Sendable, Hashable {
     }
 
     public var uploads: [ItemPlan] { items.filter(\.isUpload) }
-    public var updates: [ItemPlan] { items.filter(\.isUpdate) }
+    /// Matched items to rewrite: metadata updates and items whose bytes changed at the source.
+    public var updates: [ItemPlan] { items.filter { $0.isUpdate || $0.isReplace } }
 }
 
 /// What happens to one source item.
@@ -118,6 +132,8 @@ public struct ItemPlan: Sendable, Hashable {
         case upload(ItemSpec)
         /// The item is there; replace its metadata.
         case update(ItemID, ItemMetadata)
+        /// The item is there but changed at the source since: its bytes and metadata are replaced in place.
+        case replace(ItemID, ItemSpec)
         /// The item is there and agrees.
         case keep(ItemID)
         /// The destination cannot hold the item (see the plan's losses).
@@ -126,12 +142,15 @@ public struct ItemPlan: Sendable, Hashable {
 
     public var isUpload: Bool { if case .upload = action { true } else { false } }
     public var isUpdate: Bool { if case .update = action { true } else { false } }
+    public var isReplace: Bool { if case .replace = action { true } else { false } }
+    /// Whether the item's bytes are sent: a new item or a changed one.
+    public var sendsBytes: Bool { isUpload || isReplace }
     public var isSkipped: Bool { action == .skip }
 
     /// The destination item, for a matched one.
     public var destinationID: ItemID? {
         switch action {
-        case .update(let id, _), .keep(let id): id
+        case .update(let id, _), .replace(let id, _), .keep(let id): id
         case .upload, .skip: nil
         }
     }
@@ -152,6 +171,39 @@ public enum MatchRule: String, Sendable, Hashable, Codable {
     case title
     case digest
     case nameAndSize
+    /// The same file name, other content: the item changed at the source.
+    case filename
+    /// Named by the user (`--match-gallery`, or the remotes file).
+    case user
+}
+
+/// A source gallery that a same-titled destination gallery may or may not be, which the rules cannot decide:
+/// the title agrees but not the gallery's place in the tree, or the title is not unique.
+public struct GalleryAmbiguity: Sendable, Hashable {
+    public var source: GallerySummary
+    public var candidates: [GallerySummary]
+    public var reason: String
+
+    public init(source: GallerySummary, candidates: [GallerySummary], reason: String) {
+        self.source = source
+        self.candidates = candidates
+        self.reason = reason
+    }
+}
+
+/// How the user settled gallery ambiguities: a source gallery is a given destination gallery, or a new one.
+public struct GalleryResolutions: Sendable, Hashable {
+    /// Source gallery id → destination gallery id.
+    public var matches: [GalleryID: GalleryID]
+    /// Source galleries to create anew, whatever the destination holds.
+    public var create: Set<GalleryID>
+
+    public init(matches: [GalleryID: GalleryID] = [:], create: Set<GalleryID> = []) {
+        self.matches = matches
+        self.create = create
+    }
+
+    public static let none = GalleryResolutions()
 }
 
 /// A source item with several destination candidates of the same name and size and no digest to tell them

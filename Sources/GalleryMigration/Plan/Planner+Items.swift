@@ -14,8 +14,14 @@ extension Planner {
             let ref = ItemRef(gallery: gallery.id, item: item.id)
             if let match = matches[item.id] {
                 claimed.insert(match.item.id)
-                let action: ItemPlan.Action =
-                    match.item.metadata == spec.metadata ? .keep(match.item.id) : .update(match.item.id, spec.metadata)
+                let action: ItemPlan.Action
+                if match.changed {
+                    action = .replace(match.item.id, spec)
+                } else if match.item.metadata == spec.metadata {
+                    action = .keep(match.item.id)
+                } else {
+                    action = .update(match.item.id, spec.metadata)
+                }
                 plans.append(ItemPlan(source: item, action: action, matchedBy: match.rule))
             } else if let (rule, detail) = context.rules.refusal(of: item) {
                 context.loss(rule, detail, item: item)
@@ -34,14 +40,26 @@ extension Planner {
             source: gallery.summary, target: .createByHand, items: plans, order: order, cover: cover, extras: extras)
     }
 
-    /// Source item id → matched destination item and rule. Each destination item is claimed once.
+    /// A destination item a source item matched, and whether the source item changed since (its bytes must be
+    /// sent again).
+    struct ItemMatch {
+        var item: Item
+        var rule: MatchRule
+        var changed: Bool
+    }
+
+    /// Source item id → matched destination item. Each destination item is claimed once.
+    ///
+    /// A journal mapping is trusted while the source item looks as recorded (``SourceFingerprint``) and, where
+    /// both sides have a digest, the digests agree; otherwise the item changed and is replaced in place. An item
+    /// of the same file name whose size or digest differs is the same item, changed.
     func matchItems(
         _ gallery: Gallery,
         against target: Gallery?,
         context: inout GalleryContext
-    ) -> [ItemID: (item: Item, rule: MatchRule)] {
+    ) -> [ItemID: ItemMatch] {
         guard let target, !target.items.isEmpty else { return [:] }
-        var result: [ItemID: (item: Item, rule: MatchRule)] = [:]
+        var result: [ItemID: ItemMatch] = [:]
         var claimed: Set<ItemID> = []
         var byID: [ItemID: Item] = [:]
         var byDigest: [String: [Item]] = [:]
@@ -51,20 +69,23 @@ extension Planner {
             if let sha = item.sha256 { byDigest[sha, default: []].append(item) }
             byName[item.filename, default: []].append(item)
         }
+        let granularity = source.capabilities.sizeGranularity
 
         for item in gallery.items {
             let ref = ItemRef(gallery: gallery.id, item: item.id)
             guard let mapped = mappings.items[ref], mapped.gallery == target.id, let found = byID[mapped.item],
                 !claimed.contains(found.id)
             else { continue }
-            result[item.id] = (found, .journal)
+            var changed = mappings.fingerprints[ref].map { !$0.matches(item, granularity: granularity) } ?? false
+            if let mine = item.sha256, let theirs = found.sha256, mine != theirs { changed = true }
+            result[item.id] = ItemMatch(item: found, rule: .journal, changed: changed)
             claimed.insert(found.id)
         }
         for item in gallery.items where result[item.id] == nil {
             guard let sha = item.sha256, let found = byDigest[sha]?.first(where: { !claimed.contains($0.id) }) else {
                 continue
             }
-            result[item.id] = (found, .digest)
+            result[item.id] = ItemMatch(item: found, rule: .digest, changed: false)
             claimed.insert(found.id)
         }
         for item in gallery.items where result[item.id] == nil {
@@ -87,8 +108,14 @@ extension Planner {
                     )
                 )
             }
-            result[item.id] = (first, .nameAndSize)
+            result[item.id] = ItemMatch(item: first, rule: .nameAndSize, changed: false)
             claimed.insert(first.id)
+        }
+        // The same name with another size or digest: the source's item changed since it was copied.
+        for item in gallery.items where result[item.id] == nil {
+            guard let found = byName[item.filename]?.first(where: { !claimed.contains($0.id) }) else { continue }
+            result[item.id] = ItemMatch(item: found, rule: .filename, changed: true)
+            claimed.insert(found.id)
         }
         return result
     }
@@ -115,8 +142,8 @@ extension Planner {
             return nil
         case .explicit:
             let desired = copied.map(\.source.id)
-            // New items arrive at the end in whatever order transfers finish: the order must be set.
-            if copied.contains(where: \.isUpload) { return desired }
+            // New and replaced items arrive at the end in whatever order transfers finish: the order must be set.
+            if copied.contains(where: \.sendsBytes) { return desired }
             guard let target else { return desired }
             let position = Dictionary(target.items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             let current = copied.compactMap { plan in plan.destinationID.flatMap { position[$0] } }
@@ -144,7 +171,10 @@ extension Planner {
                 context.loss(.coverItemLost, "the cover \(plan.source.filename) is not copied", item: plan.source)
                 return nil
             }
-            if let destinationID = plan.destinationID, target?.cover == .item(destinationID) { return nil }
+            // A replaced item may come back under a new id, so its cover is set again.
+            if let destinationID = plan.destinationID, !plan.isReplace, target?.cover == .item(destinationID) {
+                return nil
+            }
             return .item(id)
         case .standalone(let image):
             guard model == .any else {

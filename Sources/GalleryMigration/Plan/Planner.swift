@@ -2,22 +2,34 @@ import GalleryCore
 
 /// Computes a ``Plan`` from two snapshots and the journal's mappings: a pure function, no I/O.
 ///
-/// Galleries match by journal mapping, then slug, then title (case-insensitive), each pass over all galleries
-/// before the next so a weaker rule never takes a gallery a stronger one would have matched. Items match the
-/// same way within a matched gallery pair: journal, then SHA-256, then file name and byte count.
+/// Galleries match by the user's resolutions, the journal's mappings, slug, then title (case-insensitive), each
+/// pass over all galleries before the next so a weaker rule never takes a gallery a stronger one would have
+/// matched. A title match is taken only where the gallery's place in the tree agrees (its parent's match is the
+/// candidate's parent), or the destination is flat and the title is unique among the source's galleries; any
+/// other same-titled candidate is an ambiguity the user settles. Items match within a matched gallery pair:
+/// journal (trusted while the source item looks as recorded), SHA-256, file name and size, then file name
+/// alone (a changed item, replaced in place).
 public struct Planner: Sendable {
     public var source: BackendSnapshot
     public var destination: BackendSnapshot
     public var mappings: JournalMappings
+    public var resolutions: GalleryResolutions
+    /// Plan the removal of destination-only items of matched galleries.
+    public var deleteExtras: Bool
 
-    public init(source: BackendSnapshot, destination: BackendSnapshot, mappings: JournalMappings = .empty) {
+    public init(
+        source: BackendSnapshot, destination: BackendSnapshot, mappings: JournalMappings = .empty,
+        resolutions: GalleryResolutions = .none, deleteExtras: Bool = false
+    ) {
         self.source = source
         self.destination = destination
         self.mappings = mappings
+        self.resolutions = resolutions
+        self.deleteExtras = deleteExtras
     }
 
     public func plan() -> Plan {
-        let matches = matchGalleries()
+        let (matches, galleryAmbiguities) = matchGalleries()
         let destinationByID = Dictionary(
             destination.galleries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var losses: [Loss] = []
@@ -45,7 +57,10 @@ public struct Planner: Sendable {
             galleries: galleryPlans,
             losses: losses,
             extraGalleries: extraGalleries,
-            ambiguities: ambiguities
+            ambiguities: ambiguities,
+            galleryAmbiguities: galleryAmbiguities,
+            ignored: source.ignored,
+            deletesExtras: deleteExtras
         )
     }
 
@@ -55,16 +70,28 @@ public struct Planner: Sendable {
 
     // MARK: Galleries
 
-    /// Source gallery id → (destination id, rule).
-    func matchGalleries() -> [GalleryID: (id: GalleryID, rule: MatchRule)] {
-        var result: [GalleryID: (id: GalleryID, rule: MatchRule)] = [:]
+    typealias GalleryMatches = [GalleryID: (id: GalleryID, rule: MatchRule)]
+
+    /// Source gallery id → (destination id, rule), and the same-titled candidates no rule may take.
+    func matchGalleries() -> (GalleryMatches, [GalleryAmbiguity]) {
+        var result: GalleryMatches = [:]
         var claimed: Set<GalleryID> = []
-        let existing = Set(destination.galleries.map(\.id))
+        let existing = Dictionary(
+            destination.galleries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func take(_ gallery: GalleryID, _ found: GalleryID, _ rule: MatchRule) {
+            result[gallery] = (found, rule)
+            claimed.insert(found)
+        }
 
         for gallery in source.galleries {
-            if let mapped = mappings.galleries[gallery.id], existing.contains(mapped), !claimed.contains(mapped) {
-                result[gallery.id] = (mapped, .journal)
-                claimed.insert(mapped)
+            if let named = resolutions.matches[gallery.id], existing[named] != nil, !claimed.contains(named) {
+                take(gallery.id, named, .user)
+            }
+        }
+        let open = source.galleries.filter { result[$0.id] == nil && !resolutions.create.contains($0.id) }
+        for gallery in open {
+            if let mapped = mappings.galleries[gallery.id], existing[mapped] != nil, !claimed.contains(mapped) {
+                take(gallery.id, mapped, .journal)
             }
         }
         var bySlug: [String: [GalleryID]] = [:]
@@ -73,21 +100,51 @@ public struct Planner: Sendable {
             if let slug = gallery.slug, !slug.isEmpty { bySlug[slug, default: []].append(gallery.id) }
             byTitle[gallery.title.lowercased(), default: []].append(gallery.id)
         }
-        for gallery in source.galleries where result[gallery.id] == nil {
+        for gallery in open where result[gallery.id] == nil {
             guard let slug = gallery.slug, !slug.isEmpty,
                 let found = bySlug[slug]?.first(where: { !claimed.contains($0) })
             else { continue }
-            result[gallery.id] = (found, .slug)
-            claimed.insert(found)
+            take(gallery.id, found, .slug)
         }
-        for gallery in source.galleries where result[gallery.id] == nil {
-            guard let found = byTitle[gallery.title.lowercased()]?.first(where: { !claimed.contains($0) }) else {
-                continue
+
+        var sourceTitles: [String: Int] = [:]
+        for gallery in source.galleries { sourceTitles[gallery.title.lowercased(), default: 0] += 1 }
+        let sourceIDs = Set(source.galleries.map(\.id))
+        let flat = !destination.capabilities.nestedGalleries
+        var ambiguities: [GalleryAmbiguity] = []
+        // Parents first, so a child's expected place (its parent's match) is known when it is matched.
+        let pending = Set(open.map(\.id))
+        for gallery in parentsFirst(source.galleries) where pending.contains(gallery.id) && result[gallery.id] == nil {
+            let title = gallery.title.lowercased()
+            let candidates = (byTitle[title] ?? []).filter { !claimed.contains($0) }.compactMap { existing[$0] }
+            guard !candidates.isEmpty else { continue }
+            let agreeing: [Gallery]
+            let reason: String
+            if flat {
+                let unique = sourceTitles[title] == 1
+                agreeing = unique ? candidates : []
+                reason = "\(sourceTitles[title] ?? 0) source galleries share this title"
+            } else {
+                // Where the copy goes: under the parent's match, or at the top level. A parent that is new has
+                // no gallery under it yet, so nothing there agrees.
+                if let parent = gallery.parent, sourceIDs.contains(parent) {
+                    let place = result[parent]?.id
+                    agreeing = place.map { place in candidates.filter { $0.parent == place } } ?? []
+                } else {
+                    agreeing = candidates.filter { $0.parent == nil }
+                }
+                reason = "the title agrees, but not the gallery's place in the tree"
             }
-            result[gallery.id] = (found, .title)
-            claimed.insert(found)
+            if agreeing.count == 1 {
+                take(gallery.id, agreeing[0].id, .title)
+            } else {
+                ambiguities.append(
+                    GalleryAmbiguity(
+                        source: gallery.summary, candidates: (agreeing.isEmpty ? candidates : agreeing).map(\.summary),
+                        reason: agreeing.count > 1 ? "several destination galleries fit" : reason))
+            }
         }
-        return result
+        return (result, ambiguities)
     }
 
     func planGallery(

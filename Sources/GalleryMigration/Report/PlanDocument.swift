@@ -14,6 +14,18 @@ public struct PlanDocument: Sendable, Codable, Hashable {
     public var losses: [LossEntry]
     public var galleriesToCreateByHand: [GalleryRef]
     public var extraGalleries: [GalleryRef]
+    /// Source galleries whose match the user must settle; `copy` refuses to start while there are any.
+    public var galleryAmbiguities: [GalleryAmbiguityEntry]
+    /// What the source saw and does not copy, with the reason.
+    public var ignored: [IgnoredEntry]
+    /// Whether the copy removes destination-only items of matched galleries (each gallery's `deletions`).
+    public var deletesExtras: Bool
+
+    public struct GalleryAmbiguityEntry: Sendable, Codable, Hashable {
+        public var source: GalleryRef
+        public var candidates: [GalleryRef]
+        public var reason: String
+    }
 
     public struct Side: Sendable, Codable, Hashable {
         public var name: String
@@ -24,6 +36,8 @@ public struct PlanDocument: Sendable, Codable, Hashable {
         public var id: String
         public var title: String
         public var slug: String?
+        /// The containing gallery's id, for a nested one.
+        public var parent: String?
     }
 
     public struct GalleryEntry: Sendable, Codable, Hashable {
@@ -43,6 +57,8 @@ public struct PlanDocument: Sendable, Codable, Hashable {
         public var order: [String]?
         public var cover: CoverEntry?
         public var extras: [ItemEntry]
+        /// Destination items that will be removed: the extras, under `--delete-extras`.
+        public var deletions: [ItemEntry]
     }
 
     public struct ItemEntry: Sendable, Codable, Hashable {
@@ -52,7 +68,8 @@ public struct PlanDocument: Sendable, Codable, Hashable {
         public var sha256: String?
         public var destinationId: String?
         public var matchedBy: String?
-        /// Fields that change, for an update: `caption`, `altText`, `title`.
+        /// Fields that change, for an update: `caption`, `altText`, `title`; `bytes` for an item that changed
+        /// at the source and is sent again.
         public var fields: [String]?
         /// An earlier run left this upload unfinished; the destination was looked at first.
         public var reconciled: Bool?
@@ -90,12 +107,24 @@ extension PlanDocument {
         }
         galleriesToCreateByHand = plan.galleriesToCreateByHand.map { GalleryRef($0.source) }
         extraGalleries = plan.extraGalleries.map(GalleryRef.init)
+        galleryAmbiguities = plan.galleryAmbiguities.map { ambiguity in
+            GalleryAmbiguityEntry(
+                source: GalleryRef(ambiguity.source), candidates: ambiguity.candidates.map(GalleryRef.init),
+                reason: ambiguity.reason)
+        }
+        ignored = plan.ignored
+        deletesExtras = plan.deletesExtras
+        if plan.deletesExtras {
+            for index in galleries.indices where plan.galleries[index].destinationID != nil {
+                galleries[index].deletions = galleries[index].extras
+            }
+        }
     }
 }
 
 extension PlanDocument.GalleryRef {
     init(_ summary: GallerySummary) {
-        self.init(id: summary.id.rawValue, title: summary.title, slug: summary.slug)
+        self.init(id: summary.id.rawValue, title: summary.title, slug: summary.slug, parent: summary.parent?.rawValue)
     }
 }
 
@@ -126,6 +155,10 @@ extension PlanDocument.GalleryEntry {
                 entry.destinationId = id.rawValue
                 entry.fields = Self.writtenFields(metadata)
                 updates.append(entry)
+            case .replace(let id, let spec):
+                entry.destinationId = id.rawValue
+                entry.fields = ["bytes"] + Self.writtenFields(spec.metadata)
+                updates.append(entry)
             case .keep: unchanged += 1
             case .skip: skipped.append(entry)
             }
@@ -147,6 +180,7 @@ extension PlanDocument.GalleryEntry {
             }
         }
         extras = gallery.extras.map(PlanDocument.ItemEntry.init)
+        deletions = []
     }
 
     static func fieldNames(_ changes: GalleryChanges) -> [String] {

@@ -16,15 +16,48 @@ public enum PlanReport {
             "  galleries: \(counts.galleriesToCreate) to create, \(counts.galleriesToUpdate) to update, "
                 + "\(counts.galleriesToCreateByHand) to create by hand"
         )
+        let replaced = counts.itemsToReplace > 0 ? " (\(counts.itemsToReplace) changed at the source)" : ""
         lines.append(
             "  items: \(counts.itemsToUpload) to upload (\(ByteFormat.string(counts.bytesToUpload))), "
-                + "\(counts.itemsToUpdate) to update, \(counts.itemsUnchanged) unchanged, \(counts.itemsSkipped) not copied"
+                + "\(counts.itemsToUpdate) to update\(replaced), \(counts.itemsUnchanged) unchanged, "
+                + "\(counts.itemsSkipped) not copied, \(counts.ignored) ignored"
         )
         lines.append("  orders to set: \(counts.ordersToSet), covers to set: \(counts.coversToSet)")
-        lines.append(
-            "  on the destination only (left alone): \(counts.extraItems) items, \(counts.extraGalleries) galleries"
-        )
+        if plan.deletesExtras {
+            lines.append(
+                "  on the destination only: \(counts.itemsToDelete) items to delete, \(counts.extraGalleries) "
+                    + "galleries (left alone)")
+        } else {
+            lines.append(
+                "  on the destination only (left alone): \(counts.extraItems) items, \(counts.extraGalleries) galleries"
+            )
+        }
         if plan.isNoOp { lines.append("  Nothing to do: the destination is up to date.") }
+        if !plan.galleryAmbiguities.isEmpty {
+            lines.append("")
+            lines.append(
+                "Ambiguous (\(plan.galleryAmbiguities.count)): say which each is with --match-gallery SOURCE=DEST or "
+                    + "--new-gallery SOURCE; copy refuses until then")
+            for ambiguity in plan.galleryAmbiguities {
+                let candidates = ambiguity.candidates.map { "\($0.id) “\($0.title)”" }.joined(separator: ", ")
+                lines.append(
+                    "  - \(ambiguity.source.id) “\(ambiguity.source.title)”: \(ambiguity.reason); candidates: \(candidates)"
+                )
+            }
+        }
+        if !plan.ignored.isEmpty {
+            lines.append("")
+            lines.append("Ignored at the source (\(plan.ignored.count)): not copied")
+            for entry in plan.ignored { lines.append("  - \(entry.path): \(entry.reason)") }
+        }
+        if plan.deletesExtras, counts.itemsToDelete > 0 {
+            lines.append("")
+            lines.append("To delete (\(counts.itemsToDelete)): destination-only items of matched galleries")
+            for gallery in plan.galleries {
+                guard let id = gallery.destinationID else { continue }
+                for extra in gallery.extras { lines.append("  - \(id) / \(extra.filename) (\(extra.id))") }
+            }
+        }
         if !plan.galleriesToCreateByHand.isEmpty {
             lines.append("")
             lines.append(
@@ -56,13 +89,16 @@ public enum PlanReport {
             "| galleries to update | \(counts.galleriesToUpdate) |",
             "| galleries to create by hand | \(counts.galleriesToCreateByHand) |",
             "| items to upload | \(counts.itemsToUpload) (\(ByteFormat.string(counts.bytesToUpload))) |",
-            "| items to update | \(counts.itemsToUpdate) |",
+            "| items to update | \(counts.itemsToUpdate) (\(counts.itemsToReplace) changed at the source) |",
             "| items unchanged | \(counts.itemsUnchanged) |",
             "| items not copied | \(counts.itemsSkipped) |",
             "| orders to set | \(counts.ordersToSet) |",
             "| covers to set | \(counts.coversToSet) |",
             "| destination-only items (left alone) | \(counts.extraItems) |",
             "| destination-only galleries (left alone) | \(counts.extraGalleries) |",
+            "| destination-only items to delete | \(counts.itemsToDelete) |",
+            "| ignored at the source | \(counts.ignored) |",
+            "| ambiguous galleries | \(counts.galleryAmbiguities) |",
             "| losses | \(counts.losses) |",
             "",
         ]
@@ -115,7 +151,7 @@ public enum PlanReport {
         if !gallery.extras.isEmpty { parts.append("\(gallery.extras.count) destination-only") }
         let isNew = if case .existing = gallery.target { false } else { true }
         let detail = parts.isEmpty ? (isNew ? "no items of its own" : "up to date") : parts.joined(separator: ", ")
-        return "“\(gallery.source.title)” → \(targetText(gallery)): \(detail)"
+        return "“\(gallery.source.title)” (\(gallery.source.id)) → \(targetText(gallery)): \(detail)"
     }
 
     static func targetText(_ gallery: GalleryPlan) -> String {

@@ -1,8 +1,11 @@
 public import GalleryCore
 
 extension BackendSnapshot {
-    /// Reads every gallery of `backend` with its items, `concurrency` galleries at a time, keeping listing order.
-    public static func read(from backend: any GalleryBackend, concurrency: Int = 4) async throws -> BackendSnapshot {
+    /// Reads every gallery of `backend` with its items, `concurrency` galleries at a time, keeping listing order;
+    /// with `ignored`, also what the backend saw and does not offer (a source's, for the plan to list).
+    public static func read(
+        from backend: any GalleryBackend, concurrency: Int = 4, ignored: Bool = false
+    ) async throws -> BackendSnapshot {
         let summaries = try await backend.allGalleries()
         var galleries = [Gallery?](repeating: nil, count: summaries.count)
         try await withThrowingTaskGroup(of: (Int, Gallery).self) { group in
@@ -22,7 +25,37 @@ extension BackendSnapshot {
         }
         return BackendSnapshot(
             name: backend.name, capabilities: try await backend.resolvedCapabilities(),
-            galleries: galleries.compactMap { $0 })
+            galleries: galleries.compactMap { $0 }, ignored: ignored ? try await backend.ignoredEntries() : [])
+    }
+
+    /// Streams every item and sets its SHA-256, `concurrency` at a time. Without `keepKnown`, a digest the
+    /// backend listed is replaced by the one of the bytes it serves (a manifest may be stale).
+    mutating func hashEveryItem(of backend: any GalleryBackend, concurrency: Int, keepKnown: Bool) async throws {
+        let refs = galleries.flatMap { gallery in
+            gallery.items.filter { !keepKnown || $0.sha256 == nil }.map { ItemRef(gallery: gallery.id, item: $0.id) }
+        }
+        var digests: [ItemRef: String] = [:]
+        try await withThrowingTaskGroup(of: (ItemRef, String).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < refs.count else { return }
+                let ref = refs[next]
+                next += 1
+                group.addTask { (ref, try await SHA256Digester.digest(of: backend.openItem(ref)).sha256) }
+            }
+            for _ in 0..<max(1, concurrency) { addNext() }
+            while let (ref, digest) = try await group.next() {
+                digests[ref] = digest
+                addNext()
+            }
+        }
+        for galleryIndex in galleries.indices {
+            let id = galleries[galleryIndex].id
+            for itemIndex in galleries[galleryIndex].items.indices {
+                let ref = ItemRef(gallery: id, item: galleries[galleryIndex].items[itemIndex].id)
+                if let digest = digests[ref] { galleries[galleryIndex].items[itemIndex].digest = .sha256(digest) }
+            }
+        }
     }
 
     /// Sets the SHA-256 of one item, computed elsewhere, so the planner can match by digest.

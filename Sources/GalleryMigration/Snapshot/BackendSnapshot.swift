@@ -9,10 +9,13 @@ public struct BackendSnapshot: Sendable, Hashable {
     public var capabilities: Capabilities
     /// Galleries in listing order, each with its items in order.
     public var galleries: [Gallery]
+    /// What the backend saw and offers as no item or gallery (``GalleryBackend/ignoredEntries()``).
+    public var ignored: [IgnoredEntry]
 
-    public init(name: String, capabilities: Capabilities, galleries: [Gallery]) {
+    public init(name: String, capabilities: Capabilities, galleries: [Gallery], ignored: [IgnoredEntry] = []) {
         self.name = name
         self.capabilities = capabilities
         self.galleries = galleries
+        self.ignored = ignored
     }
 }

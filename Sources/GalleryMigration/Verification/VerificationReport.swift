@@ -1,3 +1,5 @@
+public import GalleryCore
+
 /// What `verify` found: counts of what was compared and every mismatch. Success only when nothing mismatches;
 /// the plan's declared losses are allowed and counted apart.
 public struct VerificationReport: Sendable, Hashable, Codable {
@@ -11,6 +13,10 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     /// Losses the plan declares (allowed differences).
     public var losses = 0
     public var mismatches: [Mismatch] = []
+    /// What the source saw and does not copy, with the reason: allowed, and listed so nothing goes unseen.
+    public var ignored: [IgnoredEntry] = []
+    /// Destination galleries no source gallery matched: not the copy's, so allowed, and listed.
+    public var destinationOnlyGalleries: [PlanDocument.GalleryRef] = []
 
     public var isSuccess: Bool { mismatches.isEmpty }
 
@@ -22,8 +28,14 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     public struct Mismatch: Sendable, Hashable, Codable {
         public enum Kind: String, Sendable, Hashable, Codable {
             case missingGallery
+            /// A same-titled destination gallery the matching rules cannot decide on.
+            case ambiguousGallery
             case galleryMetadata
+            /// The gallery is not where the source has it in the tree.
+            case nesting
             case missingItem
+            /// An item only the destination holds, in a matched gallery.
+            case extraItem
             case metadata
             case bytes
             case order
@@ -31,13 +43,17 @@ public struct VerificationReport: Sendable, Hashable, Codable {
         }
 
         public var kind: Kind
+        /// The source gallery's title (the destination's, for an extra item).
         public var gallery: String
+        /// The source gallery's id.
+        public var galleryId: String?
         public var item: String?
         public var detail: String
 
-        public init(kind: Kind, gallery: String, item: String? = nil, detail: String) {
+        public init(kind: Kind, gallery: String, galleryId: String? = nil, item: String? = nil, detail: String) {
             self.kind = kind
             self.gallery = gallery
+            self.galleryId = galleryId
             self.item = item
             self.detail = detail
         }
@@ -52,7 +68,16 @@ public struct VerificationReport: Sendable, Hashable, Codable {
         ]
         for mismatch in mismatches {
             let item = mismatch.item.map { " / \($0)" } ?? ""
-            lines.append("  - [\(mismatch.kind.rawValue)] “\(mismatch.gallery)”\(item): \(mismatch.detail)")
+            let id = mismatch.galleryId.map { " (\($0))" } ?? ""
+            lines.append("  - [\(mismatch.kind.rawValue)] “\(mismatch.gallery)”\(id)\(item): \(mismatch.detail)")
+        }
+        if !ignored.isEmpty {
+            lines.append("  \(ignored.count) ignored at the source (not copied, allowed):")
+            for entry in ignored { lines.append("    - \(entry.path): \(entry.reason)") }
+        }
+        if !destinationOnlyGalleries.isEmpty {
+            lines.append("  \(destinationOnlyGalleries.count) galleries only on the destination (left alone):")
+            for gallery in destinationOnlyGalleries { lines.append("    - \(gallery.id) “\(gallery.title)”") }
         }
         return lines.joined(separator: "\n") + "\n"
     }

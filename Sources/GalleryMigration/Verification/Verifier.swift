@@ -21,40 +21,77 @@ public struct Verifier: Sendable {
         self.logger = logger
     }
 
-    public func verify(mappings: JournalMappings = .empty) async throws -> VerificationReport {
+    public func verify(mappings: JournalMappings = .empty, options: PlanningOptions = PlanningOptions())
+        async throws -> VerificationReport
+    {
+        var options = options
+        options.deleteExtras = false
         let planned = try await MigrationPlanning.plan(
-            source: source, destination: destination, mappings: mappings, logger: logger
+            source: source, destination: destination, mappings: mappings, options: options, logger: logger
         )
         let plan = planned.plan
         var report = VerificationReport(source: source.name, destination: destination.name)
         report.losses = plan.losses.count
+        report.ignored = plan.ignored
+        report.destinationOnlyGalleries = plan.extraGalleries.map(PlanDocument.GalleryRef.init)
         var pairs: [(gallery: String, source: ItemRef, destination: ItemRef, item: Item)] = []
+        let matches = Dictionary(
+            plan.galleries.compactMap { gallery in gallery.destinationID.map { (gallery.source.id, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        let destinationGalleries = Dictionary(
+            planned.destination.galleries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let sourceIDs = Set(plan.galleries.map(\.source.id))
 
+        for ambiguity in plan.galleryAmbiguities {
+            let candidates = ambiguity.candidates.map { "\($0.id) “\($0.title)”" }.joined(separator: ", ")
+            report.mismatches.append(
+                .init(
+                    kind: .ambiguousGallery, gallery: ambiguity.source.title, galleryId: ambiguity.source.id.rawValue,
+                    detail: "\(ambiguity.reason); candidates: \(candidates)"))
+        }
+        let ambiguous = Set(plan.galleryAmbiguities.map(\.source.id))
         for gallery in plan.galleries {
             let title = gallery.source.title
+            let galleryID = gallery.source.id.rawValue
+            func mismatch(_ kind: VerificationReport.Mismatch.Kind, item: String? = nil, _ detail: String) {
+                report.mismatches.append(
+                    .init(kind: kind, gallery: title, galleryId: galleryID, item: item, detail: detail))
+            }
             guard let destinationGallery = gallery.destinationID else {
-                report.mismatches.append(.init(kind: .missingGallery, gallery: title, detail: "no matching gallery"))
+                if !ambiguous.contains(gallery.source.id) { mismatch(.missingGallery, "no matching gallery") }
                 continue
             }
             report.galleriesChecked += 1
             if let changes = gallery.changes {
                 let fields = PlanDocument.GalleryEntry.fieldNames(changes).joined(separator: ", ")
-                report.mismatches.append(.init(kind: .galleryMetadata, gallery: title, detail: "differs in \(fields)"))
+                mismatch(.galleryMetadata, "differs in \(fields)")
+            }
+            // Nesting: the copy must sit under the parent's copy, where the destination nests at all (else the
+            // plan declares the loss).
+            if destination.capabilities.nestedGalleries, let parent = gallery.source.parent, sourceIDs.contains(parent)
+            {
+                let expected = matches[parent]
+                let actual = destinationGalleries[destinationGallery]?.parent
+                if expected == nil || actual != expected {
+                    mismatch(
+                        .nesting,
+                        "is under \(actual.map { "gallery \($0)" } ?? "the top level") where the source has it under "
+                            + (expected.map { "\($0), the copy of \(parent)" } ?? "\(parent), which has no copy"))
+                }
             }
             for item in gallery.items {
                 let name = item.source.filename
                 switch item.action {
                 case .upload:
-                    report.mismatches.append(
-                        .init(kind: .missingItem, gallery: title, item: name, detail: "not at the destination"))
+                    mismatch(.missingItem, item: name, "not at the destination")
                 case .update:
-                    report.mismatches.append(
-                        .init(kind: .metadata, gallery: title, item: name, detail: "caption, alt text or title differs")
-                    )
+                    mismatch(.metadata, item: name, "caption, alt text or title differs")
+                case .replace:
+                    mismatch(.bytes, item: name, "changed at the source since it was copied")
                 case .keep, .skip:
                     break
                 }
-                if let id = item.destinationID {
+                if let id = item.destinationID, !item.isReplace {
                     pairs.append(
                         (
                             title, ItemRef(gallery: gallery.source.id, item: item.source.id),
@@ -62,19 +99,21 @@ public struct Verifier: Sendable {
                         ))
                 }
             }
+            for extra in gallery.extras {
+                mismatch(.extraItem, item: extra.filename, "only on the destination (\(extra.id))")
+            }
             if gallery.order != nil, !isInSourceOrder(gallery, destination: planned.destination, id: destinationGallery)
             {
-                report.mismatches.append(
-                    .init(kind: .order, gallery: title, detail: "items are not in the source's order"))
+                mismatch(.order, "items are not in the source's order")
             }
             if gallery.cover != nil {
-                report.mismatches.append(.init(kind: .cover, gallery: title, detail: "the cover differs"))
+                mismatch(.cover, "the cover differs")
             }
         }
 
-        let byteMismatches = try await compareBytes(pairs)
+        let (byteMismatches, bytesRead) = try await compareBytes(pairs)
         report.itemsChecked = pairs.count
-        report.bytesChecked = pairs.reduce(0) { $0 + $1.item.byteCount }
+        report.bytesChecked = bytesRead
         report.mismatches.append(contentsOf: byteMismatches)
         return report
     }
@@ -90,12 +129,13 @@ public struct Verifier: Sendable {
     }
 
     /// Streams both sides of every pair (a known source SHA-256 saves reading the source) and reports pairs
-    /// whose digests differ.
+    /// whose digests differ, with the destination bytes read (exact, where a side lists rounded sizes).
     func compareBytes(
         _ pairs: [(gallery: String, source: ItemRef, destination: ItemRef, item: Item)]
-    ) async throws -> [VerificationReport.Mismatch] {
+    ) async throws -> ([VerificationReport.Mismatch], Int64) {
         var mismatches: [VerificationReport.Mismatch] = []
-        try await withThrowingTaskGroup(of: VerificationReport.Mismatch?.self) { group in
+        var bytesRead: Int64 = 0
+        try await withThrowingTaskGroup(of: (VerificationReport.Mismatch?, Int64).self) { group in
             var next = 0
             func addNext() {
                 guard next < pairs.count else { return }
@@ -110,20 +150,22 @@ public struct Verifier: Sendable {
                     } else {
                         mine = try await SHA256Digester.digest(of: source.openItem(pair.source)).sha256
                     }
-                    guard mine != theirs.sha256 else { return nil }
-                    return .init(
+                    guard mine != theirs.sha256 else { return (nil, theirs.byteCount) }
+                    let mismatch = VerificationReport.Mismatch(
                         kind: .bytes, gallery: pair.gallery, item: pair.item.filename,
                         detail:
                             "SHA-256 \(theirs.sha256.prefix(12))… (\(theirs.byteCount) bytes) where the source has \(mine.prefix(12))…"
                     )
+                    return (mismatch, theirs.byteCount)
                 }
             }
             for _ in 0..<concurrency { addNext() }
-            while let result = try await group.next() {
-                if let result { mismatches.append(result) }
+            while let (mismatch, read) = try await group.next() {
+                if let mismatch { mismatches.append(mismatch) }
+                bytesRead += read
                 addNext()
             }
         }
-        return mismatches
+        return (mismatches, bytesRead)
     }
 }

@@ -38,6 +38,8 @@ struct CopyCommand: AsyncParsableCommand {
     @Flag(help: "Print the plan (as `plan` does) and write nothing.")
     var dryRun = false
 
+    @OptionGroup var matching: MatchingOptions
+
     func validate() throws {
         guard (1...64).contains(transfers) else { throw ValidationError("--transfers must be between 1 and 64.") }
     }
@@ -47,33 +49,45 @@ struct CopyCommand: AsyncParsableCommand {
         try await runReportingErrors(json: options.json) {
             let context = try CLIContext(options: options)
             let endpoints = try await MigrationEndpoints(
-                context: context, source: source, destination: destination, journal: journal
+                context: context, source: source, destination: destination, journal: journal,
+                allFiles: matching.allFiles
             )
+            let migrationOptions = MigrationOptions(
+                transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras,
+                checksum: matching.checksum, resolutions: matching.resolutions
+            )
+            // Planned before the journal is opened, so a missing source creates no journal; planned again only
+            // when another run changed the journal meanwhile.
+            let earlier = try await endpoints.existingMappings()
+            var plan = try await MigrationPlanning.plan(
+                source: endpoints.source, destination: endpoints.destination, mappings: earlier,
+                options: migrationOptions.planning, logger: context.logger
+            ).plan.named(source: source, destination: destination)
             if dryRun {
-                let plan = try await MigrationPlanning.plan(
-                    source: endpoints.source, destination: endpoints.destination,
-                    mappings: try await endpoints.existingMappings(), logger: context.logger
-                ).plan.named(source: source, destination: destination)
                 printLine(options.json ? try PlanReport.json(plan) : PlanReport.text(plan))
                 return
             }
-            let journal = try endpoints.openJournal()
-            let plan = try await MigrationPlanning.plan(
-                source: endpoints.source, destination: endpoints.destination,
-                mappings: try await journal.mappings(), logger: context.logger
-            ).plan.named(source: source, destination: destination)
-            let migrationOptions = MigrationOptions(
-                transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras
-            )
-            if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty {
+            if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty,
+                plan.galleryAmbiguities.isEmpty
+            {
                 try refuseLosses(plan, options: migrationOptions)
+            }
+            try Executor.preflight(plan, options: migrationOptions)
+            let journal = try endpoints.openJournal()
+            let mappings = try await journal.mappings()
+            if mappings != earlier {
+                plan = try await MigrationPlanning.plan(
+                    source: endpoints.source, destination: endpoints.destination, mappings: mappings,
+                    options: migrationOptions.planning, logger: context.logger
+                ).plan.named(source: source, destination: destination)
             }
             let executor = Executor(
                 source: endpoints.source, destination: endpoints.destination, journal: journal,
                 options: migrationOptions, progress: TerminalProgress(style: TerminalProgress.styleForStandardError),
                 logger: context.logger
             )
-            let result = try await withSignalCancellation { try await executor.run(plan) }
+            let planned = plan
+            let result = try await withSignalCancellation { try await executor.run(planned) }
             incomplete = result.summary.failures > 0
             if options.json {
                 try JSONOutput.print(CopyDocument(plan: plan, result: result))
@@ -100,10 +114,12 @@ struct CopyCommand: AsyncParsableCommand {
     static func text(plan: Plan, result: RunResult) -> String {
         let s = result.summary
         var lines = [
-            "Copied \(plan.source) → \(plan.destination)",
+            s.failures == 0
+                ? "Copied \(plan.source) → \(plan.destination)"
+                : "Copy incomplete: \(plan.source) → \(plan.destination): \(s.failures) steps failed (run again to retry)",
             "  galleries created: \(s.galleriesCreated), updated: \(s.galleriesUpdated)",
-            "  items uploaded: \(s.itemsUploaded) (\(ByteFormat.string(s.bytesUploaded))), updated: \(s.itemsUpdated), "
-                + "already there: \(s.itemsReconciled)",
+            "  items: \(s.itemsUploaded) uploaded (\(ByteFormat.string(s.bytesUploaded))), \(s.itemsUpdated) updated, "
+                + "\(s.itemsUnchanged) unchanged (\(s.itemsReconciled) newly recorded in the journal)",
             "  orders set: \(s.ordersSet), covers set: \(s.coversSet), extras deleted: \(s.extrasDeleted)",
             "  losses: \(s.losses), failures: \(s.failures)",
             "  journal: \(result.journalPath)",

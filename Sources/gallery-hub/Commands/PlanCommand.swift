@@ -28,16 +28,23 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "The journal of earlier runs (default: the pair's journal under ~/.local/state/gallery-hub/).")
     var journal: String?
 
+    @OptionGroup var matching: MatchingOptions
+
+    @Flag(help: "Plan the removal of destination-only items, as `copy --delete-extras` would.")
+    var deleteExtras = false
+
     func run() async throws {
         let json = options.json || format == .json
         try await runReportingErrors(json: json) {
             let context = try CLIContext(options: options)
             let endpoints = try await MigrationEndpoints(
-                context: context, source: source, destination: destination, journal: journal
+                context: context, source: source, destination: destination, journal: journal,
+                allFiles: matching.allFiles
             )
             let plan = try await MigrationPlanning.plan(
                 source: endpoints.source, destination: endpoints.destination,
-                mappings: try await endpoints.existingMappings(), logger: context.logger
+                mappings: try await endpoints.existingMappings(),
+                options: matching.planning(deleteExtras: deleteExtras), logger: context.logger
             ).plan.named(source: source, destination: destination)
             switch json ? .json : format {
             case .json: printLine(try PlanReport.json(plan))

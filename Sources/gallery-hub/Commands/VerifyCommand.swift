@@ -24,19 +24,24 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Items hashed at once.")
     var transfers = 4
 
+    @OptionGroup var matching: MatchingOptions
+
     func run() async throws {
         var mismatched = false
         try await runReportingErrors(json: options.json) {
             let context = try CLIContext(options: options)
             let endpoints = try await MigrationEndpoints(
-                context: context, source: source, destination: destination, journal: journal
+                context: context, source: source, destination: destination, journal: journal,
+                allFiles: matching.allFiles
             )
             let verifier = Verifier(
                 source: endpoints.source, destination: endpoints.destination, concurrency: transfers,
                 logger: context.logger
             )
             var report = try await withSignalCancellation {
-                try await verifier.verify(mappings: try await endpoints.existingMappings())
+                try await verifier.verify(
+                    mappings: try await endpoints.existingMappings(), options: matching.planning(concurrency: transfers)
+                )
             }
             report.source = source
             report.destination = destination

@@ -13,7 +13,18 @@ func runReportingErrors(json: Bool, _ body: () async throws -> Void) async throw
     } catch let error as CancellationError {
         report(GalleryError.wrapping(error), json: json)
         throw ExitCode(ExitStatus.cancelled.rawValue)
+    } catch let error as UsageError {
+        var text = "error: \(error.message)"
+        if let hint = error.hint { text += "\nhint: \(hint)" }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        throw ExitCode(ExitStatus.usage.rawValue)
     }
+}
+
+/// Arguments that make no sense together (overlapping folders): exit 64, like a parse error.
+struct UsageError: Error {
+    var message: String
+    var hint: String?
 }
 
 private func report(_ error: GalleryError, json: Bool) {
@@ -72,6 +83,8 @@ enum ExitStatus: Int32 {
     case io = 14
     /// A copy refused to start because the plan has losses and `--accept-losses` was not given.
     case lossesNotAccepted = 15
+    /// Bad command-line usage.
+    case usage = 64
     case cancelled = 130
 
     static func `for`(_ error: GalleryError) -> ExitStatus {

@@ -11,9 +11,12 @@ struct MigrationEndpoints {
     let sourceIdentity: String
     let destinationIdentity: String
 
-    init(context: CLIContext, source: String, destination: String, journal: String?) async throws {
-        let sourceConfig = try context.resolver.resolve(source)
-        let destinationConfig = try context.resolver.resolve(destination)
+    /// - Parameter allFiles: a Local source lists files of every type as items.
+    init(context: CLIContext, source: String, destination: String, journal: String?, allFiles: Bool = false)
+        async throws
+    {
+        var sourceConfig = try context.resolver.resolve(source)
+        var destinationConfig = try context.resolver.resolve(destination)
         sourceIdentity = Self.identity(of: sourceConfig)
         destinationIdentity = Self.identity(of: destinationConfig)
         if sourceIdentity == destinationIdentity {
@@ -22,6 +25,11 @@ struct MigrationEndpoints {
                 hint: "Name two different remotes or folders."
             )
         }
+        try Self.refuseOverlap(sourceConfig, destinationConfig)
+        // A destination folder may not exist yet: it reads as empty and is made by the first write. A source
+        // folder must exist.
+        if destinationConfig.type == "local" { destinationConfig.options["create"] = "true" }
+        if sourceConfig.type == "local", allFiles { sourceConfig.options["all-files"] = "true" }
         self.source = try await context.registry.makeBackend(for: sourceConfig, logger: context.logger)
         self.destination = try await context.registry.makeBackend(for: destinationConfig, logger: context.logger)
         journalPath =
@@ -43,6 +51,42 @@ struct MigrationEndpoints {
             path: journalPath, source: sourceIdentity, destination: destinationIdentity, exclusive: false
         )
         return try await journal.mappings()
+    }
+
+    /// Refuses two local folders of which one is inside the other (symbolic links resolved): a copy would
+    /// copy its own output again on every run.
+    static func refuseOverlap(_ source: RemoteConfig, _ destination: RemoteConfig) throws {
+        guard source.type == "local", destination.type == "local",
+            let sourcePath = localPath(of: source), let destinationPath = localPath(of: destination)
+        else { return }
+        func isInside(_ inner: String, _ outer: String) -> Bool {
+            inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
+        }
+        let inside: String? =
+            isInside(destinationPath, sourcePath)
+            ? "the destination \(destinationPath) is inside the source \(sourcePath)"
+            : isInside(sourcePath, destinationPath)
+                ? "the source \(sourcePath) is inside the destination \(destinationPath)" : nil
+        if let inside {
+            throw UsageError(
+                message: "The folders overlap: \(inside)",
+                hint: "Copy to a folder outside the source (a copy inside its source would copy itself on every run)."
+            )
+        }
+    }
+
+    /// A local remote's folder, absolute, with every symbolic link of its existing part resolved.
+    static func localPath(of remote: RemoteConfig) -> String? {
+        guard var path = remote.options["path"] else { return nil }
+        if let sub = remote.path, !sub.isEmpty { path += "/" + sub }
+        var existing = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL.path
+        var rest: [String] = []
+        while existing != "/", !FileManager.default.fileExists(atPath: existing) {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let resolved = URL(fileURLWithPath: existing).resolvingSymlinksInPath().path
+        return ([resolved == "/" ? "" : resolved] + rest).joined(separator: "/")
     }
 
     /// A stable name for a remote: its type and where it points, with local paths made absolute, so the

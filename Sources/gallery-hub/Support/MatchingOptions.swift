@@ -1,0 +1,53 @@
+import ArgumentParser
+import GalleryCore
+import GalleryMigration
+
+/// How `plan`, `copy` and `verify` compare the two sides: what the source lists, whether digests are trusted,
+/// and the user's answers to gallery ambiguities.
+struct MatchingOptions: ParsableArguments {
+    @Flag(
+        help:
+            "Re-hash every item on both sides instead of trusting listed digests and the journal: a changed or corrupted copy is found (and `copy` sends it again)."
+    )
+    var checksum = false
+
+    @Flag(
+        help:
+            "List files of every type as items (a Local source lists only images and videos otherwise; the rest is reported as ignored)."
+    )
+    var allFiles = false
+
+    @Option(
+        name: .customLong("match-gallery"),
+        help: ArgumentHelp(
+            "Settle an ambiguity: the source gallery is this destination gallery (ids as `plan` shows them).",
+            valueName: "SOURCE_ID=DESTINATION_ID"))
+    var matchGallery: [String] = []
+
+    @Option(
+        name: .customLong("new-gallery"),
+        help: ArgumentHelp(
+            "Settle an ambiguity: copy this source gallery to a new gallery.", valueName: "SOURCE_ID"))
+    var newGallery: [String] = []
+
+    func validate() throws {
+        for pair in matchGallery where !pair.contains("=") {
+            throw ValidationError("--match-gallery takes SOURCE_ID=DESTINATION_ID, not '\(pair)'.")
+        }
+    }
+
+    var resolutions: GalleryResolutions {
+        var resolutions = GalleryResolutions(create: Set(newGallery.map { GalleryID($0) }))
+        for pair in matchGallery {
+            guard let equals = pair.lastIndex(of: "=") else { continue }
+            let source = GalleryID(String(pair[..<equals]))
+            resolutions.matches[source] = GalleryID(String(pair[pair.index(after: equals)...]))
+        }
+        return resolutions
+    }
+
+    func planning(deleteExtras: Bool = false, concurrency: Int = 4) -> PlanningOptions {
+        PlanningOptions(
+            checksum: checksum, resolutions: resolutions, deleteExtras: deleteExtras, concurrency: concurrency)
+    }
+}

@@ -106,6 +106,23 @@ extension StashBackend {
         return Item(id: ItemID(md5), storing: spec, byteCount: count, digest: Digest(.md5, hex: md5))
     }
 
+    /// New bytes for an item: written like an added item; the old image then leaves the gallery (Stash keeps it
+    /// in the library). The same bytes again are the same image: the second copy is dropped and only the
+    /// metadata is written.
+    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        guard isWritable else { throw readOnly(ref.gallery.rawValue) }
+        let stored = try await addItem(to: ref.gallery, spec: spec, bytes: bytes)
+        guard stored.id == ref.item else {
+            try await removeItem(ref)
+            return stored
+        }
+        if let copy = await log.dropLatest(ref.item, in: ref.gallery) {
+            try? FileManager.default.removeItem(atPath: copy.localPath)
+        }
+        try await updateItem(ref, metadata: spec.metadata)
+        return stored
+    }
+
     public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
         guard isWritable else { throw readOnly(ref.gallery.rawValue) }
         try requireMetadataSupport(metadata, gallery: ref.gallery)

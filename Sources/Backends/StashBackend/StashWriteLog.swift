@@ -67,6 +67,16 @@ actor StashWriteLog {
 
     func isPending(_ item: ItemID) -> Bool { pendingItems.contains(item) }
 
+    /// Takes back the latest waiting file with these bytes (a second copy of an item), returning it.
+    func dropLatest(_ item: ItemID, in gallery: GalleryID) -> StashPendingFile? {
+        guard let at = batches[gallery]?.files.lastIndex(where: { $0.md5 == item.rawValue }),
+            let file = batches[gallery]?.files.remove(at: at)
+        else { return nil }
+        let stillWaiting = batches.values.contains { $0.files.contains { $0.md5 == item.rawValue } }
+        if !stillWaiting { pendingItems.remove(item) }
+        return file
+    }
+
     func pendingFiles(of gallery: GalleryID) -> [StashPendingFile] { batches[gallery]?.files ?? [] }
 
     /// Whether files of the gallery were renamed since its last scan, so Stash's order is stale.

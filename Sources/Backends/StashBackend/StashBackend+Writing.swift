@@ -210,9 +210,20 @@ extension StashBackend {
 
     // MARK: - Flushing: one scan per gallery batch
 
+    /// Flushes every gallery with work, a few at a time: Stash runs the scans one after another anyway, but their
+    /// waits and lookups overlap.
     public func flush() async throws {
-        for gallery in await log.galleriesWithWork { try await flushGallery(gallery) }
+        let galleries = await log.galleriesWithWork
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, gallery) in galleries.enumerated() {
+                if index >= Self.concurrentFlushes { try await group.next() }
+                group.addTask { try await flushGallery(gallery) }
+            }
+            try await group.waitForAll()
+        }
     }
+
+    static let concurrentFlushes = 4
 
     /// Scans the gallery's folder once for everything queued, then attaches the new images and sets their
     /// titles and captions.
@@ -277,6 +288,8 @@ extension StashBackend {
         await log.countScan()
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.scanTimeout
+        // Small scans end in milliseconds: poll soon, then back off to the configured interval.
+        var wait = Duration.milliseconds(5)
         while true {
             let state = try await graphQL.run(
                 StashWire.job, variables: ["input": .object(["id": .string(job)])], as: StashWire.JobState.self
@@ -296,7 +309,8 @@ extension StashBackend {
                     hint: "Another job may be running on the server (jobs run one at a time); run again later.",
                     isRetryable: true)
             }
-            try await Task.sleep(for: configuration.pollInterval)
+            try await Task.sleep(for: wait)
+            wait = min(wait * 2, configuration.pollInterval)
         }
     }
 

@@ -26,7 +26,7 @@ import Testing
             if let accept { request.headers.add(name: "Accept", value: accept) }
             let document: [String: Any] = ["query": query, "variables": variables]
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: document)))
-            let response = try await http.execute(request, timeout: .seconds(10))
+            let response = try await http.execute(request, timeout: .seconds(120))
             let bytes = try await response.body.collect(upTo: 1 << 22)
             let body = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
             return (Int(response.status.code), body, response.headers)
@@ -65,7 +65,7 @@ import Testing
         func get(_ path: String, headers: [(String, String)]) async throws -> HTTPClientResponse {
             var request = HTTPClientRequest(url: origin + path)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
-            return try await http.execute(request, timeout: .seconds(10))
+            return try await http.execute(request, timeout: .seconds(120))
         }
     }
 
@@ -74,11 +74,12 @@ import Testing
         init(_ text: String) { description = text }
     }
 
-    func withEmulator(_ body: (Fixture) async throws -> Void) async throws {
+    func withEmulator(createGalleriesFromFolders: Bool = false, _ body: (Fixture) async throws -> Void) async throws {
         let library = NSTemporaryDirectory() + "stash-emulator-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: library) }
-        let emulator = try StashEmulator(options: .init(libraryDirectories: [library]))
+        let emulator = try StashEmulator(
+            options: .init(libraryDirectories: [library], createGalleriesFromFolders: createGalleriesFromFolders))
         // Redirects are not followed: image routes answer an unauthenticated request with 302 to /login.
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -180,6 +181,28 @@ import Testing
             #expect(refused.status == 200)
             let message = ((refused.body["errors"] as? [[String: Any]])?.first?["message"] as? String) ?? ""
             #expect(message == "cannot change contents of folder-based gallery \"trip\"")
+        }
+    }
+
+    @Test func createGalleriesFromFoldersMakesOneGalleryPerFolderUnlessNoGallery() async throws {
+        try await withEmulator(createGalleriesFromFolders: true) { stash in
+            try stash.put("a/one.png", Self.png(61))
+            try stash.put("a/two.png", Self.png(62))
+            try stash.put("b/three.png", Self.png(63))
+            try stash.put("b/.nogallery", [])
+            _ = try await stash.scan()
+            let data = try await stash.data(
+                "{ findGalleries(filter: {per_page: -1}) { count galleries { image_count folder { path } } } }")
+            let result = try #require(data["findGalleries"] as? [String: Any])
+            let galleries = (result["galleries"] as? [[String: Any]]) ?? []
+            #expect(result["count"] as? Int == 1)
+            #expect(galleries.first?["image_count"] as? Int == 2)
+            let folder = (galleries.first?["folder"] as? [String: Any])?["path"] as? String
+            #expect(folder == stash.library + "/a")
+            // Scanning again makes no second gallery of the same folder.
+            _ = try await stash.scan()
+            let again = try await stash.data("{ findGalleries { count } }")
+            #expect((again["findGalleries"] as? [String: Any])?["count"] as? Int == 1)
         }
     }
 

@@ -41,7 +41,7 @@ struct StashSandbox: Sendable {
         request.headers.add(name: "ApiKey", value: emulator.options.apiKey)
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"query":"mutation { metadataScan(input: {}) }"}"#))
-        let response = try await http.execute(request, timeout: .seconds(10))
+        let response = try await http.execute(request, timeout: .seconds(120))
         guard response.status == .ok else { throw GalleryError(.server, "scan refused: \(response.status)") }
         await emulator.waitForScans()
     }

@@ -43,11 +43,10 @@ extension StashInfo {
 /// RFC 3339 in UTC, as the client parses `Time`.
 enum StashTime {
     static func string(_ date: Date?) -> String? {
-        guard let date else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        date?.ISO8601Format(style)
     }
+
+    static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
 
 /// A gallery as GraphQL reads it: fields resolve lazily from the store, so nested selections see current rows.

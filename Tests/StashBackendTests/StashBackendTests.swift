@@ -107,6 +107,25 @@ import Testing
         }
     }
 
+    @Test func twoGalleriesWithTheSameTitleStayTwoAndALostCreateIsFoundAgain() async throws {
+        try await withStash { stash in
+            let backend = stash.writer()
+            let first = try await backend.createGallery(GallerySpec(title: "Rome"))
+            let second = try await backend.createGallery(GallerySpec(title: "Rome"))
+            #expect(first != second, "same title, two source galleries: two Stash galleries")
+            // A later run whose first create lost its answer finds the empty gallery instead of making a third.
+            let resumed = try await stash.writer().createGallery(GallerySpec(title: "Rome"))
+            #expect(resumed == first)
+            let bytes = image(70)
+            _ = try await backend.addItem(to: second, spec: spec("r.png", bytes), bytes: .bytes(bytes))
+            try await backend.flush()
+            let again = stash.writer()
+            _ = try await again.createGallery(GallerySpec(title: "Rome"))
+            let other = try await again.createGallery(GallerySpec(title: "Rome"))
+            #expect(other != second, "a gallery with images is never taken for a lost create")
+        }
+    }
+
     @Test func contentAlreadyInStashIsTheSameItem() async throws {
         try await withStash { stash in
             let backend = stash.writer()

@@ -6,8 +6,9 @@ import GalleryHTTP
 extension StashBackend {
     // MARK: - Galleries
 
-    /// Creates a user gallery whose `urls` carry a GalleryHub marker; a gallery already holding the same marker
-    /// and title (a create whose answer was lost) is returned instead of making a second one.
+    /// Creates a user gallery whose `urls` carry a GalleryHub marker. An empty gallery with the same marker and
+    /// title that this backend has not handed out yet (a create whose answer was lost) is returned instead of
+    /// making a second one; two source galleries with the same title still become two galleries.
     public func createGallery(_ spec: GallerySpec) async throws -> GalleryID {
         guard isWritable else { throw readOnly(spec.title, .createGalleries) }
         if spec.parent != nil { throw GalleryError.unsupported(.nestedGalleries, backend: name, gallery: spec.title) }
@@ -29,7 +30,8 @@ extension StashBackend {
             as: StashWire.GalleryPage.self
         ).findGalleries.galleries
         // EQUALS is SQL LIKE: compare exactly here.
-        if let found = existing.first(where: { ($0.urls ?? []).contains(marker) && $0.title == title }) {
+        for found in existing where (found.urls ?? []).contains(marker) && found.title == title {
+            guard (found.imageCount ?? 0) == 0, await log.claim(GalleryID(found.id)) else { continue }
             return GalleryID(found.id)
         }
         var input: [String: JSONValue] = ["title": .string(title), "urls": .array([.string(marker)])]
@@ -40,6 +42,7 @@ extension StashBackend {
             throw GalleryError(.corruptResponse, "Stash created no gallery for \(title)", backend: name)
         }
         let gallery = GalleryID(id)
+        _ = await log.claim(gallery)
         await log.created(gallery, folder: try folderPath(title: title, id: gallery))
         return gallery
     }

@@ -26,6 +26,7 @@ actor StashWriteLog {
     private var folders: [GalleryID: String] = [:]
     private var nextOrdinal: [GalleryID: Int] = [:]
     private var fresh: Set<GalleryID> = []
+    private var claimed: Set<GalleryID> = []
     private var batches: [GalleryID: StashBatch] = [:]
     private var pendingItems: Set<ItemID> = []
     private var imageIDs: [ItemID: String] = [:]
@@ -44,6 +45,9 @@ actor StashWriteLog {
         nextOrdinal[gallery] = next + 1
         return next
     }
+
+    /// Hands a gallery out as the result of one `createGallery`; `false` when it was handed out already.
+    func claim(_ gallery: GalleryID) -> Bool { claimed.insert(gallery).inserted }
 
     /// A gallery created by this backend: its folder starts empty.
     func created(_ gallery: GalleryID, folder: String) {

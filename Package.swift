@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "OmnitcodeBackend", targets: ["OmnitcodeBackend"]),
         .library(name: "KankaBackend", targets: ["KankaBackend"]),
         .library(name: "KonigleBackend", targets: ["KonigleBackend"]),
+        .library(name: "StashBackend", targets: ["StashBackend"]),
         .library(name: "GalleryMigration", targets: ["GalleryMigration"]),
         .library(name: "GallerySandbox", targets: ["GallerySandbox"]),
         // What a third-party backend proves itself with.
@@ -24,12 +25,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -94,6 +98,16 @@ let package = Package(
             ],
             path: "Sources/Backends/KonigleBackend"
         ),
+        .target(
+            name: "StashBackend",
+            dependencies: [
+                "GalleryCore", "GalleryHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/StashBackend"
+        ),
 
         // MARK: Engine: planner, reports, executor, journal, verifier. Knows only the protocol.
         .target(
@@ -111,11 +125,15 @@ let package = Package(
             dependencies: [
                 "GalleryCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -126,7 +144,7 @@ let package = Package(
             name: "gallery-hub",
             dependencies: [
                 "GalleryCore", "GalleryHTTP", "GalleryMigration", "GallerySandbox",
-                "KankaBackend", "KonigleBackend", "LocalBackend", "OmnitcodeBackend",
+                "KankaBackend", "KonigleBackend", "LocalBackend", "OmnitcodeBackend", "StashBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -182,6 +200,16 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "StashBackendTests",
+            dependencies: [
+                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "StashBackend",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "GalleryMigrationTests",
             dependencies: [
                 "GalleryConformance", "GalleryCore", "GalleryMigration", "InMemoryBackend", "LocalBackend",
@@ -194,6 +222,8 @@ let package = Package(
                 "GalleryCore", "GallerySandbox", "GalleryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "GalleryHubCLITests", dependencies: ["gallery-hub", "GalleryCore"]),

@@ -1,4 +1,5 @@
 public import Hummingbird
+public import HummingbirdCore
 
 /// One emulated platform: its routes, its credentials, and how it answers in its own words.
 ///
@@ -32,6 +33,9 @@ public protocol Emulator: Sendable {
     /// More remotes on the same emulator, each `sandbox-<platform>-<suffix>` with these options added (a second
     /// gallery mode); none by default.
     var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { get }
+    /// How the server speaks on its connections: plain HTTP/1.1 by default; an emulator whose clients open a
+    /// WebSocket on an API route (Stash's `/graphql`) returns a builder that can upgrade.
+    var serverBuilder: HTTPServerBuilder { get }
 }
 
 extension Emulator {
@@ -40,6 +44,7 @@ extension Emulator {
     public func addAdminRoutes(to router: Router<SandboxRequestContext>) {}
 
     public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { [] }
+    public var serverBuilder: HTTPServerBuilder { .http1() }
 }
 
 /// A fault the sandbox injects instead of the real answer.

@@ -46,6 +46,7 @@ public func withSandbox<R: Sendable>(
         appLogger[metadataKey: "emulator"] = "\(platform)"
         let app = Application(
             router: router,
+            server: emulator.serverBuilder,
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "gallery-hub-sandbox"),
             onServerRunning: { channel in readyContinuation.yield((platform, channel.localAddress?.port ?? 0)) },
             logger: appLogger

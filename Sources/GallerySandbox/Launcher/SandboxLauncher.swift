@@ -50,7 +50,8 @@ public enum SandboxLauncher {
     public static func readyDocument(_ sandbox: Sandbox) -> String {
         var emulators: [String: [String: String]] = [:]
         for (platform, endpoint) in sandbox.endpoints {
-            var entry = ["baseURL": endpoint.baseURL]
+            // `url` is what remotes files call the same address.
+            var entry = ["baseURL": endpoint.baseURL, "url": endpoint.baseURL]
             for (key, value) in endpoint.credentials { entry[key] = value }
             emulators[platform] = entry
         }

@@ -5,7 +5,7 @@ import Foundation
 /// Adding a platform (Kanka, Konigle, Stash) means one more case in ``all`` and in ``makeEmulator(_:options:)``.
 public enum SandboxPlatform {
     /// Every platform with an emulator, in start order.
-    public static let all = ["omnitcode", "kanka", "konigle"]
+    public static let all = ["omnitcode", "kanka", "konigle", "stash"]
 
     /// Makes the emulator for `platform`, or throws for an unknown name.
     public static func makeEmulator(_ platform: String, options: SandboxLauncher.Options) throws -> any Emulator {
@@ -32,6 +32,15 @@ public enum SandboxPlatform {
         case "konigle":
             // Konigle keeps its state in memory only; the data folder does not apply.
             return try KonigleEmulator()
+        case "stash":
+            // Stash's images live in a library folder on disk: under the data folder when given, else a fresh
+            // temporary one. Its path is announced as `libraryDir`.
+            let library = URL(
+                fileURLWithPath: data ?? NSTemporaryDirectory() + "gallery-hub-stash-\(UUID().uuidString)"
+            )
+            .appendingPathComponent("library").path
+            try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
+            return try StashEmulator(options: .init(libraryDirectories: [library]))
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

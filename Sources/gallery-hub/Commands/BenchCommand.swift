@@ -8,7 +8,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure gallery-hub against standard tools on this machine.",
-        subcommands: [LocalBenchCommand.self, PlanBenchCommand.self, BenchKankaCommand.self, BenchKonigleCommand.self]
+        subcommands: [
+            LocalBenchCommand.self, PlanBenchCommand.self, BenchKankaCommand.self, BenchKonigleCommand.self,
+            BenchStashCommand.self,
+        ]
     )
 }
 

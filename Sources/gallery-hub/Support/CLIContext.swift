@@ -8,6 +8,7 @@ import LocalBackend
 import Logging
 import NIOCore
 import OmnitcodeBackend
+import StashBackend
 
 /// What every command needs: the registry of backends, the remotes file, a logger on stderr.
 ///
@@ -48,6 +49,7 @@ struct CLIContext {
             OmnitcodeBackend.descriptor(httpClient: httpClient, retry: retry),
             KankaBackend.descriptor(httpClient: httpClient, retry: retry),
             KonigleBackend.descriptor(httpClient: httpClient),
+            StashBackend.descriptor(httpClient: httpClient),
         ])
     }
 

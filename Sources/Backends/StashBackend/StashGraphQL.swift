@@ -1,0 +1,79 @@
+import Foundation
+public import GalleryCore
+public import GalleryHTTP
+
+/// GraphQL over the request lifecycle: one `POST /graphql` per operation, the `ApiKey` header from the
+/// client's authorizer, and errors — HTTP ones and the `errors` Stash puts inside 200 answers — classified by
+/// ``StashGraphQL/classifier`` in the lifecycle, never re-inspected here.
+public struct StashGraphQL: Sendable {
+    let client: RemoteHTTPClient
+
+    /// Runs `document` and decodes its `data`.
+    /// - Parameter mutates: whether the operation changes state; only reads are sent again after a failure.
+    func run<T: Decodable>(
+        _ document: String, variables: [String: JSONValue] = [:], mutates: Bool = false, as type: T.Type = T.self
+    ) async throws -> T {
+        var body: [String: JSONValue] = ["query": .string(document)]
+        if !variables.isEmpty { body["variables"] = .object(variables) }
+        var request = try RemoteRequest.json("POST", "/graphql", body: body)
+        request.isIdempotent = !mutates
+        let envelope: Envelope<T>
+        do {
+            envelope = try await client.json(request, as: Envelope<T>.self)
+        } catch let error as GalleryError {
+            throw error.adding(backend: client.configuration.backend)
+        }
+        guard let data = envelope.data else {
+            throw GalleryError(
+                .corruptResponse, "Stash answered without data", backend: client.configuration.backend,
+                hint: "The server may not be Stash v0.30 or newer; check the remote's url.")
+        }
+        return data
+    }
+
+    struct Envelope<T: Decodable>: Decodable {
+        var data: T?
+    }
+
+    /// Stash's answers as verdicts: GraphQL `errors` in a 200 are failures sending again cannot fix, typed by
+    /// what the message says; validation errors come as 400/422 and are fatal; a 200 HTML page is the login form
+    /// a protected server redirects to when the key is missing.
+    public static let classifier = StandardClassifier(
+        isUnauthorized: { answer in answer.status == 302 || answer.status == 303 },
+        inspectSuccess: { answer in
+            if answer.header("content-type")?.lowercased().hasPrefix("text/html") == true {
+                return .unauthorized
+            }
+            guard let body = answer.body, let message = errorMessage(in: body) else { return nil }
+            return .fatal(error(for: message))
+        })
+
+    /// The first `errors[].message` of a GraphQL answer, if it has any.
+    static func errorMessage(in body: [UInt8]) -> String? {
+        struct Errors: Decodable {
+            struct Entry: Decodable { var message: String }
+            var errors: [Entry]?
+        }
+        guard let decoded = try? JSONDecoder().decode(Errors.self, from: Data(body)), let errors = decoded.errors,
+            let first = errors.first
+        else { return nil }
+        return errors.count == 1 ? first.message : "\(first.message) (and \(errors.count - 1) more)"
+    }
+
+    /// The error a Stash message means (Docs/stash.md, "Errors").
+    static func error(for message: String) -> GalleryError {
+        let lower = message.lowercased()
+        let code: GalleryError.Code
+        let hint: String
+        if lower.contains("not found") {
+            (code, hint) = (.notFound, "It may have been deleted in Stash; re-run the plan.")
+        } else if lower.contains("missing ffmpeg") {
+            (code, hint) = (.server, "Stash refuses scans without ffmpeg and ffprobe; install them on the server.")
+        } else if lower.contains("cannot change contents") {
+            (code, hint) = (.invalidInput, "Folder and zip galleries change only on disk; use a user gallery.")
+        } else {
+            (code, hint) = (.invalidInput, "Stash refused the request; the server's message says why.")
+        }
+        return GalleryError(code, "Stash refused the request: \(message)", serverMessage: message, hint: hint)
+    }
+}

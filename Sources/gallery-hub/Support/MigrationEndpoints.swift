@@ -46,9 +46,11 @@ struct MigrationEndpoints {
     }
 
     /// A stable name for a remote: its type and where it points, with local paths made absolute, so the
-    /// default journal is the same whichever way the user spells the folder. Secrets never enter it.
+    /// default journal is the same whichever way the user spells the folder. Secrets never enter it: a URL's
+    /// user info is left out, so the journal's name and rows hold no password, and a new password keeps the
+    /// same journal.
     static func identity(of remote: RemoteConfig) -> String {
-        var location = remote.options["path"] ?? remote.options["url"] ?? ""
+        var location = remote.options["path"] ?? remote.options["url"].map(SecretMasking.removingUserInfo) ?? ""
         if remote.options["path"] != nil {
             location = URL(fileURLWithPath: location).standardizedFileURL.path
         }

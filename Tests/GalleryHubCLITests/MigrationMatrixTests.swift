@@ -93,8 +93,6 @@ struct DeclaredCapabilities: Sendable {
 struct MatrixSet: Sendable {
     static let bigItemBytes: Int64 = 6_000_000
     let folder: String
-    /// (path of parent titles, title) of each gallery that holds items, for destinations that need folders first.
-    let galleries: [(parent: String?, title: String)]
 
     static func write(to folder: String) async throws -> MatrixSet {
         let local = try LocalBackend(root: folder)
@@ -131,7 +129,7 @@ struct MatrixSet: Sendable {
             try await local.setCover(of: gallery, to: .item(ids[1]))
         }
         try await local.flush()
-        return MatrixSet(folder: folder, galleries: layout.map { ($0.parent, $0.title) })
+        return MatrixSet(folder: folder)
     }
 }
 
@@ -188,7 +186,7 @@ struct MatrixPair {
         var sourceRemote = set.folder
         if let platform = source.platform, let remote = source.remote {
             sourceRemote = remote
-            try sandbox?.prepareFolders(for: set, on: platform)
+            _ = try sandbox?.prepareFolders(mirroring: try listing(set.folder, cli), on: platform)
             let seeded = try cli(
                 ["copy", set.folder, sourceRemote, "--accept-losses", "--journal", folder + "/seed.sqlite"])
             guard seeded.status == 0 else {
@@ -197,11 +195,20 @@ struct MatrixPair {
             }
         }
         var destinationRemote = "local:" + folder + "/destination"
+        var journal = ["--journal", folder + "/journal.sqlite"]
         if let platform = destination.platform, let remote = destination.remote {
             destinationRemote = remote
-            try sandbox?.prepareFolders(for: set, on: platform)
+            // A destination that cannot create galleries gets the source's galleries made by hand first, as a
+            // user would; a title that repeats among siblings is matched explicitly, as the plan asks.
+            let galleries = try listing(sourceRemote, cli)
+            let made = try sandbox?.prepareFolders(mirroring: galleries, on: platform) ?? [:]
+            for gallery in galleries {
+                let siblings = galleries.filter { $0.parent == gallery.parent && $0.title == gallery.title }
+                if siblings.count > 1, let folder = made[gallery.id] {
+                    journal += ["--match-gallery", "\(gallery.id)=\(folder)"]
+                }
+            }
         }
-        let journal = ["--journal", folder + "/journal.sqlite"]
 
         let plan = try cli(["plan", sourceRemote, destinationRemote, "--json"] + journal)
         guard plan.status == 0, let planDocument = try? plan.json() else {
@@ -237,6 +244,17 @@ struct MatrixPair {
             row.problems.append("second copy exit \(again.status), writes \(second): \(again.stderr.suffix(400))")
         }
         return row
+    }
+
+    /// A remote's galleries as `gallery-hub ls --json` lists them.
+    func listing(_ remote: String, _ cli: ([String]) throws -> CLIRunner.Result) throws -> [ListedGallery] {
+        let result = try cli(["ls", remote, "--json"])
+        let galleries = try #require(try result.json()["galleries"] as? [[String: Any]], "\(result.stdout)")
+        return galleries.compactMap { entry in
+            guard let id = entry["id"] as? String, let title = entry["title"] as? String else { return nil }
+            let parent = entry["parent"] as? String ?? (entry["parent"] as? [String: Any])?["id"] as? String
+            return ListedGallery(id: id, title: title, parent: parent)
+        }
     }
 
     /// The loss rules the seeded set must meet on this pair: a feature of the set that the source can hold and
@@ -296,18 +314,22 @@ struct MatrixSandbox {
         _ = child.wait(timeout: 30)
     }
 
-    /// Kanka's API cannot create folders: make the set's galleries through the sandbox's admin route first.
-    func prepareFolders(for set: MatrixSet, on platform: String) throws {
-        guard platform == "kanka", let origin = origins[platform] else { return }
-        var parents: [String: String] = [:]
-        for (parent, title) in set.galleries {
-            var parentID: String?
-            if let parent {
-                if parents[parent] == nil { parents[parent] = try createKankaFolder(parent, parent: nil, at: origin) }
-                parentID = parents[parent]
+    /// Kanka's API cannot create folders: make `galleries` there through the sandbox's admin route, parents
+    /// first, and return the folder made for each gallery id.
+    func prepareFolders(mirroring galleries: [ListedGallery], on platform: String) throws -> [String: String] {
+        guard platform == "kanka", let origin = origins[platform] else { return [:] }
+        var made: [String: String] = [:]
+        var pending = galleries
+        while !pending.isEmpty {
+            let ready = pending.filter { $0.parent == nil || made[$0.parent!] != nil }
+            guard !ready.isEmpty else { throw MatrixError("galleries whose parents are not listed: \(pending)") }
+            for gallery in ready {
+                made[gallery.id] = try createKankaFolder(
+                    gallery.title, parent: gallery.parent.flatMap { made[$0] }, at: origin)
             }
-            _ = try createKankaFolder(title, parent: parentID, at: origin)
+            pending.removeAll { gallery in ready.contains { $0.id == gallery.id } }
         }
+        return made
     }
 
     private func createKankaFolder(_ name: String, parent: String?, at origin: String) throws -> String {
@@ -319,6 +341,13 @@ struct MatrixSandbox {
         }
         return id
     }
+}
+
+/// One gallery of a listing: its id on its remote, title and parent id.
+struct ListedGallery: Sendable {
+    var id: String
+    var title: String
+    var parent: String?
 }
 
 struct MatrixError: Error, CustomStringConvertible {

@@ -65,6 +65,9 @@ struct MatrixSide: Hashable, Sendable {
         .local,
         MatrixSide(name: "omnitcode", platform: "omnitcode", remote: "sandbox-omnitcode:"),
         MatrixSide(name: "kanka", platform: "kanka", remote: "sandbox-kanka:", readsExtras: true),
+        MatrixSide(name: "konigle", platform: "konigle", remote: "sandbox-konigle:"),
+        MatrixSide(name: "konigle-tags", platform: "konigle", remote: "sandbox-konigle-tags:"),
+        MatrixSide(name: "stash", platform: "stash", remote: "sandbox-stash:"),
     ]
 }
 
@@ -264,7 +267,8 @@ struct MatrixPair {
         if from.order == "explicit", to.order == "none" { rules.insert("order") }
         if from.order == "explicit", to.order == "byFilename" { rules.insert("orderByFilename") }
         if from.cover != "none", to.cover == "none" { rules.insert("cover") }
-        for key in ["captions", "altText", "nestedGalleries"] where from.flags.contains(key) && !to.flags.contains(key)
+        // The set's parent galleries (`trips`, `archive`) hold no items of their own.
+        for key in ["captions", "altText", "nestedGalleries", "emptyGalleries"] where from.flags.contains(key) && !to.flags.contains(key)
         {
             rules.insert(key)
         }

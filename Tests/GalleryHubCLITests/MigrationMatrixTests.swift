@@ -268,8 +268,8 @@ struct MatrixPair {
         if from.order == "explicit", to.order == "byFilename" { rules.insert("orderByFilename") }
         if from.cover != "none", to.cover == "none" { rules.insert("cover") }
         // The set's parent galleries (`trips`, `archive`) hold no items of their own.
-        for key in ["captions", "altText", "nestedGalleries", "emptyGalleries"] where from.flags.contains(key) && !to.flags.contains(key)
-        {
+        for key in ["captions", "altText", "nestedGalleries", "emptyGalleries"]
+        where from.flags.contains(key) && !to.flags.contains(key) {
             rules.insert(key)
         }
         if from.maxItemBytes >= MatrixSet.bigItemBytes, to.maxItemBytes < MatrixSet.bigItemBytes {

@@ -22,6 +22,8 @@ let package = Package(
         // What a third-party backend proves itself with.
         .library(name: "InMemoryBackend", targets: ["InMemoryBackend"]),
         .library(name: "GalleryConformance", targets: ["GalleryConformance"]),
+        // `swift package new-backend NAME`: a backend module and its conformance test, in any package.
+        .plugin(name: "NewBackend", targets: ["NewBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -152,6 +154,15 @@ let package = Package(
             ]
         ),
 
+        // MARK: Plugins
+        .plugin(
+            name: "NewBackend",
+            capability: .command(
+                intent: .custom(verb: "new-backend", description: "Scaffold a backend module and its conformance test"),
+                permissions: [.writeToPackageDirectory(reason: "Writes Sources/<NAME>Backend and its test folder")]
+            )
+        ),
+
         // MARK: Tests
         // Helpers several test targets share (a manual clock).
         .target(name: "GalleryTestSupport", path: "Tests/GalleryTestSupport"),
@@ -226,12 +237,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "GalleryHubCLITests", dependencies: ["gallery-hub", "GalleryCore"]),
+        .testTarget(
+            name: "GalleryHubCLITests", dependencies: ["gallery-hub", "GalleryConformance", "GalleryCore", "LocalBackend"]
+        ),
     ]
 )
 
-// Strict settings for every target (STYLE.md §1).
-for target in package.targets {
+// Strict settings for every target that compiles with them (STYLE.md §1); plugins take no settings.
+for target in package.targets where target.type != .plugin {
     var settings = target.swiftSettings ?? []
     settings.append(contentsOf: [
         .enableUpcomingFeature("ExistentialAny"),

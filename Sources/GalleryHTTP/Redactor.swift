@@ -61,13 +61,17 @@ public struct Redactor: Sendable {
         output = Self.replace(Self.jsonField, in: output) { "\($0[1])\(Self.mask)\"" }
         output = Self.replace(Self.formField, in: output) { "\($0[1])\(Self.mask)" }
         output = Self.replace(Self.bearer, in: output) { "\($0[1]) \(Self.mask)" }
+        output = Self.replace(Self.jsonWebToken, in: output) { _ in Self.mask }
         return output
     }
 
-    // `"password": "…"` (also escaped quotes inside the value are skipped).
+    // `"password": "…"` (also escaped quotes inside the value are skipped). An excerpt cut inside the value has no
+    // closing quote: the value then runs to the end.
     private static let jsonField = makeRegex(
-        #"("(?:"# + fieldAlternatives + #")"\s*:\s*")(?:[^"\\]|\\.)*""#
+        #"("(?:"# + fieldAlternatives + #")"\s*:\s*")(?:[^"\\]|\\.)*(?:"|$)"#
     )
+    // A JSON Web Token wherever it stands (`eyJ…` is `{"` in base64url): a field name we do not know may hold one.
+    private static let jsonWebToken = makeRegex(#"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?"#)
     // `password=…` in query strings and form bodies.
     private static let formField = makeRegex(#"((?:^|[?&;\s])(?:"# + fieldAlternatives + #")=)[^&\s"]*"#)
     // `Bearer eyJ…`, `Token abc` in echoed headers.

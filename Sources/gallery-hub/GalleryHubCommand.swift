@@ -20,6 +20,7 @@ struct GalleryHubCommand: AsyncParsableCommand {
             VerifyCommand.self,
             BenchCommand.self,
             SandboxCommand.self,
+            DemoCommand.self,
         ]
     )
 }

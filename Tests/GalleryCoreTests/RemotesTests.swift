@@ -68,6 +68,16 @@ import Testing
         #expect(file.securityWarnings(registry: Self.registry).isEmpty)
     }
 
+    @Test func aPasswordInAURLsUserInfoIsMaskedAndLeftOutOfIdentities() {
+        let config = RemoteConfig(
+            name: "cms", type: "omnitcode", options: ["url": "http://admin:PW-secret@cms.example.org:8080/api?x=@"])
+        #expect(config.maskedOptions(secrets: [])["url"] == "http://admin:***@cms.example.org:8080/api?x=@")
+        #expect(SecretMasking.removingUserInfo("http://admin:PW@host/a@b") == "http://host/a@b")
+        #expect(SecretMasking.removingUserInfo("https://host/path") == "https://host/path")
+        #expect(SecretMasking.maskingUserInfo("http://user@host") == "http://user@host")
+        #expect(SecretMasking.maskingUserInfo("./photos@2x") == "./photos@2x")
+    }
+
     @Test func malformedTOMLSaysWhere() {
         #expect(throws: GalleryError.self) { try RemotesFile.parse("[a\ntype = ") }
         #expect(throws: GalleryError.self) { try RemotesFile.parse("[a]\nurl = \"x\"") }

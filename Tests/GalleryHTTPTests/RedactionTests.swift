@@ -39,6 +39,18 @@ import Testing
         #expect(text.contains("x=1"))
     }
 
+    /// An error quotes a cut excerpt of a login answer: the token's value has no closing quote, or sits under a
+    /// field name that is not on the list.
+    @Test func tokensInACutExcerptOrUnderUnknownFieldsAreMasked() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXZhbHVl"
+        let cut = Redactor().text(#"{"user":{"id":"7"},"tokens":{"access_token":"\#(jwt.prefix(50))…"#)
+        #expect(!cut.contains("eyJhbGci"), "\(cut)")
+        #expect(cut.contains(#""user":{"id":"7"}"#))
+        let unknown = Redactor().text(#"{"jwt": "\#(jwt)", "session": {"value": "\#(jwt.prefix(30))"}}"#)
+        #expect(!unknown.contains("eyJhbGci"), "\(unknown)")
+        #expect(Redactor().text("id eyJ-not-a-token") == "id eyJ-not-a-token")
+    }
+
     @Test func errorsAndLogsOfAFailedRequestCarryNoSecret() async throws {
         let router = Router()
         router.get("/echo") { request, _ -> Response in

@@ -13,9 +13,7 @@ extension KankaBackend {
                 BackendOption("url", help: "API base URL including /1.0", defaultValue: "https://api.kanka.io/1.0"),
                 BackendOption(
                     "token", help: "Personal access token (Settings → API)", isSecret: true, isRequired: true),
-                BackendOption(
-                    "campaign", help: "Campaign id",
-                    isRequired: true),
+                BackendOption("campaign", help: "Campaign id", isRequired: true, addressesGalleries: true),
                 BackendOption(
                     "rate", help: "Requests per minute the account may send (30, or 90 for subscribers)",
                     defaultValue: "30"),

@@ -9,15 +9,20 @@ public struct BackendOption: Sendable, Hashable, Codable {
     public var isSecret: Bool
     public var isRequired: Bool
     public var defaultValue: String?
+    /// The option picks which galleries the remote addresses (a Kanka campaign, a Konigle gallery mode), beyond
+    /// its URL or path: two remotes that differ in it are different remotes, each with journals of its own.
+    public var addressesGalleries: Bool
 
     public init(
-        _ name: String, help: String, isSecret: Bool = false, isRequired: Bool = false, defaultValue: String? = nil
+        _ name: String, help: String, isSecret: Bool = false, isRequired: Bool = false, defaultValue: String? = nil,
+        addressesGalleries: Bool = false
     ) {
         self.name = name
         self.help = help
         self.isSecret = isSecret
         self.isRequired = isRequired
         self.defaultValue = defaultValue
+        self.addressesGalleries = addressesGalleries
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 /// A configured remote: a backend type, its options (secrets resolved), and an optional path within it.
 public struct RemoteConfig: Sendable, Hashable {
     /// The remote's name (`sandbox-omnitcode`), or the type for an inline remote (`local`).
@@ -37,8 +38,12 @@ public struct RemoteConfig: Sendable, Hashable {
     /// The options with every secret masked, for display.
     public func maskedOptions(secrets: Set<String>) -> [String: String] {
         var masked = options
-        for key in masked.keys where secrets.contains(key) || SecretMasking.looksSecret(key) {
-            masked[key] = SecretMasking.mask
+        for (key, value) in masked {
+            if secrets.contains(key) || SecretMasking.looksSecret(key) {
+                masked[key] = SecretMasking.mask
+            } else {
+                masked[key] = SecretMasking.maskingUserInfo(value)
+            }
         }
         return masked
     }
@@ -48,6 +53,35 @@ public struct RemoteConfig: Sendable, Hashable {
 public enum SecretMasking {
     /// What a secret is shown as.
     public static let mask = "***"
+
+    /// A URL with the password of its user info masked (`http://admin:***@host`); any other text unchanged.
+    public static func maskingUserInfo(_ text: String) -> String {
+        guard let (prefix, _, rest) = userInfoParts(text) else { return text }
+        return prefix + mask + rest
+    }
+
+    /// A URL without its user info at all (`http://host/path`): what identifies a service, whoever logs in.
+    public static func removingUserInfo(_ text: String) -> String {
+        guard let scheme = text.range(of: "://"), let at = userInfoEnd(text, after: scheme.upperBound) else {
+            return text
+        }
+        return String(text[..<scheme.upperBound]) + String(text[text.index(after: at)...])
+    }
+
+    /// `("http://admin:", "PW", "@host/…")` for a URL whose user info has a password.
+    private static func userInfoParts(_ text: String) -> (String, String, String)? {
+        guard let scheme = text.range(of: "://"), let at = userInfoEnd(text, after: scheme.upperBound),
+            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+        else { return nil }
+        let passwordStart = text.index(after: colon)
+        return (String(text[..<passwordStart]), String(text[passwordStart..<at]), String(text[at...]))
+    }
+
+    /// The `@` that ends a URL's user info: the last one before the path begins.
+    private static func userInfoEnd(_ text: String, after start: String.Index) -> String.Index? {
+        let authorityEnd = text[start...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? text.endIndex
+        return text[start..<authorityEnd].lastIndex(of: "@")
+    }
 
     /// Option names that hold a secret whatever a descriptor says.
     public static func looksSecret(_ key: String) -> Bool {

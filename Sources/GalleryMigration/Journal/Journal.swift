@@ -45,9 +45,11 @@ public final class Journal: Sendable {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         lockDescriptor = exclusive ? try Self.lock(path + ".lock") : -1
+        Self.makePrivate(path)
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
@@ -99,9 +101,19 @@ public final class Journal: Sendable {
         if lockDescriptor >= 0 { close(lockDescriptor) }
     }
 
+    /// Creates the database file readable by its owner only, or narrows an existing one: a journal names the
+    /// remotes and their items. SQLite gives its WAL and shared-memory files the database file's mode.
+    private static func makePrivate(_ path: String) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
+    }
+
     /// Takes the exclusive lock on `lockPath`, failing at once when another process holds it.
     private static func lock(_ lockPath: String) throws -> Int32 {
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw GalleryError(
                 .io, "Cannot open \(lockPath): \(String(cString: strerror(errno)))",

@@ -68,11 +68,14 @@ actor OmnitcodeStore {
         adminPassword = state.adminPassword
         if let directory = dataDirectory {
             let uploads = directory.appendingPathComponent("uploads/media")
-            try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
-            for (name, bytes) in seededFiles { try Data(bytes).write(to: uploads.appendingPathComponent(name)) }
+            try PrivateFiles.createFolder(directory)
+            try PrivateFiles.createFolder(uploads)
+            for (name, bytes) in seededFiles {
+                try PrivateFiles.write(Data(bytes), to: uploads.appendingPathComponent(name))
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(state).write(to: directory.appendingPathComponent("state.json"), options: .atomic)
+            try PrivateFiles.write(encoder.encode(state), to: directory.appendingPathComponent("state.json"))
         } else {
             files = seededFiles
         }
@@ -85,13 +88,13 @@ actor OmnitcodeStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         if let data = try? encoder.encode(state) {
-            try? data.write(to: directory.appendingPathComponent("state.json"), options: .atomic)
+            try? PrivateFiles.write(data, to: directory.appendingPathComponent("state.json"))
         }
     }
 
     func writeFile(_ filename: String, _ bytes: [UInt8]) throws {
         if let directory = dataDirectory {
-            try Data(bytes).write(to: directory.appendingPathComponent("uploads/media/\(filename)"), options: .atomic)
+            try PrivateFiles.write(Data(bytes), to: directory.appendingPathComponent("uploads/media/\(filename)"))
         } else {
             files[filename] = bytes
         }

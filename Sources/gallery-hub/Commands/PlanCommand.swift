@@ -25,6 +25,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Report format: text, json or markdown (--json means json).")
     var format: Format = .text
 
+    @Option(help: "Write the report to this file instead of standard output.", completion: .file())
+    var output: String?
+
     @Option(help: "The journal of earlier runs (default: the pair's journal under ~/.local/state/gallery-hub/).")
     var journal: String?
 
@@ -46,10 +49,16 @@ struct PlanCommand: AsyncParsableCommand {
                 mappings: try await endpoints.existingMappings(),
                 options: matching.planning(deleteExtras: deleteExtras), logger: context.logger
             ).plan.named(source: source, destination: destination)
-            switch json ? .json : format {
-            case .json: printLine(try PlanReport.json(plan))
-            case .markdown: printLine(PlanReport.markdown(plan))
-            case .text: printLine(PlanReport.text(plan))
+            let report =
+                switch json ? .json : format {
+                case .json: try PlanReport.json(plan)
+                case .markdown: PlanReport.markdown(plan)
+                case .text: PlanReport.text(plan)
+                }
+            if let output {
+                try ReportFile.write(report + "\n", to: output)
+            } else {
+                printLine(report)
             }
         }
     }

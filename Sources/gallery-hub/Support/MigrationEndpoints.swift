@@ -17,8 +17,8 @@ struct MigrationEndpoints {
     {
         var sourceConfig = try context.resolver.resolve(source)
         var destinationConfig = try context.resolver.resolve(destination)
-        sourceIdentity = Self.identity(of: sourceConfig)
-        destinationIdentity = Self.identity(of: destinationConfig)
+        sourceIdentity = Self.identity(of: sourceConfig, registry: context.registry)
+        destinationIdentity = Self.identity(of: destinationConfig, registry: context.registry)
         if sourceIdentity == destinationIdentity {
             throw GalleryError(
                 .invalidInput, "The source and the destination are the same remote (\(sourceIdentity))",
@@ -90,13 +90,21 @@ struct MigrationEndpoints {
     }
 
     /// A stable name for a remote: its type and where it points, with local paths made absolute, so the
-    /// default journal is the same whichever way the user spells the folder. Secrets never enter it.
-    static func identity(of remote: RemoteConfig) -> String {
-        var location = remote.options["path"] ?? remote.options["url"] ?? ""
+    /// default journal is the same whichever way the user spells the folder. Secrets never enter it: a URL's
+    /// user info is left out, so the journal's name and rows hold no password, and a new password keeps the
+    /// same journal. Options that pick which galleries the remote addresses (``BackendOption/addressesGalleries``:
+    /// a Kanka campaign, a Konigle mode) are part of it.
+    static func identity(of remote: RemoteConfig, registry: BackendRegistry) -> String {
+        var location = remote.options["path"] ?? remote.options["url"].map(SecretMasking.removingUserInfo) ?? ""
         if remote.options["path"] != nil {
             location = URL(fileURLWithPath: location).standardizedFileURL.path
         }
         if let sub = remote.path, !sub.isEmpty { location += "/" + sub }
+        let addressing = (registry.descriptor(named: remote.type)?.options ?? [])
+            .filter { $0.addressesGalleries && !$0.isSecret }
+            .compactMap { option in remote.option(option.name).map { "\(option.name)=\($0)" } }
+            .sorted()
+        if !addressing.isEmpty { location += "?" + addressing.joined(separator: "&") }
         return "\(remote.type):\(location)"
     }
 }

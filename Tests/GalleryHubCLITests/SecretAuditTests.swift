@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// No secret leaves where it belongs: `ls`, `plan`, `copy` and `verify` against every emulator of the sandbox, at
+/// `-vv` and with `--json`, with faults that make the servers answer garbage (logins included), and with a
+/// password in a URL's user info, print no credential and no access token; journals hold none and are private.
+@Suite struct SecretAuditTests {
+    /// Option names whose values are credentials, in the sandbox's ready document and in remotes files.
+    static let secretKeys: Set<String> = ["password", "token", "apiKey", "api_key", "key", "secret"]
+    static let userInfoSecret = "UserInfoS3cret-do-not-print"
+
+    @Test(.timeLimit(.minutes(10)))
+    func noCredentialInOutputsJournalsOrErrors() throws {
+        let folder = NSTemporaryDirectory() + "gh-secrets-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let remotes = folder + "/remotes.toml"
+        let sandbox = try ChildProcess.spawn([
+            "sandbox", "--seed", "demo", "--json", "--remotes-file", remotes, "--data", folder + "/state",
+        ])
+        defer {
+            sandbox.kill(signal: SIGTERM)
+            _ = sandbox.wait(timeout: 30)
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while !sandbox.stdout.hasSuffix("\n"), sandbox.isRunning, Date() < deadline { usleep(50_000) }
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(sandbox.stdout.utf8)) as? [String: Any],
+            "sandbox: \(sandbox.stderr)")
+        let emulators = try #require(document["emulators"] as? [String: [String: String]])
+        var secrets: Set<String> = [Self.userInfoSecret]
+        for entry in emulators.values {
+            for (key, value) in entry where Self.secretKeys.contains(key) && value.count >= 6 { secrets.insert(value) }
+        }
+        #expect(secrets.count > emulators.count, "no credential found in \(emulators)")
+
+        // A remote whose URL carries a password in its user info, beside the sandbox's own remotes.
+        let omnitcode = try #require(emulators["omnitcode"])
+        let baseURL = try #require(omnitcode["baseURL"]).replacingOccurrences(
+            of: "http://", with: "http://admin:\(Self.userInfoSecret)@")
+        let extra = """
+
+            [userinfo]
+            type = "omnitcode"
+            url = "\(baseURL)"
+            email = "\(omnitcode["email"] ?? "")"
+            password = "\(omnitcode["password"] ?? "")"
+
+            """
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: remotes))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(extra.utf8))
+        try handle.close()
+
+        let home = folder + "/home"
+        let environment = ["GALLERY_HUB_CONFIG": remotes, "HOME": home]
+        var outputs: [(what: String, text: String)] = []
+        func run(_ arguments: [String]) throws {
+            let result = try CLIRunner.run(arguments, environment: environment)
+            outputs.append((arguments.joined(separator: " "), result.stdout + "\n" + result.stderr))
+        }
+        try run(["remotes"])
+        try run(["remotes", "--json"])
+        for platform in emulators.keys.sorted() + ["userinfo"] {
+            let remote = platform == "userinfo" ? "userinfo:" : "sandbox-\(platform):"
+            let local = "local:\(folder)/out-\(platform)"
+            try run(["ls", remote, "-vv"])
+            try run(["plan", remote, local, "-vv", "--json"])
+            try run(["copy", remote, local, "-vv", "--json", "--accept-losses"])
+            try run(["verify", remote, local, "-vv", "--json"])
+            try run(["plan", CLIRunner.repositoryRoot.path + "/Examples", remote, "-vv"])
+        }
+        // Garbage answers to every request, logins included, until the retries give up: the errors quote the
+        // servers' bodies, which hold tokens.
+        for (platform, entry) in emulators {
+            guard let base = entry["baseURL"].flatMap(URL.init(string:)), let port = base.port else { continue }
+            let faults = "http://127.0.0.1:\(port)/__sandbox/faults"
+            _ = try LoopbackHTTP.put(faults, json: ["malformedJSONRate": 1.0])
+            // The fields of a login answer come in a different order each run: try a few times.
+            for _ in 1...3 { try run(["ls", "sandbox-\(platform):", "-vv", "--json"]) }
+            try run(["copy", "sandbox-\(platform):", "local:\(folder)/faulty-\(platform)", "-vv", "--json"])
+            _ = try LoopbackHTTP.put(faults, json: [:])
+        }
+
+        // Every journal written under HOME, its WAL and its name.
+        let stateFolder = home + "/.local/state/gallery-hub"
+        let journals = (try? FileManager.default.subpathsOfDirectory(atPath: stateFolder)) ?? []
+        #expect(!journals.isEmpty, "no journal under \(stateFolder)")
+        for name in journals {
+            let path = stateFolder + "/" + name
+            outputs.append(("journal file name \(name)", name))
+            if let bytes = FileManager.default.contents(atPath: path) {
+                outputs.append(("journal \(name)", String(decoding: bytes, as: UTF8.self)))
+            }
+            let mode =
+                (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?
+                .intValue ?? 0
+            #expect(mode & 0o077 == 0, "\(path) has mode \(String(mode, radix: 8))")
+        }
+
+        // A secret also leaks in part or made "safe" for a file name: compare its middle 12 letters and digits.
+        func folded(_ text: String) -> String {
+            String(text.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" })
+        }
+        for (what, text) in outputs {
+            for secret in secrets {
+                let core = folded(secret).dropFirst(max(0, (secret.count - 12) / 2)).prefix(12)
+                if text.contains(secret) || folded(text).contains(core) {
+                    Issue.record("a credential (\(secret.prefix(3))…) appears in: \(what)")
+                }
+            }
+            if let token = text.range(
+                of: #""(access|refresh)_?[Tt]oken"\s*:\s*"[^"*]{6,}"#, options: .regularExpression)
+            {
+                Issue.record("a token value (\(text[token].prefix(20))…) appears in: \(what)")
+            }
+            if let token = text.range(of: #"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#, options: .regularExpression) {
+                Issue.record("an access token (\(text[token].prefix(12))…) appears in: \(what)")
+            }
+        }
+        #expect(outputs.count > 20)
+    }
+
+    /// State the sandbox keeps in `--data` (passwords, signing secrets, refresh tokens) is readable by its owner only.
+    @Test func sandboxStateFilesArePrivate() throws {
+        let folder = NSTemporaryDirectory() + "gh-state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sandbox = try ChildProcess.spawn(["sandbox", "--seed", "demo", "--json", "--data", folder])
+        let deadline = Date().addingTimeInterval(60)
+        while !sandbox.stdout.hasSuffix("\n"), sandbox.isRunning, Date() < deadline { usleep(50_000) }
+        sandbox.kill(signal: SIGTERM)
+        _ = sandbox.wait(timeout: 30)
+        let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
+        #expect(!files.isEmpty)
+        for name in files {
+            let path = folder + "/" + name
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            #expect(mode & 0o077 == 0, "\(name) has mode \(String(mode, radix: 8))")
+        }
+    }
+}

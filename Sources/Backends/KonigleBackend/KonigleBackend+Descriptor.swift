@@ -16,7 +16,7 @@ extension KonigleBackend {
                     isRequired: true),
                 BackendOption(
                     "mode", help: "products: a gallery is a product's images; tags: images tagged gallery:<slug>",
-                    defaultValue: Mode.products.rawValue),
+                    defaultValue: Mode.products.rawValue, addressesGalleries: true),
             ],
             capabilities: capabilities(.products),
             inlineOption: "url",

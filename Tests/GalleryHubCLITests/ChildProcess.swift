@@ -47,7 +47,12 @@ struct ChildProcess {
     }
 
     /// Whether the child is still running (not yet reaped).
-    var isRunning: Bool { Glibc.kill(pid, 0) == 0 }
+    /// A child that has exited but is not yet reaped is a zombie: it still answers `kill(pid, 0)`.
+    var isRunning: Bool {
+        guard Glibc.kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !(stat.range(of: ") ").map { stat[$0.upperBound...].hasPrefix("Z") } ?? false)
+    }
 
     func kill(signal: Int32) { _ = Glibc.kill(pid, signal) }
 

@@ -19,7 +19,7 @@ import Testing
             #expect(result.stdout.contains("nesting dropped"))
             let copies = result.stdout.components(separatedBy: "Copied sandbox-omnitcode: → local:")
             #expect(copies.count == 3)
-            #expect(copies.last?.contains("items uploaded: 0 (0 B)") == true, "\(copies.last ?? "")")
+            #expect(copies.last?.contains("items: 0 uploaded, 0 updated") == true, "\(copies.last ?? "")")
         }
         let manager = FileManager.default
         #expect(manager.fileExists(atPath: folder + "/backup/harbour-walk/gallery.json"))

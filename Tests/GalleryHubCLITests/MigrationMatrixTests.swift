@@ -64,13 +64,16 @@ struct MatrixSide: Hashable, Sendable {
     var remote: String?
     /// Whether its reads carry platform fields (`extra`) of its own, beyond what it was given.
     var readsExtras = false
+    /// The visibility its reads report for a gallery it was given as public, when it keeps none as given
+    /// (Konigle creates products as drafts, which read back private).
+    var readsVisibility: String?
 
     static let local = MatrixSide(name: "local")
     static let all: [MatrixSide] = [
         .local,
         MatrixSide(name: "omnitcode", platform: "omnitcode", remote: "sandbox-omnitcode:"),
         MatrixSide(name: "kanka", platform: "kanka", remote: "sandbox-kanka:", readsExtras: true),
-        MatrixSide(name: "konigle", platform: "konigle", remote: "sandbox-konigle:"),
+        MatrixSide(name: "konigle", platform: "konigle", remote: "sandbox-konigle:", readsVisibility: "private"),
         MatrixSide(name: "konigle-tags", platform: "konigle", remote: "sandbox-konigle-tags:"),
         MatrixSide(name: "stash", platform: "stash", remote: "sandbox-stash:"),
     ]
@@ -290,7 +293,7 @@ struct MatrixPair {
             rules.insert("fileSize")
         }
         // The set's galleries are public; a source that cannot keep that holds what it read back instead.
-        let held = from.visibilities.contains("public") ? "public" : from.visibilities.first
+        let held = from.visibilities.contains("public") ? "public" : from.visibilities.first ?? source.readsVisibility
         if let held, !to.visibilities.contains(held) { rules.insert("visibility") }
         if source.readsExtras, !to.flags.contains("extras") { rules.insert("extras") }
         return rules

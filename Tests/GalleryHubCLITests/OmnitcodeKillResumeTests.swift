@@ -37,9 +37,22 @@ import Testing
         let copy = ["copy", "local:\(root)/src", "sandbox-omnitcode:", "--journal", journal]
         var generator = SeededGenerator(seed: 2026)
         var killedMidRun = 0
+        let statsURL = try #require(URL(string: origin + "/__sandbox/omnitcode/stats"))
+        func mediaRows() -> Int {
+            guard let data = try? Data(contentsOf: statsURL),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return 0 }
+            return object["media"] as? Int ?? 0
+        }
         for _ in 0..<10 {
+            // The kill point is a seeded number of new uploads into the run (not a time, which a loaded machine
+            // would stretch), at a seeded instant within the next request or two.
+            let before = mediaRows()
+            let target = before + Int.random(in: 1...12, using: &generator)
             let child = try ChildProcess.spawn(copy, environment: env)
-            usleep(UInt32.random(in: 150_000...900_000, using: &generator))
+            let deadline = Date().addingTimeInterval(90)
+            while child.isRunning, mediaRows() < target, Date() < deadline { usleep(5_000) }
+            usleep(UInt32.random(in: 0...20_000, using: &generator))
             child.kill(signal: SIGKILL)
             let exit = child.wait(timeout: 120)
             #expect(exit.signal == SIGKILL || exit.status == 0, "\(child.stderr)")
@@ -52,9 +65,8 @@ import Testing
             timeout: 120)
         #expect(verify.exit.status == 0, "\(verify.stdout)\(verify.stderr)")
 
-        let stats = try Data(contentsOf: try #require(URL(string: origin + "/__sandbox/omnitcode/stats")))
-        let media = try #require((try JSONSerialization.jsonObject(with: stats) as? [String: Any])?["media"] as? Int)
-        #expect(killedMidRun >= 5, "the kills came too late to interrupt anything")
+        let media = mediaRows()
+        #expect(killedMidRun >= 8, "the kills came too late to interrupt anything")
         #expect(media == 200, "\(media) media rows for 200 items after \(killedMidRun) kills")
     }
 }

@@ -15,7 +15,7 @@ import Testing
             let document = SandboxLauncher.readyDocument(sandbox)
             let parsed = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any])
             let entry = try #require((parsed["emulators"] as? [String: Any])?["konigle"] as? [String: String])
-            #expect(entry == ["baseURL": endpoint.baseURL, "apiKey": emulator.options.apiKey])
+            #expect(entry == ["baseURL": endpoint.baseURL, "url": endpoint.baseURL, "apiKey": emulator.options.apiKey])
 
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("konigle-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }

@@ -6,7 +6,7 @@ import Logging
 
 /// `gallery-hub demo`: a real cross-platform migration on this machine, with no credentials and no network.
 ///
-/// It starts the sandbox's emulators in-process, seeded, writes a remotes file for them, and then runs the same
+/// It starts the sandbox's Omnitcode emulator in-process (a new site: an admin account and languages), writes a remotes file for them, and then runs the same
 /// commands a user would type (`plan`, `copy`, `verify`), printing each one first: a folder into a headless CMS
 /// (with the losses the plan declares), then a lossless Local backup of that CMS. Everything it writes stays in
 /// `--dir`.
@@ -38,13 +38,14 @@ struct DemoCommand: AsyncParsableCommand {
             let workspace = try DemoWorkspace(path: dir, source: source)
             var logger = Logger(label: "gallery-hub.demo") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = verbose == 0 ? .warning : .info
-            let emulator = try SandboxPlatform.makeEmulator("omnitcode", options: .init(seed: .demo))
+            let emulator = try SandboxPlatform.makeEmulator("omnitcode", options: .init(seed: .empty))
             try await withSandbox([emulator], logger: logger) { sandbox in
                 try SandboxLauncher.writeRemotesFile(sandbox, to: workspace.remotesFile)
                 let cms = sandbox.endpoints["omnitcode"]?.baseURL ?? "?"
                 say(
                     """
-                    GalleryHub demo. An Omnitcode CMS emulator is running at \(cms), seeded with one gallery.
+                    GalleryHub demo. An Omnitcode CMS emulator is running at \(cms): a new site, with an admin account \
+                    and its languages (English, German, French, Serbian) but no galleries yet.
                     Its login is in \(workspace.remotesFile) as the remote `sandbox-omnitcode:`.
                     """)
                 try await migrate(

@@ -127,7 +127,7 @@ import Testing
     private func rawAsset(_ fixture: KonigleFixture, _ id: String) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: "\(fixture.endpoint.baseURL)/admin/api/storefront-assets/\(id)")
         request.headers.add(name: "Authorization", value: "Token \(fixture.emulator.options.apiKey)")
-        let response = try await fixture.http.execute(request, timeout: .seconds(10))
+        let response = try await fixture.http.execute(request, timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 1 << 20)
         return try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
     }

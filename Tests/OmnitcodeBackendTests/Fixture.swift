@@ -18,7 +18,7 @@ struct OmnitcodeFixture {
     func admin(_ path: String) async throws {
         var request = HTTPClientRequest(url: endpoint.baseURL + path)
         request.method = .POST
-        _ = try await http.execute(request, timeout: .seconds(10))
+        _ = try await http.execute(request, timeout: .seconds(120))
     }
 }
 

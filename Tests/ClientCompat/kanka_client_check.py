@@ -4,7 +4,7 @@
 Environment: KANKA_BASE_URL (with /1.0), KANKA_TOKEN, KANKA_CAMPAIGN, KANKA_FOLDERS ("Maps=<id>;…"), and
 optionally KANKA_RATE and KANKA_WINDOW_SECONDS when the emulator runs a short throttle window (then the real
 throttle is exercised too). The client is pointed at the emulator through its BASE_URL attribute, as
-specs/kanka.md §6 describes. Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
+Docs/kanka.md describes. Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
 """
 import math
 import os

@@ -4,7 +4,7 @@ import GalleryTestSupport
 import NIOHTTP1
 import Testing
 
-/// The emulator against specs/kanka.md §3–§8, through a plain HTTP client.
+/// The emulator against Docs/kanka.md, through a plain HTTP client.
 @Suite struct KankaEmulatorTests {
     @Test func uploadAnswers200WithAnArrayAndTheServersNamesSizesAndTypes() async throws {
         try await withKankaEmulator { client, _ in

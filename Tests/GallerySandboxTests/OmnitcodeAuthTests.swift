@@ -3,7 +3,7 @@ import GallerySandbox
 import NIOHTTP1
 import Testing
 
-/// The emulator's auth endpoints, over real HTTP with a plain client, against specs/omnitcode.md §2 and §6.
+/// The emulator's auth endpoints, over real HTTP with a plain client, against Docs/omnitcode.md.
 @Suite struct OmnitcodeAuthTests {
     @Test func loginAnswersUserAndTokensInTheDocumentedShape() async throws {
         try await withOmnitcode { _, anonymous, endpoint in

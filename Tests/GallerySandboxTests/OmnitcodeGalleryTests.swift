@@ -4,7 +4,7 @@ import GallerySandbox
 import NIOHTTP1
 import Testing
 
-/// Gallery routes and their quirks (specs/omnitcode.md §3, §7), with a plain client.
+/// Gallery routes and their quirks (Docs/omnitcode.md), with a plain client.
 @Suite struct OmnitcodeGalleryTests {
     /// Uploads `count` small PNGs and returns their media ids.
     func upload(_ count: Int, with admin: PlainClient) async throws -> [String] {

@@ -4,7 +4,7 @@ import GallerySandbox
 import NIOHTTP1
 import Testing
 
-/// Media upload and the static route (specs/omnitcode.md §4).
+/// Media upload and the static route (Docs/omnitcode.md).
 @Suite struct OmnitcodeMediaTests {
     @Test func uploadStoresUnderAUUIDNameAndServesTheBytesStatically() async throws {
         try await withOmnitcode { admin, anonymous, _ in

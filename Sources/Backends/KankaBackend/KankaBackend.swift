@@ -2,7 +2,7 @@ import Foundation
 public import GalleryCore
 public import GalleryHTTP
 
-/// A Kanka campaign gallery (specs/kanka.md): folders are galleries (the root is an implicit one, nested
+/// A Kanka campaign gallery (Docs/kanka.md): folders are galleries (the root is an implicit one, nested
 /// folders are nested galleries), bytes come from the UGC CDN original (never the 300 px thumbnail), sizes are
 /// KiB rounded up, and every API request is admitted by a ``WindowGovernor`` under the user's per-minute limit.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One gallery row as the API sends it (specs/kanka.md §2). Recent fields (`description`, `author`,
+/// One gallery row as the API sends it (Docs/kanka.md). Recent fields (`description`, `author`,
 /// `version`) may be absent on older deployments, so they decode as optional and their presence is remembered.
 struct KankaRow: Decodable, Sendable {
     var id: String

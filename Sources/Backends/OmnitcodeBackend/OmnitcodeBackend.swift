@@ -5,7 +5,7 @@ public import GalleryHTTP
 public import Logging
 
 /// Omnitcode's "CMS API" (a FastAPI headless CMS) as a gallery backend: ordered media with captions, a cover that
-/// may be any media, and per-language titles. See specs/omnitcode.md for every rule followed here.
+/// may be any media, and per-language titles. See Docs/omnitcode.md for every rule followed here.
 ///
 /// Writes follow the spec's recipe (§3.2): upload the bytes, add the link (it appends), then one final reorder;
 /// covers, captions and translations after. Reads sort links client-side by (order, created_at, media_id).
@@ -100,7 +100,7 @@ public struct OmnitcodeBackend: GalleryBackend {
 
     public var capabilities: Capabilities { Self.capabilities }
 
-    /// What Omnitcode holds (DESIGN.md §9): explicit order, any media as cover, captions per link (≤500), alt text
+    /// What Omnitcode holds (Docs/omnitcode.md): explicit order, any media as cover, captions per link (≤500), alt text
     /// per media (global), translated titles; flat galleries, no item titles, no server digests, 10 MiB, 8 types.
     public static let capabilities = Capabilities(
         order: .explicit,

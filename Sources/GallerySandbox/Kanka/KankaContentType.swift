@@ -1,5 +1,5 @@
 /// What Kanka's MIME sniffing makes of uploaded bytes: the `ext` it stores, decided from content, never from the
-/// file name or the part's Content-Type (specs/kanka.md §2, §8.9).
+/// file name or the part's Content-Type (Docs/kanka.md).
 enum KankaContentType {
     /// The types the upload rule accepts, in the order its 422 message lists them.
     static let acceptedList = "jpeg, jpg, gif, png, webp, woff2, svg"

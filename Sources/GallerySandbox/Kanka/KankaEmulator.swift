@@ -3,7 +3,7 @@ import HTTPTypes
 public import Hummingbird
 import NIOCore
 
-/// The Kanka campaign gallery API emulator (specs/kanka.md §7): `/1.0/campaigns/{id}/images[/{uuid}]` with the
+/// The Kanka campaign gallery API emulator (Docs/kanka.md): `/1.0/campaigns/{id}/images[/{uuid}]` with the
 /// real envelope, ordering, units, error bodies and the per-user fixed-window throttle whose 429 carries no
 /// headers. It shares no code with the Kanka adapter.
 ///

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// An error the Kanka emulator answers with, in the exact bodies of specs/kanka.md §4.
+/// An error the Kanka emulator answers with, in the exact bodies Docs/kanka.md gives.
 struct KankaError: Error, Sendable {
     var status: HTTPResponse.Status
     var body: KankaJSON

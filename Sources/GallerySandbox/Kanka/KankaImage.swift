@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// One row of Kanka's `images` table: an image or a folder (specs/kanka.md §2).
+/// One row of Kanka's `images` table: an image or a folder (Docs/kanka.md).
 struct KankaImage: Sendable {
     var id: String
     var name: String

@@ -1,5 +1,5 @@
 /// Laravel's `LengthAwarePaginator` as a paginated API resource renders it: `links` and `meta` of
-/// specs/kanka.md §3.1, URLs keeping only `page`, and `meta.links` windowed like `UrlWindow` (3 on each side).
+/// Docs/kanka.md, URLs keeping only `page`, and `meta.links` windowed like `UrlWindow` (3 on each side).
 struct KankaPaginator {
     var total: Int
     var perPage: Int

@@ -31,7 +31,7 @@ actor KankaStore {
     /// The folders present when the store was made (the seed's), readable without awaiting the actor.
     nonisolated let initialFolders: [(path: String, id: String)]
 
-    // MARK: - The request pipeline: token, throttle, campaign (specs/kanka.md §4 order)
+    // MARK: - The request pipeline: token, throttle, campaign (the order Docs/kanka.md gives)
 
     func authenticate(_ authorization: String?) throws -> KankaUser {
         let token = authorization.flatMap { header -> String? in

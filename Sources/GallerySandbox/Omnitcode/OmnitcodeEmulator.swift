@@ -3,7 +3,7 @@ import HTTPTypes
 public import Hummingbird
 import NIOCore
 
-/// The Omnitcode "CMS API" emulator (specs/omnitcode.md §9): FastAPI-shaped auth, languages, media and
+/// The Omnitcode "CMS API" emulator (Docs/omnitcode.md): FastAPI-shaped auth, languages, media and
 /// galleries with every documented quirk. It shares no code with the Omnitcode adapter.
 public struct OmnitcodeEmulator: Emulator {
     /// Choices the real service leaves open, switchable so tests can cover each.

@@ -22,10 +22,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_sandbox BINARY PLATFORM: starts the emulator and waits for its ready document.
+# start_sandbox BINARY PLATFORM [SANDBOX-FLAGS...]: starts the emulator and waits for its ready document.
 start_sandbox() {
     platform="$2"
-    "$1" sandbox --only "$platform" --json > "$work/sandbox.json" 2> "$work/sandbox.log" &
+    "$1" sandbox --only "$platform" --json "${@:3}" > "$work/sandbox.json" 2> "$work/sandbox.log" &
     sandbox_pid=$!
     for _ in $(seq 1 100); do
         [[ -s "$work/sandbox.json" ]] && break

@@ -308,22 +308,9 @@ struct MatrixSandbox {
     let origins: [String: String]
 
     static func start(_ platforms: [String], remotesFile: String) throws -> MatrixSandbox {
-        let child = try ChildProcess.spawn(
-            [
-                "sandbox", "--only", platforms.joined(separator: ","), "--seed", "empty", "--json", "--remotes-file",
-                remotesFile,
-            ],
+        let (child, emulators) = try ChildProcess.sandbox(
+            ["--only", platforms.joined(separator: ","), "--seed", "empty", "--remotes-file", remotesFile],
             environment: ["GALLERY_HUB_SANDBOX_KANKA_RATE": "6000/60s"])
-        let deadline = Date().addingTimeInterval(60)
-        while !child.stdout.hasSuffix("\n"), child.isRunning, Date() < deadline { usleep(50_000) }
-        guard
-            let document = try? JSONSerialization.jsonObject(with: Data(child.stdout.utf8)) as? [String: Any],
-            let emulators = document["emulators"] as? [String: [String: String]]
-        else {
-            child.kill(signal: SIGKILL)
-            _ = child.wait(timeout: 10)
-            throw MatrixError("the sandbox did not start: \(child.stderr.suffix(600))")
-        }
         var origins: [String: String] = [:]
         for (platform, entry) in emulators {
             guard let base = entry["baseURL"].flatMap(URL.init(string:)), let port = base.port else { continue }

@@ -17,20 +17,14 @@ import Testing
         let root = try MigrationFixtures.temporaryFolder()
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 2, items: 100, minSize: 2_000, maxSize: 20_000)
         let remotes = "\(root)/remotes.toml"
-        let sandbox = try ChildProcess.spawn([
-            "sandbox", "--only", "omnitcode", "--seed", "empty", "--json", "--fault", "omnitcode:latency=5",
-            "--remotes-file", remotes,
+        let (sandbox, emulators) = try ChildProcess.sandbox([
+            "--only", "omnitcode", "--seed", "empty", "--fault", "omnitcode:latency=5", "--remotes-file", remotes,
         ])
         defer {
             sandbox.kill(signal: SIGTERM)
             _ = sandbox.wait(timeout: 30)
         }
-        let deadline = Date().addingTimeInterval(60)
-        while !sandbox.stdout.hasSuffix("\n"), Date() < deadline { usleep(50_000) }
-        let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(sandbox.stdout.utf8)) as? [String: Any], "\(sandbox.stderr)")
-        let omnitcode = try #require((document["emulators"] as? [String: Any])?["omnitcode"] as? [String: String])
-        let origin = try #require(omnitcode["baseURL"])
+        let origin = try #require(emulators["omnitcode"]?["baseURL"])
 
         let env = ["HOME": root, "GALLERY_HUB_CONFIG": remotes]
         let journal = "\(root)/journal.sqlite"

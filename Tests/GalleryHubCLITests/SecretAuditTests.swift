@@ -19,19 +19,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let remotes = folder + "/remotes.toml"
-        let sandbox = try ChildProcess.spawn([
-            "sandbox", "--seed", "demo", "--json", "--remotes-file", remotes, "--data", folder + "/state",
+        let (sandbox, emulators) = try ChildProcess.sandbox([
+            "--seed", "demo", "--remotes-file", remotes, "--data", folder + "/state",
         ])
         defer {
             sandbox.kill(signal: SIGTERM)
             _ = sandbox.wait(timeout: 30)
         }
-        let deadline = Date().addingTimeInterval(60)
-        while !sandbox.stdout.hasSuffix("\n"), sandbox.isRunning, Date() < deadline { usleep(50_000) }
-        let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(sandbox.stdout.utf8)) as? [String: Any],
-            "sandbox: \(sandbox.stderr)")
-        let emulators = try #require(document["emulators"] as? [String: [String: String]])
         var secrets: Set<String> = [Self.userInfoSecret]
         for entry in emulators.values {
             for (key, value) in entry where Self.secretKeys.contains(key) && value.count >= 6 { secrets.insert(value) }
@@ -129,9 +123,7 @@ import Testing
     @Test func sandboxStateFilesArePrivate() throws {
         let folder = NSTemporaryDirectory() + "gh-state-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let sandbox = try ChildProcess.spawn(["sandbox", "--seed", "demo", "--json", "--data", folder])
-        let deadline = Date().addingTimeInterval(60)
-        while !sandbox.stdout.hasSuffix("\n"), sandbox.isRunning, Date() < deadline { usleep(50_000) }
+        let (sandbox, _) = try ChildProcess.sandbox(["--seed", "demo", "--data", folder])
         sandbox.kill(signal: SIGTERM)
         _ = sandbox.wait(timeout: 30)
         let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []

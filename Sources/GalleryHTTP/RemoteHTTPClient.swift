@@ -16,9 +16,11 @@ import NIOHTTP1
 ///    `throttled` tells the admission policy, waits what it says and sends again; `retryable`, a transport
 ///    failure or a malformed answer back off and send again when the request is idempotent; `fatal` throws.
 ///
-/// A request is sent at most ``RetryPolicy/maxAttempts`` times (the `--low-level-retries` budget); a renewal
-/// after a 401 does not count, and 429s have their own bound (``RetryPolicy/maxThrottles``). An idempotent request none of whose sends got an answer fails as a transport
-/// error that is *not* retryable: the remote is unreachable, and the engine stops instead of multiplying waits. A body that cannot be read twice is never sent twice: its request fails with a
+/// A request is sent at most ``RetryPolicy/maxAttempts`` times (the `--low-level-retries` budget), a login or
+/// refresh ``RetryPolicy/credentialAttempts`` times; a renewal after a 401 does not count, and 429s have their own
+/// bound (``RetryPolicy/maxThrottles``). An idempotent request whose last `maxAttempts` sends got no answer at all
+/// (not even a status line) fails as a transport error that is *not* retryable: the remote is unreachable, and
+/// the engine stops instead of multiplying waits. A body that cannot be read twice is never sent twice: its request fails with a
 /// retryable error for the caller to repeat with fresh bytes. Requests with an ``RemoteRequest/absoluteURL``
 /// go to a file origin (a CDN, a presigned upload URL): they carry no credentials and bypass admission.
 /// All waiting uses the injected clock.
@@ -137,15 +139,19 @@ public struct RemoteHTTPClient: Sendable {
         let admission: any AdmissionPolicy = isAPI ? self.admission : UnlimitedAdmission()
         let canResend = request.body.isReplayable
         let canRepeat = canResend && request.isIdempotent
+        let budget = request.obtainsCredentials ? policy.credentialAttempts : policy.maxAttempts
         var pendingTicket = admitted
         var attempt = 1
+        var unanswered = 0
         var renewed = false
         var throttles = 0
 
         /// Waits before the next attempt when one is allowed, else throws `error`.
-        func again(_ error: GalleryError, allowed: Bool, after delay: Duration? = nil) async throws {
-            guard allowed, attempt < policy.maxAttempts else { throw error }
-            try await sleep(delay ?? policy.backoff(retry: attempt), before: request)
+        func again(_ error: GalleryError, allowed: Bool) async throws {
+            guard allowed, attempt < budget else { throw error }
+            var delay = policy.backoff(retry: attempt)
+            if request.obtainsCredentials, delay > policy.credentialMaxDelay { delay = policy.credentialMaxDelay }
+            try await sleep(delay, before: request)
             attempt += 1
         }
 
@@ -175,10 +181,13 @@ public struct RemoteHTTPClient: Sendable {
             let started = clock.elapsed()
             let response: HTTPClientResponse
             let answer: RemoteAnswer
+            var headArrived = false
             do {
                 response = try await httpClient.execute(
                     try makeRequest(outgoing), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)),
                     logger: logger)
+                headArrived = true
+                unanswered = 0
                 let status = Int(response.status.code)
                 log(request, attempt: attempt, status: status, started: started)
                 var body: [UInt8]?
@@ -195,13 +204,15 @@ public struct RemoteHTTPClient: Sendable {
                 if let error = error as? GalleryError, error.code != .transport { throw error }
                 log(request, attempt: attempt, status: nil, started: started, error: error)
                 var failure = transportError(error, endpoint: request.endpoint)
-                if canRepeat, attempt >= policy.maxAttempts {
-                    // Every send this request may make went unanswered: the remote is unreachable, and repeating
-                    // the whole item would only multiply the wait.
+                if !headArrived { unanswered += 1 }
+                if canRepeat, unanswered >= policy.maxAttempts {
+                    // Sends in a row went without any answer: the remote is unreachable, and repeating the whole
+                    // item (or sending a login further times) would only multiply the wait.
                     failure.isRetryable = false
                     failure.hint =
-                        "\(configuration.backend) did not answer \(attempt) sends in a row; check that it is reachable, "
-                        + "then run again (the run resumes)."
+                        "\(configuration.backend) did not answer \(unanswered) sends in a row; check that it is "
+                        + "reachable, then run again (the run resumes)."
+                    throw failure
                 }
                 try await again(failure, allowed: canRepeat)
                 continue

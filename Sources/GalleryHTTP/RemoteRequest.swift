@@ -40,6 +40,9 @@ public struct RemoteRequest: Sendable {
     /// Whether the client's ``RequestAuthorizer`` adds credentials: `false` for the authorizer's own login and
     /// refresh. Requests to another origin than the base URL's (``absoluteURL``) never carry them.
     public var sendsCredentials: Bool
+    /// Whether this is the authorizer's own login or refresh: it is sent up to ``RetryPolicy/credentialAttempts``
+    /// times, since every other request waits on it.
+    public var obtainsCredentials = false
 
     public init(
         _ method: String,

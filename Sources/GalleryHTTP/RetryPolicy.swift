@@ -7,6 +7,13 @@ public struct RetryPolicy: Sendable {
     /// Sends of one request that failed (5xx, transport, malformed answer), the first included; 1 disables
     /// retries. The CLI's `--low-level-retries`.
     public var maxAttempts: Int
+    /// Sends of a login or a refresh (``RemoteRequest/obtainsCredentials``) that failed with an answer (a 5xx, a
+    /// cut or malformed body). Every other request waits on them, and doing them twice is harmless, so they get a
+    /// whole item's worth of sends (4 × `maxAttempts` by default), at most ``credentialMaxDelay`` apart. Sends that
+    /// get no answer at all still stop at `maxAttempts`: the server is gone.
+    public var credentialAttempts: Int
+    /// The longest wait between two sends of a login or refresh.
+    public var credentialMaxDelay: Duration
     /// Throttled answers (429) one request may get before it fails as `rateLimited`; each is followed by the
     /// admission policy's wait.
     public var maxThrottles: Int
@@ -24,10 +31,14 @@ public struct RetryPolicy: Sendable {
         maxDelay: Duration = .seconds(30),
         maxRetryAfter: Duration = .seconds(120),
         maxThrottles: Int = 8,
+        credentialAttempts: Int? = nil,
+        credentialMaxDelay: Duration = .seconds(4),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) }
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.maxThrottles = max(1, maxThrottles)
+        self.credentialAttempts = max(self.maxAttempts, credentialAttempts ?? 4 * self.maxAttempts)
+        self.credentialMaxDelay = credentialMaxDelay
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
@@ -35,7 +46,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// No retries at all.
-    public static let none = RetryPolicy(maxAttempts: 1, maxThrottles: 1)
+    public static let none = RetryPolicy(maxAttempts: 1, maxThrottles: 1, credentialAttempts: 1)
 
     /// The delay before retry number `retry` (1 for the first retry).
     public func backoff(retry: Int) -> Duration {

@@ -31,15 +31,16 @@ import Testing
     struct Token: Codable { var token: String }
 
     /// A session whose renewal logs in at `POST /login` (counted by the server), as Omnitcode's does.
-    static func session(_ clock: ManualClock, initial: String? = nil, lifetime: Duration? = nil)
-        -> SessionCredentials
-    {
+    static func session(
+        _ clock: ManualClock, initial: String? = nil, lifetime: Duration? = nil, obtains: Bool = false
+    ) -> SessionCredentials {
         SessionCredentials(
             initial: initial.map { .init(headerValue: "Bearer \($0)") }, clock: clock
         ) { _, client in
-            let login = RemoteRequest(
+            var login = RemoteRequest(
                 "POST", "/login", body: .bytes(Array("{}".utf8), contentType: "application/json"),
                 isIdempotent: true, sendsCredentials: false)
+            login.obtainsCredentials = obtains
             let answer = try await client.json(login, as: Token.self)
             return .init(headerValue: "Bearer \(answer.token)", lifetime: lifetime)
         }
@@ -173,6 +174,60 @@ import Testing
         }
         #expect(hits.count("login") == 3)
         #expect(clock.sleeps == [.milliseconds(500), .seconds(1)])
+    }
+
+    /// Every request waits on the login, so it gets a whole item's sends (4 × `maxAttempts`), closer together.
+    @Test func aLoginGetsAWholeItemsWorthOfSendsAtMostFourSecondsApart() async throws {
+        let hits = HitCounter()
+        let router = Router()
+        router.post("/login") { _, _ -> Response in
+            hits.hit("login") <= 15
+                ? Response(status: .badGateway)
+                : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"token":"t"}"#)))
+        }
+        router.get("/thing") { _, _ -> Response in Response(status: .noContent) }
+        let clock = ManualClock()
+        try await withTestServer(router) { base, http in
+            try await client(base, http, clock, authorizer: Self.session(clock, obtains: true))
+                .perform(RemoteRequest("GET", "/thing"))
+        }
+        #expect(hits.count("login") == 16)
+        #expect(clock.sleeps.count == 15)
+        #expect(clock.sleeps.max() == .seconds(4))
+
+        // A 17th failure is one too many: the login fails with the server's answer.
+        let failing = Router()
+        failing.post("/login") { _, _ -> Response in
+            _ = hits.hit("refused")
+            return Response(status: .badGateway)
+        }
+        let error = await #expect(throws: GalleryError.self) {
+            try await withTestServer(failing) { base, http in
+                try await client(base, http, ManualClock(), authorizer: Self.session(ManualClock(), obtains: true))
+                    .perform(RemoteRequest("GET", "/thing"))
+            }
+        }
+        #expect(error?.httpStatus == 502)
+        #expect(hits.count("refused") == 16)
+    }
+
+    /// A login that gets no answer at all stops at `maxAttempts` sends: the server is gone.
+    @Test func aLoginToAServerThatIsGoneStopsAtTheLowLevelBudget() async throws {
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .milliseconds(200))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let clock = ManualClock()
+        let error = await #expect(throws: GalleryError.self) {
+            try await client("http://127.0.0.1:\(refusing.port)", http, clock, authorizer: Self.session(clock, obtains: true))
+                .perform(RemoteRequest("GET", "/thing"))
+        }
+        try await http.shutdown()
+        #expect(error?.code == .transport)
+        #expect(error?.isRetryable == false)
+        #expect(error?.hint?.contains("did not answer 4 sends") == true)
+        #expect(clock.sleeps.count == 3)
     }
 
     // MARK: Classifier

@@ -51,10 +51,21 @@ import Testing
     }
 
     @Test func twoHundredItemsCopyInOneRunUnderFaultsWithoutOrphans() async throws {
+        // The counted faults are spread, one every 37 requests from the first (the login) on.
+        try await copiesTwoHundredItemsInOneRun(under: FaultPlan.badNetwork(every: 37, seed: 42))
+    }
+
+    /// `sandbox --fault omnitcode:error-rate=0.1,rate-limit=3,cut=5,malformed=5,latency=20`: the counted faults
+    /// hit the first 13 requests in a row, so the login meets 3 429s, 5 cut and 5 malformed answers.
+    @Test func twoHundredItemsCopyInOneRunWhenTheFaultsHitTheLogin() async throws {
+        try await copiesTwoHundredItemsInOneRun(
+            under: try FaultPlan(parsing: "error-rate=0.1,rate-limit=3,cut=5,malformed=5,latency=20"))
+    }
+
+    func copiesTwoHundredItemsInOneRun(under faults: FaultPlan) async throws {
         let source = try await Self.source(perGallery: 100)
-        try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) { fixture in
-            // The counted faults are spread, one every 37 requests from the first (the login) on.
-            let faults = FaultPlan.badNetwork(every: 37, seed: 42)
+        try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) {
+            fixture in
             fixture.endpoint.faults.set(faults)
             let journal = try Journal(
                 path: NSTemporaryDirectory() + "gh-faulty-\(UUID().uuidString).sqlite", source: "memory",

@@ -53,6 +53,7 @@ enum OmnitcodeSession {
         var request = try RemoteRequest.json("POST", path, body: body)
         request.isIdempotent = true
         request.sendsCredentials = false
+        request.obtainsCredentials = true
         let tokens = try await client.json(request, as: OmnitcodeWire.AuthAnswer.self).tokens
         return SessionCredentials.Session(
             headerValue: "Bearer \(tokens.accessToken)",

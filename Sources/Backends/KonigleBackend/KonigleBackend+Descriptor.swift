@@ -1,11 +1,13 @@
 public import AsyncHTTPClient
 public import GalleryCore
+public import GalleryHTTP
 import Logging
 
 extension KonigleBackend {
     /// The registry entry for `konigle` remotes: `url`, `apiKey` (secret) and `mode` (`products` or `tags`).
-    /// The declared capabilities are the products mode's; a remote's backend declares its own mode's.
-    public static func descriptor(httpClient: HTTPClient) -> BackendDescriptor {
+    /// The declared capabilities are the products mode's; a remote's backend declares its own mode's. `retry`
+    /// bounds the sends of one request (`--low-level-retries`).
+    public static func descriptor(httpClient: HTTPClient, retry: RetryPolicy = RetryPolicy()) -> BackendDescriptor {
         BackendDescriptor(
             name: "konigle",
             summary: "Konigle storefront: product image lists (mode products) or tagged asset sets (mode tags)",
@@ -32,7 +34,7 @@ extension KonigleBackend {
                     configuration: Configuration(
                         url: remote.option("url") ?? "https://tim.konigle.com",
                         apiKey: try remote.requiredOption("apiKey"), mode: mode),
-                    httpClient: httpClient, logger: logger)
+                    httpClient: httpClient, logger: logger, retry: retry)
             }
         )
     }

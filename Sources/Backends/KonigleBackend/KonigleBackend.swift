@@ -71,9 +71,13 @@ public struct KonigleBackend: GalleryBackend {
         }
     }
 
-    public init(name: String = "konigle", configuration: Configuration, httpClient: HTTPClient, logger: Logger) throws {
+    public init(
+        name: String = "konigle", configuration: Configuration, httpClient: HTTPClient, logger: Logger,
+        retry: RetryPolicy = RetryPolicy()
+    ) throws {
         try self.init(
-            name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
+            name: name, configuration: configuration, httpClient: httpClient, logger: logger, retry: retry,
+            clock: ContinuousClock())
     }
 
     public var capabilities: Capabilities { Self.capabilities(configuration.mode) }

@@ -5,8 +5,8 @@ public import Logging
 
 extension StashBackend {
     /// The registry entry: `stash:http://host:9999/graphql` with `apiKey` (secret), `libraryDir` and
-    /// `serverLibraryDir`.
-    public static func descriptor(httpClient: HTTPClient) -> BackendDescriptor {
+    /// `serverLibraryDir`. `retry` bounds the sends of one request (`--low-level-retries`).
+    public static func descriptor(httpClient: HTTPClient, retry: RetryPolicy = RetryPolicy()) -> BackendDescriptor {
         BackendDescriptor(
             name: "stash",
             summary: "A Stash server: galleries of library images; writes go through a library folder and a scan",
@@ -31,7 +31,7 @@ extension StashBackend {
             let configuration = Configuration(
                 name: remote.name, url: try remote.requiredOption("url"), apiKey: remote.option("apiKey"),
                 libraryDir: remote.option("libraryDir"), serverLibraryDir: remote.option("serverLibraryDir"))
-            return make(configuration, httpClient: httpClient, logger: logger)
+            return make(configuration, httpClient: httpClient, logger: logger, retry: retry)
         }
     }
 

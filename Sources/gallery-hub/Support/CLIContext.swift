@@ -48,8 +48,8 @@ struct CLIContext {
             LocalBackend.descriptor,
             OmnitcodeBackend.descriptor(httpClient: httpClient, retry: retry),
             KankaBackend.descriptor(httpClient: httpClient, retry: retry),
-            KonigleBackend.descriptor(httpClient: httpClient),
-            StashBackend.descriptor(httpClient: httpClient),
+            KonigleBackend.descriptor(httpClient: httpClient, retry: retry),
+            StashBackend.descriptor(httpClient: httpClient, retry: retry),
         ])
     }
 

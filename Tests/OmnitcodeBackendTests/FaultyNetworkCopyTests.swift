@@ -62,6 +62,40 @@ import Testing
             under: try FaultPlan(parsing: "error-rate=0.1,rate-limit=3,cut=5,malformed=5,latency=20"))
     }
 
+    /// A server that answers every upload with a 5xx stops the run after a few items instead of spending every
+    /// item's retries; the next run, against a healthy server, copies what is left, each item once.
+    @Test func aServerFailingEveryUploadStopsTheRunAndTheNextRunResumes() async throws {
+        let source = try await Self.source(perGallery: 25)
+        try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) { fixture in
+            var faults = FaultPlan()
+            faults.serverErrorRate = 1
+            faults.pathPrefix = "/api/v1/media/upload"
+            fixture.endpoint.faults.set(faults)
+            let journal = try Journal(
+                path: NSTemporaryDirectory() + "gh-failing-\(UUID().uuidString).sqlite", source: "memory",
+                destination: "omnitcode")
+            let (_, first) = try await Migration.copy(
+                source: source, destination: fixture.backend, journal: journal, options: Self.options,
+                logger: Self.logger)
+            let uploadsTried = fixture.endpoint.faults.injectedCounts["serverError"] ?? 0
+            fixture.endpoint.faults.set(FaultPlan())
+
+            #expect(first.summary.itemsUploaded == 0)
+            // Five items gave up, four attempts each; the other 45 were never started.
+            #expect(uploadsTried == 5 * 4, "\(uploadsTried)")
+            let left = first.failures.first { $0.message.contains("Stopped with") }
+            #expect(left?.message.contains("45 items left") == true, "\(first.failures.map(\.message))")
+            #expect(left?.message.contains("server errors (HTTP 5") == true)
+
+            let (_, second) = try await Migration.copy(
+                source: source, destination: fixture.backend, journal: journal, options: Self.options,
+                logger: Self.logger)
+            #expect(second.summary.failures == 0, "\(second.failures.map(\.message))")
+            #expect(second.summary.itemsUploaded == 50)
+            #expect(try await fixture.backend.mediaLibrary().count == 50)
+        }
+    }
+
     func copiesTwoHundredItemsInOneRun(under faults: FaultPlan) async throws {
         let source = try await Self.source(perGallery: 100)
         try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) {

@@ -222,6 +222,7 @@ public struct Executor: Sendable {
                 try await journal.record(
                     .succeed(destination: id), for: key, destinationGallery: destinationGallery,
                     fingerprint: fingerprint?.value)
+                ledger.outage.succeeded()
                 return id
             } catch {
                 let failure = GalleryError.wrapping(error, gallery: title, item: item)
@@ -238,6 +239,7 @@ public struct Executor: Sendable {
                 }
                 logger.error("\(key.kind.rawValue) failed: \(failure)", metadata: ["gallery": "\(title)"])
                 ledger.fail(key, title: title, item: item, error: failure)
+                ledger.outage.gaveUp(failure)
                 return nil
             }
         }

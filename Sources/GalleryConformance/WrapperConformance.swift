@@ -4,7 +4,7 @@ import Synchronization
 /// Checks that a backend which wraps another (a fault injector, a size-rounding view, a cache) forwards every
 /// requirement of ``GalleryBackend``: one it forgets falls back to the protocol's default, which quietly answers
 /// something else (the declared capabilities for ``GalleryBackend/resolvedCapabilities()``, nothing for
-/// ``GalleryBackend/ignoredEntries()``, an add-then-remove for ``GalleryBackend/replaceItem(_:spec:bytes:)``).
+/// ``GalleryBackend/ignoredEntries()``, an add-then-remove for ``GalleryBackend/replaceItem(_:spec:bytes:checkpoint:)``).
 ///
 /// ```swift
 /// let missing = await WrapperConformance.unforwarded { inner in MyWrapper(inner) }
@@ -26,7 +26,10 @@ public enum WrapperConformance {
             ("createGallery", { _ = try await wrapper.createGallery(GallerySpec(title: "t")) }),
             ("updateGallery", { try await wrapper.updateGallery(gallery, GalleryChanges(title: "t")) }),
             ("addItem", { _ = try await wrapper.addItem(to: gallery, spec: spec, bytes: .bytes([1])) }),
-            ("replaceItem", { _ = try await wrapper.replaceItem(ref, spec: spec, bytes: .bytes([1])) }),
+            (
+                "replaceItem",
+                { _ = try await wrapper.replaceItem(ref, spec: spec, bytes: .bytes([1]), checkpoint: NoCheckpoint()) }
+            ),
             ("ignoredEntries", { _ = try await wrapper.ignoredEntries() }),
             ("updateItem", { try await wrapper.updateItem(ref, metadata: ItemMetadata()) }),
             ("setOrder", { try await wrapper.setOrder(of: gallery, to: []) }),
@@ -86,7 +89,9 @@ private final class RecordingBackend: GalleryBackend {
         record("addItem")
         return item
     }
-    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint)
+        async throws -> Item
+    {
         record("replaceItem")
         return item
     }

@@ -49,9 +49,12 @@ public protocol GalleryBackend: Sendable {
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint)
         async throws -> Item
     /// Replaces an item's bytes and metadata with new ones (the source's item changed), keeping its place and,
-    /// where the backend can, its id; returns the item as stored. The default adds the new item, then removes
-    /// the old one, so a failure never leaves the gallery without either; it requires ``Capability/deletes``.
-    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item
+    /// where the backend can, its id; returns the item as stored. The default adds the new item (through
+    /// ``addItem(to:spec:bytes:checkpoint:)``, so a repeated attempt continues the write instead of uploading
+    /// again), then removes the old one, so a failure never leaves the gallery without either; it requires
+    /// ``Capability/deletes``.
+    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint)
+        async throws -> Item
 
     /// What the backend saw but offers as no item or gallery (a file of a type it does not list, a name that is
     /// not valid UTF-8, a link), each with the reason: the engine lists them as ignored, so nothing is dropped
@@ -114,13 +117,24 @@ extension GalleryBackend {
         try await addItem(to: gallery, spec: spec, bytes: bytes)
     }
 
-    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+    public func replaceItem(
+        _ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
         guard capabilities.deletes else {
             throw GalleryError.unsupported(.deletes, backend: name, gallery: ref.gallery.rawValue)
         }
-        let stored = try await addItem(to: ref.gallery, spec: spec, bytes: bytes)
-        try await removeItem(ref)
+        let stored = try await addItem(to: ref.gallery, spec: spec, bytes: bytes, checkpoint: checkpoint)
+        do {
+            try await removeItem(ref)
+        } catch let error as GalleryError where error.code == .notFound {
+            // An earlier attempt removed it already.
+        }
         return stored
+    }
+
+    /// ``replaceItem(_:spec:bytes:checkpoint:)`` without a checkpoint: for callers outside the engine.
+    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try await replaceItem(ref, spec: spec, bytes: bytes, checkpoint: NoCheckpoint())
     }
 
     public func ignoredEntries() async throws -> [IgnoredEntry] { [] }

@@ -25,8 +25,10 @@ final class FlakyBackend: GalleryBackend {
     var capabilities: Capabilities { inner.capabilities }
     func resolvedCapabilities() async throws -> Capabilities { try await inner.resolvedCapabilities() }
     func ignoredEntries() async throws -> [IgnoredEntry] { try await inner.ignoredEntries() }
-    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
-        try await inner.replaceItem(ref, spec: spec, bytes: bytes)
+    func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint)
+        async throws -> Item
+    {
+        try await inner.replaceItem(ref, spec: spec, bytes: bytes, checkpoint: checkpoint)
     }
     func listGalleries() -> AsyncThrowingStream<GallerySummary, any Error> { inner.listGalleries() }
     func gallery(_ id: GalleryID) async throws -> Gallery { try await inner.gallery(id) }

@@ -96,6 +96,49 @@ import Testing
         }
     }
 
+    /// A changed source item replaces its copy; when the upload's answer is cut, the next attempt finds the media
+    /// that upload stored instead of uploading again, and the old media is removed: one media row per item.
+    @Test func aReplacementWhoseUploadAnswerIsCutLeavesNoOrphan() async throws {
+        let source = try await Self.source(perGallery: 3)
+        try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) { fixture in
+            let journal = try Journal(
+                path: NSTemporaryDirectory() + "gh-replace-\(UUID().uuidString).sqlite", source: "memory",
+                destination: "omnitcode")
+            let (_, first) = try await Migration.copy(
+                source: source, destination: fixture.backend, journal: journal, options: Self.options,
+                logger: Self.logger)
+            #expect(first.summary.itemsUploaded == 6)
+
+            let gallery = try #require(try await source.allGalleries().first)
+            let changed = try #require(try await source.gallery(gallery.id).items.first)
+            let bytes = try await ByteStream.pattern(count: 4321, seed: 999).collect(upTo: 1 << 20)
+            let spec = ItemSpec(
+                filename: changed.filename, mimeType: changed.mimeType, byteCount: Int64(bytes.count),
+                metadata: changed.metadata)
+            _ = try await source.replaceItem(
+                ItemRef(gallery: gallery.id, item: changed.id), spec: spec, bytes: .bytes(bytes))
+
+            var faults = FaultPlan()
+            faults.cutBodyNext = 1
+            faults.pathPrefix = "/api/v1/media/upload"
+            fixture.endpoint.faults.set(faults)
+            let (_, second) = try await Migration.copy(
+                source: source, destination: fixture.backend, journal: journal, options: Self.options,
+                logger: Self.logger)
+            #expect(fixture.endpoint.faults.injectedCounts["cutBody"] == 1)
+            fixture.endpoint.faults.set(FaultPlan())
+
+            #expect(second.summary.failures == 0, "\(second.failures.map(\.message))")
+            #expect(second.summary.itemsUpdated == 1)
+            let report = try await Verifier(source: source, destination: fixture.backend, logger: Self.logger)
+                .verify(mappings: journal.mappings())
+            #expect(report.isSuccess, "\(report.mismatches)")
+            // Omnitcode keeps unlinked media in its library (Docs/omnitcode.md): the replaced version is the one
+            // row beyond the items; a second upload of the new bytes would make it two.
+            #expect(try await fixture.backend.mediaLibrary().count == 6 + 1)
+        }
+    }
+
     func copiesTwoHundredItemsInOneRun(under faults: FaultPlan) async throws {
         let source = try await Self.source(perGallery: 100)
         try await withOmnitcodeBackend(retry: GalleryHTTP.RetryPolicy(maxAttempts: 3)) {

@@ -50,7 +50,9 @@ extension InMemoryBackend {
     }
 
     /// Replaces the bytes and metadata of an item in place: same id, same position.
-    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+    public func replaceItem(
+        _ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint _: any WriteCheckpoint
+    ) async throws -> Item {
         try require(.write, ref.gallery)
         try requireMetadataSupport(spec.metadata, gallery: ref.gallery)
         try checkLimits(spec, gallery: ref.gallery)

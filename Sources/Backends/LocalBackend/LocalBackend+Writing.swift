@@ -59,7 +59,9 @@ extension LocalBackend {
 
     /// Writes the new bytes beside the item's file and renames them over it, then rewrites its manifest entry in
     /// place: the item keeps its name and position, and a failure leaves the old file as it was.
-    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+    public func replaceItem(
+        _ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint _: any WriteCheckpoint
+    ) async throws -> Item {
         let path = try filePath(ref)
         let directory = try directory(for: ref.gallery)
         guard FileSystem.fileSize(path) != nil else { throw itemNotFound(ref) }

@@ -112,9 +112,11 @@ extension StashBackend {
     /// New bytes for an item: written like an added item; the old image then leaves the gallery (Stash keeps it
     /// in the library). The same bytes again are the same image: the second copy is dropped and only the
     /// metadata is written.
-    public func replaceItem(_ ref: ItemRef, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+    public func replaceItem(
+        _ ref: ItemRef, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
         guard isWritable else { throw readOnly(ref.gallery.rawValue) }
-        let stored = try await addItem(to: ref.gallery, spec: spec, bytes: bytes)
+        let stored = try await addItem(to: ref.gallery, spec: spec, bytes: bytes, checkpoint: checkpoint)
         guard stored.id == ref.item else {
             try await removeItem(ref)
             return stored

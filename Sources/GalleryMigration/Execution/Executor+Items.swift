@@ -175,14 +175,15 @@ extension Executor {
             if new > 0 { progress.transferred(bytes: new) }
         }
         let digester = bytes.sha256Digester!
+        // The server ids this write obtains, so a repeated attempt continues it (a checkpoint is cleared once its
+        // step is done, so a replacement never reuses the first upload's).
+        let checkpoint = journal.checkpoint(for: StepKey(.upload, gallery: ref.gallery, item: ref.item))
         let stored =
             if let replacing {
                 try await destination.replaceItem(
-                    ItemRef(gallery: gallery, item: replacing), spec: spec, bytes: bytes)
+                    ItemRef(gallery: gallery, item: replacing), spec: spec, bytes: bytes, checkpoint: checkpoint)
             } else {
-                try await destination.addItem(
-                    to: gallery, spec: spec, bytes: bytes,
-                    checkpoint: journal.checkpoint(for: StepKey(.upload, gallery: ref.gallery, item: ref.item)))
+                try await destination.addItem(to: gallery, spec: spec, bytes: bytes, checkpoint: checkpoint)
             }
         let sha256 = digester.finalize()
         guard digester.byteCount == spec.byteCount else {

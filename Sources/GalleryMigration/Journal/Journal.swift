@@ -248,6 +248,7 @@ public final class Journal: Sendable {
                             ELSE excluded.sourceModified END,
                         sourceBytes = COALESCE(excluded.sourceBytes, step.sourceBytes)
                     """)
+            let clearCheckpoint = try db.cachedStatement(sql: "DELETE FROM checkpoint WHERE step = ?")
             for move in moves {
                 var destination: String?
                 var message: String?
@@ -262,6 +263,11 @@ public final class Journal: Sendable {
                     move.destinationGallery?.rawValue, message, now, move.fingerprint?.byteCount,
                     move.fingerprint?.sha256, move.fingerprint?.modified?.timeIntervalSince1970,
                 ])
+                if case .done = move.state {
+                    // A finished write's server ids are in its destination; a later write of the same item (a
+                    // replacement of changed bytes) must start afresh, not reuse them.
+                    try clearCheckpoint.execute(arguments: [move.key.description])
+                }
             }
             return .commit
         }

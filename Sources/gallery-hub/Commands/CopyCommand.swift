@@ -134,7 +134,7 @@ struct CopyCommand: AsyncParsableCommand {
         } catch let error as GalleryError {
             var text = "error: \(error.message)"
             if let hint = error.hint { text += "\nhint: \(hint)" }
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            StandardStreams.writeError(text + "\n")
             if options.json { try? JSONOutput.print(ErrorDocument(error: .init(error))) }
             throw ExitCode(ExitStatus.lossesNotAccepted.rawValue)
         }

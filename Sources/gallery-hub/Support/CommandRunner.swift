@@ -16,7 +16,7 @@ func runReportingErrors(json: Bool, _ body: () async throws -> Void) async throw
     } catch let error as UsageError {
         var text = "error: \(error.message)"
         if let hint = error.hint { text += "\nhint: \(hint)" }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStreams.writeError(text + "\n")
         throw ExitCode(ExitStatus.usage.rawValue)
     }
 }
@@ -30,7 +30,7 @@ struct UsageError: Error {
 private func report(_ error: GalleryError, json: Bool) {
     var text = "error: \(error)"
     if let hint = error.hint { text += "\nhint: \(hint)" }
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardStreams.writeError(text + "\n")
     if json {
         try? JSONOutput.print(ErrorDocument(error: ErrorDocument.Body(error)))
     }
@@ -118,11 +118,11 @@ enum JSONOutput {
     static func print(_ value: some Encodable) throws {
         var data = try encoder().encode(value)
         data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        StandardStreams.writeOutput(data)
     }
 }
 
 /// Writes a line to stdout (the data channel).
 func printLine(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    StandardStreams.writeOutput((text + "\n").utf8)
 }

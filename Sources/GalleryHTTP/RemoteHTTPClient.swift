@@ -294,7 +294,8 @@ public struct RemoteHTTPClient: Sendable {
                 ? "Cannot connect to \(host): connection refused (\(endpoint))"
                 : "\(endpoint) to \(host) failed before an answer arrived: \(cause)",
             backend: configuration.backend,
-            hint: "Check that \(configuration.backend) at \(host) is reachable; the request is retried when that is safe."
+            hint:
+                "Check that \(configuration.backend) at \(host) is reachable; the request is retried when that is safe."
         )
     }
 

@@ -38,7 +38,8 @@ import Testing
             case "konigle": "apiKey = \"k\""
             default: "apiKey = \"k\""
             }
-        try "[dead]\ntype = \"\(type)\"\nurl = \"http://127.0.0.1:\(port)\(type == "stash" ? "/graphql" : "")\"\n\(options)\n"
+        let url = "http://127.0.0.1:\(port)\(type == "stash" ? "/graphql" : "")"
+        try "[dead]\ntype = \"\(type)\"\nurl = \"\(url)\"\n\(options)\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
         let started = Date()

@@ -238,7 +238,9 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "GalleryHubCLITests", dependencies: ["gallery-hub", "GalleryConformance", "GalleryCore", "LocalBackend"]
+            name: "GalleryHubCLITests", dependencies: ["gallery-hub", "GalleryConformance", "GalleryCore", "LocalBackend"],
+            // Golden files of the JSON documents, read by path (JSONContractTests).
+            exclude: ["Snapshots"]
         ),
     ]
 )

@@ -137,6 +137,33 @@ public struct Capabilities: Sendable, Hashable, Codable {
         visibilities: Set(Visibility.allCases)
     )
 
+    /// Encodes every set as a sorted array, so two runs print the same document (a `Set`'s order changes from
+    /// one process to the next).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(order, forKey: .order)
+        try container.encode(cover, forKey: .cover)
+        try container.encode(captions, forKey: .captions)
+        try container.encodeIfPresent(maxCaptionLength, forKey: .maxCaptionLength)
+        try container.encode(altText, forKey: .altText)
+        try container.encode(itemTitles, forKey: .itemTitles)
+        try container.encode(galleryDescriptions, forKey: .galleryDescriptions)
+        try container.encode(nestedGalleries, forKey: .nestedGalleries)
+        try container.encode(emptyGalleries, forKey: .emptyGalleries)
+        try container.encode(translations, forKey: .translations)
+        try container.encodeIfPresent(translationLanguages?.sorted(), forKey: .translationLanguages)
+        try container.encode(extras, forKey: .extras)
+        try container.encode(visibilities.map(\.rawValue).sorted(), forKey: .visibilities)
+        try container.encode(createGalleries, forKey: .createGalleries)
+        try container.encode(deletes, forKey: .deletes)
+        try container.encode(isWritable, forKey: .isWritable)
+        try container.encode(digests.map(\.rawValue).sorted(), forKey: .digests)
+        try container.encodeIfPresent(maxItemBytes, forKey: .maxItemBytes)
+        try container.encodeIfPresent(allowedMIMETypes?.sorted(), forKey: .allowedMIMETypes)
+        try container.encode(sizeGranularity, forKey: .sizeGranularity)
+        try container.encode(checksContent, forKey: .checksContent)
+    }
+
     /// Whether `capability` is declared.
     public func supports(_ capability: Capability) -> Bool {
         switch capability {

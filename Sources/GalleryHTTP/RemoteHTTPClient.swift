@@ -210,8 +210,8 @@ public struct RemoteHTTPClient: Sendable {
                     // item (or sending a login further times) would only multiply the wait.
                     failure.isRetryable = false
                     failure.hint =
-                        "\(configuration.backend) did not answer \(unanswered) sends in a row; check that it is "
-                        + "reachable, then run again (the run resumes)."
+                        "\(configuration.backend) at \(Self.hostAndPort(of: configuration.baseURL)) did not answer "
+                        + "\(unanswered) sends in a row; check that it is reachable, then run again (the run resumes)."
                     throw failure
                 }
                 try await again(failure, allowed: canRepeat)
@@ -296,12 +296,29 @@ public struct RemoteHTTPClient: Sendable {
 
     func transportError(_ error: any Error, endpoint: String) -> GalleryError {
         if let error = error as? GalleryError { return error }
+        let host = Self.hostAndPort(of: configuration.baseURL)
+        let cause = redactor.text(String(describing: error))
         return GalleryError(
             .transport,
-            "\(endpoint) failed before an answer arrived: \(redactor.text(String(describing: error)))",
+            Self.isConnectionRefused(error)
+                ? "Cannot connect to \(host): connection refused (\(endpoint))"
+                : "\(endpoint) to \(host) failed before an answer arrived: \(cause)",
             backend: configuration.backend,
-            hint: "Check that \(configuration.backend) is reachable; the request is retried when that is safe."
+            hint:
+                "Check that \(configuration.backend) at \(host) is reachable; the request is retried when that is safe."
         )
+    }
+
+    /// `host:port` of a base URL, as a user would check it (`127.0.0.1:8080`); never its user info.
+    static func hostAndPort(of url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
+
+    /// Whether a send failed because nothing listens at the address (ECONNREFUSED), however the client wraps it.
+    static func isConnectionRefused(_ error: any Error) -> Bool {
+        if let error = error as? IOError, error.errnoCode == ECONNREFUSED { return true }
+        return String(describing: error).contains("Connection refused")
     }
 
     // MARK: - Building and reading

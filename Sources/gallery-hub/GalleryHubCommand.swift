@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `gallery-hub`: move image galleries between platforms.
 @main
@@ -23,4 +24,29 @@ struct GalleryHubCommand: AsyncParsableCommand {
             DemoCommand.self,
         ]
     )
+
+    /// Parses and runs the command. A command-line error (a bad flag, a failed `validate()`) given with `--json`
+    /// prints the error document too, its `exitCode` the one the process ends with (64), so a script reading
+    /// stdout sees every failure the same way.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = exitCode(for: error)
+            if status != .success, !(error is ExitCode), CommandLine.arguments.dropFirst().contains("--json") {
+                let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? ""
+                try? JSONOutput.print(
+                    ErrorDocument(
+                        code: "usage", message: message.replacingOccurrences(of: "Error: ", with: ""),
+                        hint: "Run `gallery-hub help` for the commands and their options.",
+                        exitCode: ExitStatus(rawValue: status.rawValue) ?? .usage))
+            }
+            exit(withError: error)
+        }
+    }
 }

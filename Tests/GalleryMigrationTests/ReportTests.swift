@@ -31,7 +31,7 @@ struct ReportTests {
         let json = try PlanReport.json(plan)
         let document = try JSONDecoder().decode(PlanDocument.self, from: Data(json.utf8))
         #expect(document.schema == "gallery-hub/plan")
-        #expect(document.schemaVersion == 1)
+        #expect(document.schemaVersion == 2)
         #expect(document.losses.map(\.rule).sorted() == ["captions", "createGalleries", "fileSize"])
         #expect(document.galleriesToCreateByHand.map(\.title) == ["Maps"])
         #expect(document.galleries[0].action == "existing")
@@ -39,7 +39,7 @@ struct ReportTests {
         #expect(document.galleries[0].skipped.map(\.filename) == ["b.jpg"])
         #expect(document.galleries[0].cover?.sourceItem == "a")
         #expect(document.counts == plan.counts)
-        #expect(document.destination.capabilities.maxItemBytes == 10_000_000)
+        #expect(document.destination.capabilities?.maxItemBytes == 10_000_000)
     }
 
     @Test func textAndMarkdownListLossesAndGalleriesToCreateByHand() {

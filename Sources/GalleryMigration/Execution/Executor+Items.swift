@@ -1,5 +1,6 @@
 import Foundation
 import GalleryCore
+import Logging
 
 extension Executor {
     /// One unit of item work.
@@ -26,6 +27,10 @@ extension Executor {
         for gallery in plan.galleries {
             guard let destinationGallery = ledger.destinationGallery(gallery.source.id) else { continue }
             for item in gallery.items {
+                if case .skip = item.action {
+                    logger.info(
+                        "skipped \(item.source.filename) in “\(gallery.source.title)”: the destination cannot hold it")
+                }
                 let ref = ItemRef(gallery: gallery.source.id, item: item.source.id)
                 if let id = item.destinationID {
                     ledger.mapItem(ref, to: id)
@@ -111,7 +116,9 @@ extension Executor {
                     $0.bytesUploaded += slot.value?.byteCount ?? source.byteCount
                 }
             }
-            progress.itemFinished(source.filename, failed: id == nil)
+            let bytes = id == nil ? 0 : slot.value?.byteCount ?? source.byteCount
+            finished(
+                unit, action: replacing == nil ? "upload" : "replace", destinationId: id, bytes: bytes, ledger: ledger)
         case .update(let destinationItem, let metadata):
             var succeeded = false
             await perform(unit.stepKey, title: title, item: source.filename, begun: true, ledger: ledger) {
@@ -122,10 +129,33 @@ extension Executor {
                 succeeded = true
                 return destinationItem.rawValue
             }
-            progress.itemFinished(source.filename, failed: !succeeded)
+            finished(
+                unit, action: "update", destinationId: succeeded ? destinationItem.rawValue : nil, bytes: 0,
+                ledger: ledger)
         case .keep, .skip:
             break
         }
+    }
+
+    /// Records an item's outcome for the report, the progress display and the `-v` log (one line per item).
+    private func finished(_ unit: ItemWork, action: String, destinationId: String?, bytes: Int64, ledger: RunLedger) {
+        let source = unit.item.source
+        let failed = destinationId == nil
+        ledger.record(
+            RunAction(
+                action: action, gallery: PlanDocument.GalleryRef(unit.gallery.source), item: source.id.rawValue,
+                filename: source.filename, destinationGallery: unit.destinationGallery.rawValue,
+                destinationId: destinationId, byteCount: bytes, outcome: failed ? "failed" : "done"))
+        let verb =
+            switch (action, failed) {
+            case (_, true): "failed to \(action == "update" ? "update" : "copy")"
+            case ("upload", _): "uploaded"
+            case ("replace", _): "replaced"
+            default: "updated"
+            }
+        let size = bytes > 0 ? " (\(ByteFormat.string(bytes)))" : ""
+        logger.info("\(verb) \(source.filename) in “\(unit.gallery.source.title)”\(size)")
+        progress.itemFinished(source.filename, failed: failed)
     }
 
     /// Streams one item from source to destination, hashing it on the way, and checks what arrived. With

@@ -70,7 +70,8 @@ public struct Executor: Sendable {
         try await destination.flush()
         try await journal.commit()
         if Task.isCancelled { throw cancelled }
-        return RunResult(summary: ledger.summary, failures: ledger.failures, journalPath: journal.path)
+        return RunResult(
+            summary: ledger.summary, failures: ledger.failures, journalPath: journal.path, actions: ledger.actions)
     }
 
     /// Refuses to start a run that would merge galleries or lose data the user has not accepted.

@@ -9,6 +9,7 @@ final class RunLedger: Sendable {
         var failures: [RunFailure] = []
         var galleries: [GalleryID: GalleryID] = [:]
         var items: [ItemRef: ItemID] = [:]
+        var actions: [RunAction] = []
     }
 
     private let state = Mutex(State())
@@ -44,6 +45,18 @@ final class RunLedger: Sendable {
 
     func destinationItem(_ source: ItemRef) -> ItemID? {
         state.withLock { $0.items[source] }
+    }
+
+    func record(_ action: RunAction) {
+        state.withLock { $0.actions.append(action) }
+    }
+
+    /// The item actions in a stable order (transfers finish in any order): by gallery title, id, file name.
+    var actions: [RunAction] {
+        state.withLock { $0.actions }.sorted {
+            ($0.gallery.title, $0.gallery.id, $0.filename, $0.item)
+                < ($1.gallery.title, $1.gallery.id, $1.filename, $1.item)
+        }
     }
 
     var summary: RunSummary { state.withLock { $0.summary } }

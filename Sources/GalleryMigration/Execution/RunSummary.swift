@@ -44,15 +44,36 @@ public struct RunFailure: Sendable, Hashable, Codable {
     }
 }
 
+/// One item the run wrote (or tried to): what, where, how many bytes, and how it ended.
+public struct RunAction: Sendable, Hashable, Codable {
+    /// `upload` (new item), `replace` (new bytes for a changed item) or `update` (caption, alt text, title).
+    public var action: String
+    /// The source gallery.
+    public var gallery: PlanDocument.GalleryRef
+    /// The source item's id and file name.
+    public var item: String
+    public var filename: String
+    /// The destination gallery, and the destination item once it exists.
+    public var destinationGallery: String
+    public var destinationId: String?
+    /// Bytes read from the source and sent (0 for a metadata update).
+    public var byteCount: Int64
+    /// `done` or `failed` (the failure is in the run's failures).
+    public var outcome: String
+}
+
 /// The outcome of ``Executor/run(_:)``.
 public struct RunResult: Sendable {
     public var summary: RunSummary
     public var failures: [RunFailure]
     public var journalPath: String
+    /// Every item written or attempted, by source gallery title, gallery id and file name.
+    public var actions: [RunAction]
 
-    public init(summary: RunSummary, failures: [RunFailure], journalPath: String) {
+    public init(summary: RunSummary, failures: [RunFailure], journalPath: String, actions: [RunAction] = []) {
         self.summary = summary
         self.failures = failures
         self.journalPath = journalPath
+        self.actions = actions
     }
 }

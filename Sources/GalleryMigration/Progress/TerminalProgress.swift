@@ -36,8 +36,15 @@ public final class TerminalProgress: ProgressReporter {
     /// The style that suits stderr: live on a terminal, lines otherwise.
     public static var styleForStandardError: Style { isatty(STDERR_FILENO) == 1 ? .live : .lines }
 
+    /// Writes to stderr with `write(2)`: a closed or full stderr drops the text (`FileHandle.write` would trap).
     @Sendable public static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress!, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     public func begin(items: Int, bytes: Int64) {

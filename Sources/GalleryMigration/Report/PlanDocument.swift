@@ -3,7 +3,7 @@ public import GalleryCore
 /// The plan as JSON: a stable, versioned document (see `Docs/report-schema.md`). Changing a field's meaning or
 /// removing one raises ``schemaVersion``; adding one does not.
 public struct PlanDocument: Sendable, Codable, Hashable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var schema = "gallery-hub/plan"
     public var schemaVersion = PlanDocument.currentSchemaVersion
@@ -27,9 +27,15 @@ public struct PlanDocument: Sendable, Codable, Hashable {
         public var reason: String
     }
 
+    /// A remote, in every document: its name as typed, and (in a plan) what its backend declares it can hold.
     public struct Side: Sendable, Codable, Hashable {
         public var name: String
-        public var capabilities: Capabilities
+        public var capabilities: Capabilities?
+
+        public init(name: String, capabilities: Capabilities? = nil) {
+            self.name = name
+            self.capabilities = capabilities
+        }
     }
 
     public struct GalleryRef: Sendable, Codable, Hashable {
@@ -65,7 +71,8 @@ public struct PlanDocument: Sendable, Codable, Hashable {
         public var id: String
         public var filename: String
         public var byteCount: Int64
-        public var sha256: String?
+        /// The source's digest, as every document writes one: `{ "algorithm", "hex" }`.
+        public var digest: Digest?
         public var destinationId: String?
         public var matchedBy: String?
         /// Fields that change, for an update: `caption`, `altText`, `title`; `bytes` for an item that changed
@@ -205,6 +212,8 @@ extension PlanDocument.GalleryEntry {
 
 extension PlanDocument.ItemEntry {
     init(_ item: Item) {
-        self.init(id: item.id.rawValue, filename: item.filename, byteCount: item.byteCount, sha256: item.sha256)
+        self.init(
+            id: item.id.rawValue, filename: item.filename, byteCount: item.byteCount,
+            digest: item.sha256.map(Digest.sha256))
     }
 }

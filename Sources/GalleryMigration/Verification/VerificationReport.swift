@@ -4,7 +4,7 @@ public import GalleryCore
 /// the plan's declared losses are allowed and counted apart.
 public struct VerificationReport: Sendable, Hashable, Codable {
     public var schema = "gallery-hub/verify"
-    public var schemaVersion = 1
+    public var schemaVersion = 2
     public var source: String
     public var destination: String
     public var galleriesChecked = 0
@@ -19,6 +19,43 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     public var destinationOnlyGalleries: [PlanDocument.GalleryRef] = []
 
     public var isSuccess: Bool { mismatches.isEmpty }
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, schemaVersion, source, destination, galleriesChecked, itemsChecked, bytesChecked, losses
+        case mismatches, ignored, destinationOnlyGalleries
+    }
+
+    /// The remotes are written as every document writes a remote (`{ "name" }`, Docs/report-schema.md).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(PlanDocument.Side(name: source), forKey: .source)
+        try container.encode(PlanDocument.Side(name: destination), forKey: .destination)
+        try container.encode(galleriesChecked, forKey: .galleriesChecked)
+        try container.encode(itemsChecked, forKey: .itemsChecked)
+        try container.encode(bytesChecked, forKey: .bytesChecked)
+        try container.encode(losses, forKey: .losses)
+        try container.encode(mismatches, forKey: .mismatches)
+        try container.encode(ignored, forKey: .ignored)
+        try container.encode(destinationOnlyGalleries, forKey: .destinationOnlyGalleries)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try container.decode(String.self, forKey: .schema)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        source = try container.decode(PlanDocument.Side.self, forKey: .source).name
+        destination = try container.decode(PlanDocument.Side.self, forKey: .destination).name
+        galleriesChecked = try container.decode(Int.self, forKey: .galleriesChecked)
+        itemsChecked = try container.decode(Int.self, forKey: .itemsChecked)
+        bytesChecked = try container.decode(Int64.self, forKey: .bytesChecked)
+        losses = try container.decode(Int.self, forKey: .losses)
+        mismatches = try container.decode([Mismatch].self, forKey: .mismatches)
+        ignored = try container.decode([IgnoredEntry].self, forKey: .ignored)
+        destinationOnlyGalleries = try container.decode(
+            [PlanDocument.GalleryRef].self, forKey: .destinationOnlyGalleries)
+    }
 
     public init(source: String, destination: String) {
         self.source = source

@@ -46,7 +46,14 @@ public enum SandboxLauncher {
         }
     }
 
-    /// `{"emulators": {"omnitcode": {"baseURL": …, "email": …, "password": …}}}`, keys sorted.
+    /// The ready document, on one line (Docs/report-schema.md, `gallery-hub/sandbox`).
+    struct ReadyDocument: Encodable {
+        var schema = "gallery-hub/sandbox"
+        var schemaVersion = 1
+        var emulators: [String: [String: String]]
+    }
+
+    /// `{"emulators": {"omnitcode": {"baseURL": …, "email": …, "password": …}}, "schema": …}`, keys sorted.
     public static func readyDocument(_ sandbox: Sandbox) -> String {
         var emulators: [String: [String: String]] = [:]
         for (platform, endpoint) in sandbox.endpoints {
@@ -57,7 +64,7 @@ public enum SandboxLauncher {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(["emulators": emulators])) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(ReadyDocument(emulators: emulators))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -27,7 +27,7 @@ struct BackendsCommand: AsyncParsableCommand {
                     capabilities: $0.capabilities)
             }
             if options.json {
-                try JSONOutput.print(["backends": entries])
+                try JSONOutput.print(BackendsDocument(backends: entries))
                 return
             }
             for entry in entries {
@@ -42,6 +42,13 @@ struct BackendsCommand: AsyncParsableCommand {
                 printLine("  can hold: \(Self.describe(entry.capabilities))")
             }
         }
+    }
+
+    /// `backends --json`: every backend this build knows, by name.
+    struct BackendsDocument: Encodable {
+        var schema = "gallery-hub/backends"
+        var schemaVersion = 1
+        var backends: [Entry]
     }
 
     static func describe(_ caps: Capabilities) -> String {

@@ -52,7 +52,7 @@ struct LocalBenchCommand: AsyncParsableCommand {
             let root = workdir ?? NSTemporaryDirectory() + "gallery-hub-bench-\(UUID().uuidString)"
             defer { if workdir == nil { try? FileManager.default.removeItem(atPath: root) } }
             let bench = LocalBench(root: root, count: count, runs: runs, transfers: transfers) { line in
-                if !options.json { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                if !options.json { StandardStreams.writeError(line + "\n") }
             }
             let result = try bench.run()
             if options.json { try JSONOutput.print(result) } else { printLine(result.text) }

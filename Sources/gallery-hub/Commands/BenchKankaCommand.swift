@@ -46,7 +46,7 @@ struct BenchKankaCommand: AsyncParsableCommand {
                 captionEvery: captionEvery)
             let json = options.json
             let result = try await bench.run { line in
-                if !json { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                if !json { StandardStreams.writeError(line + "\n") }
             }
             if options.json { try JSONOutput.print(result) } else { printLine(result.text) }
         }

@@ -41,7 +41,7 @@ struct BenchKonigleCommand: AsyncParsableCommand {
                 items: count, transfers: transfers, mode: KonigleBackend.Mode(rawValue: mode) ?? .products)
             let json = options.json
             let result = try await bench.run { line in
-                if !json { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                if !json { StandardStreams.writeError(line + "\n") }
             }
             if options.json { try JSONOutput.print(result) } else { printLine(result.text) }
             let withinBudget = count < 2000 || result.seconds < KonigleBench.budgetSeconds

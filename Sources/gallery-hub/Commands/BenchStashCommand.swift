@@ -35,7 +35,7 @@ struct BenchStashCommand: AsyncParsableCommand {
             defer { if workdir == nil { try? FileManager.default.removeItem(atPath: root) } }
             let json = options.json
             let bench = StashBench(root: root, count: count, transfers: transfers) { line in
-                if !json { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                if !json { StandardStreams.writeError(line + "\n") }
             }
             let result = try await bench.run()
             if options.json { try JSONOutput.print(result) } else { printLine(result.text) }

@@ -50,6 +50,8 @@ struct CopyCommand: AsyncParsableCommand {
 
     func run() async throws {
         var incomplete = false
+        let started = Date()
+        let clock = ContinuousClock.now
         try await runReportingErrors(json: options.json) {
             let context = try CLIContext(options: options)
             // Signals cancel from here on, planning included: a Ctrl-C while a large plan is read (or hashed,
@@ -59,7 +61,10 @@ struct CopyCommand: AsyncParsableCommand {
             guard let (plan, result) = outcome else { return }
             incomplete = result.summary.failures > 0
             if options.json {
-                try JSONOutput.print(CopyDocument(plan: plan, result: result))
+                let timing = CopyDocument.Timing(
+                    started: started, finished: Date(),
+                    seconds: Double(clock.duration(to: .now) / .milliseconds(1)) / 1000)
+                try JSONOutput.print(CopyDocument(plan: plan, result: result, timing: timing))
             } else {
                 printLine(Self.text(plan: plan, result: result))
             }
@@ -127,16 +132,12 @@ struct CopyCommand: AsyncParsableCommand {
         return (plan, executor)
     }
 
-    /// Prints the losses the run would cause and exits 15 (`lossesNotAccepted`).
+    /// Prints the losses the run would cause and exits 15 (`lossesNotAccepted`), in the error document too.
     private func refuseLosses(_ plan: Plan, options migrationOptions: MigrationOptions) throws {
         do {
             try Executor.preflight(plan, options: migrationOptions)
         } catch let error as GalleryError {
-            var text = "error: \(error.message)"
-            if let hint = error.hint { text += "\nhint: \(hint)" }
-            FileHandle.standardError.write(Data((text + "\n").utf8))
-            if options.json { try? JSONOutput.print(ErrorDocument(error: .init(error))) }
-            throw ExitCode(ExitStatus.lossesNotAccepted.rawValue)
+            throw report(error, json: options.json, status: .lossesNotAccepted)
         }
     }
 
@@ -164,23 +165,35 @@ struct CopyCommand: AsyncParsableCommand {
     }
 }
 
-/// `copy --json`: the run's counts, its failures and the losses it accepted.
+/// `copy --json`: the run's counts, every item action, its failures, the losses it accepted, and its timing.
 struct CopyDocument: Encodable {
+    struct Timing: Encodable {
+        /// When the command started and ended (planning included), ISO 8601.
+        var started: Date
+        var finished: Date
+        /// Wall seconds from start to end.
+        var seconds: Double
+    }
+
     var schema = "gallery-hub/copy"
-    var schemaVersion = 1
-    var source: String
-    var destination: String
+    var schemaVersion = 2
+    var source: PlanDocument.Side
+    var destination: PlanDocument.Side
     var journal: String
     var summary: RunSummary
+    var actions: [RunAction]
     var failures: [RunFailure]
     var losses: [PlanDocument.LossEntry]
+    var timing: Timing
 
-    init(plan: Plan, result: RunResult) {
-        source = plan.source
-        destination = plan.destination
+    init(plan: Plan, result: RunResult, timing: Timing) {
+        source = PlanDocument.Side(name: plan.source)
+        destination = PlanDocument.Side(name: plan.destination)
         journal = result.journalPath
         summary = result.summary
+        actions = result.actions
         failures = result.failures
         losses = PlanDocument(plan).losses
+        self.timing = timing
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GalleryCore
+import GalleryMigration
 
 /// `gallery-hub ls REMOTE [GALLERY]`: galleries of a remote, or one gallery's items in order.
 struct ListCommand: AsyncParsableCommand {
@@ -33,7 +34,7 @@ struct ListCommand: AsyncParsableCommand {
     private func listGalleries(of backend: any GalleryBackend) async throws {
         let galleries = try await backend.allGalleries()
         if options.json {
-            try JSONOutput.print(GalleriesDocument(remote: remote, galleries: galleries))
+            try JSONOutput.print(GalleriesDocument(remote: .init(name: remote), galleries: galleries))
             return
         }
         if galleries.isEmpty { printLine("(no galleries)") }
@@ -49,7 +50,7 @@ struct ListCommand: AsyncParsableCommand {
         let id = try await GalleryLookup.find(name, in: backend)
         let gallery = try await backend.gallery(id)
         if options.json {
-            try JSONOutput.print(GalleryDocument(remote: remote, gallery: gallery))
+            try JSONOutput.print(GalleryDocument(remote: .init(name: remote), gallery: gallery))
             return
         }
         printLine("\(gallery.title) (\(gallery.id)): \(gallery.items.count) items")
@@ -63,14 +64,19 @@ struct ListCommand: AsyncParsableCommand {
         if case .standalone(let cover) = gallery.cover { printLine("* cover (not an item): \(cover.filename)") }
     }
 
+    /// `ls REMOTE --json`: the remote's galleries, in the backend's listing order.
     struct GalleriesDocument: Encodable {
-        var remote: String
+        var schema = "gallery-hub/galleries"
+        var schemaVersion = 1
+        var remote: PlanDocument.Side
         var galleries: [GallerySummary]
     }
 
-    /// One gallery with its items in order; `cover` marks the cover item.
+    /// `ls REMOTE GALLERY --json`: one gallery with its items in order; `cover` marks the cover item.
     struct GalleryDocument: Encodable {
-        var remote: String
+        var schema = "gallery-hub/gallery"
+        var schemaVersion = 1
+        var remote: PlanDocument.Side
         var gallery: Gallery
     }
 }

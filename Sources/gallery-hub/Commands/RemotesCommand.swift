@@ -37,7 +37,10 @@ struct RemotesCommand: AsyncParsableCommand {
         }
     }
 
+    /// `remotes --json`: the configured remotes by name, secrets masked.
     struct RemotesDocument: Encodable {
+        var schema = "gallery-hub/remotes"
+        var schemaVersion = 1
         var file: String?
         var remotes: [Entry]
     }

@@ -86,7 +86,7 @@ struct SandboxCommand: AsyncParsableCommand {
             platforms: platforms, seed: SandboxSeed(rawValue: seed) ?? .demo, json: json, remotesFile: remotesFile,
             dataDirectory: data, faults: try faultPlans())
         try await SandboxLauncher.run(options, logger: logger) { text in
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardStreams.writeOutput((text + "\n").utf8)
         }
     }
 }

@@ -54,11 +54,15 @@ struct CLIContext {
     }
 
     /// The process's one HTTP client: pooled connections, shut down with the process. A connection not
-    /// established in 5 s, or an answer silent for 15 s after the request was sent, fails that send: these two
+    /// established in 5 s (refused: at once), or an answer silent for 15 s after the request was sent, fails that send: these two
     /// bound how long a dead server can hold a run (Docs/cli.md).
     static let httpClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(15))
+        // A refused connection fails its send at once; our own retry policy (0.5 s, 1 s … between sends) then
+        // decides, so a stopped server is reported in about a second and a half, not after every send has spent
+        // the connect timeout redialling.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 

@@ -8,15 +8,17 @@ func runReportingErrors(json: Bool, _ body: () async throws -> Void) async throw
     do {
         try await body()
     } catch let error as GalleryError {
-        report(error, json: json)
-        throw ExitCode(ExitStatus.for(error).rawValue)
+        throw report(error, json: json)
     } catch let error as CancellationError {
-        report(GalleryError.wrapping(error), json: json)
-        throw ExitCode(ExitStatus.cancelled.rawValue)
+        throw report(GalleryError.wrapping(error), json: json)
     } catch let error as UsageError {
         var text = "error: \(error.message)"
         if let hint = error.hint { text += "\nhint: \(hint)" }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStreams.writeError(text + "\n")
+        if json {
+            try? JSONOutput.print(
+                ErrorDocument(code: "usage", message: error.message, hint: error.hint, exitCode: .usage))
+        }
         throw ExitCode(ExitStatus.usage.rawValue)
     }
 }
@@ -27,16 +29,18 @@ struct UsageError: Error {
     var hint: String?
 }
 
-private func report(_ error: GalleryError, json: Bool) {
+/// Writes `error` to stderr (and its document to stdout with `--json`) and returns the exit code to end with:
+/// `status` when given, else the error's own.
+func report(_ error: GalleryError, json: Bool, status: ExitStatus? = nil) -> ExitCode {
+    let status = status ?? ExitStatus.for(error)
     var text = "error: \(error)"
     if let hint = error.hint { text += "\nhint: \(hint)" }
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-    if json {
-        try? JSONOutput.print(ErrorDocument(error: ErrorDocument.Body(error)))
-    }
+    StandardStreams.writeError(text + "\n")
+    if json { try? JSONOutput.print(ErrorDocument(error, exitCode: status)) }
+    return ExitCode(status.rawValue)
 }
 
-/// The `--json` document of a failed command.
+/// The `--json` document of a failed command, usage errors included. `exitCode` is the process's exit status.
 struct ErrorDocument: Encodable {
     struct Body: Encodable {
         var code: String
@@ -48,20 +52,21 @@ struct ErrorDocument: Encodable {
         var serverMessage: String?
         var hint: String?
         var exitCode: Int32
-
-        init(_ error: GalleryError) {
-            code = error.code.rawValue
-            message = error.message
-            backend = error.backend
-            gallery = error.gallery
-            item = error.item
-            httpStatus = error.httpStatus
-            serverMessage = error.serverMessage
-            hint = error.hint
-            exitCode = ExitStatus.for(error).rawValue
-        }
     }
+    var schema = "gallery-hub/error"
+    var schemaVersion = 1
     var error: Body
+
+    init(_ error: GalleryError, exitCode: ExitStatus) {
+        self.error = Body(
+            code: error.code.rawValue, message: error.message, backend: error.backend, gallery: error.gallery,
+            item: error.item, httpStatus: error.httpStatus, serverMessage: error.serverMessage, hint: error.hint,
+            exitCode: exitCode.rawValue)
+    }
+
+    init(code: String, message: String, hint: String?, exitCode: ExitStatus) {
+        error = Body(code: code, message: message, hint: hint, exitCode: exitCode.rawValue)
+    }
 }
 
 /// Exit codes, stable across releases (documented in Docs/cli.md).
@@ -118,11 +123,11 @@ enum JSONOutput {
     static func print(_ value: some Encodable) throws {
         var data = try encoder().encode(value)
         data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        StandardStreams.writeOutput(data)
     }
 }
 
 /// Writes a line to stdout (the data channel).
 func printLine(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    StandardStreams.writeOutput((text + "\n").utf8)
 }

@@ -34,8 +34,8 @@ func withSignalCancellation<T: Sendable>(_ body: @escaping @Sendable () async th
                 group.cancelAll()
                 return value
             case .signalled:
-                FileHandle.standardError.write(
-                    Data("\nStopping: finishing transfers in flight; press Ctrl-C again to quit now.\n".utf8))
+                StandardStreams.writeError(
+                    ("\nStopping: finishing transfers in flight; press Ctrl-C again to quit now.\n".utf8))
                 group.cancelAll()
                 group.addTask {
                     var iterator = signals.makeAsyncIterator()

@@ -89,6 +89,9 @@ public struct KankaBackend: GalleryBackend {
         self.uploads = KankaUploadQueue()
     }
 
+    /// What the API requests cost so far, as GalleryHTTP's lifecycle counted them.
+    public func requestCounts() async -> RequestCounts? { api.meter.counts }
+
     public var capabilities: Capabilities {
         Capabilities(
             order: .none,
@@ -144,8 +147,30 @@ public struct KankaBackend: GalleryBackend {
         }
         if isRoot { return Gallery(id: id, title: "(root)", items: items) }
         guard let folder else { throw notFound(id) }
-        return Gallery(
-            id: id, title: folder.name ?? "", items: items, parent: folder.folderID.map { GalleryID($0) },
+        return gallery(folder, items: items)
+    }
+
+    /// Every folder with its images from one pass over the campaign's flat list: Kanka has no folder filter,
+    /// so reading folder by folder would page through the whole campaign once per folder (Docs/kanka.md).
+    /// The root comes first, then the folders in listing order, as ``listGalleries()`` lists them.
+    public func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
+        var folders: [KankaRow] = []
+        var items: [String: [Item]] = [:]
+        for try await row in allRows() {
+            if row.isFolder {
+                folders.append(row)
+            } else {
+                items[row.folderID ?? Self.rootGallery.rawValue, default: []].append(item(from: row))
+            }
+        }
+        let root = Gallery(id: Self.rootGallery, title: "(root)", items: items[Self.rootGallery.rawValue] ?? [])
+        return [root] + folders.map { gallery($0, items: items[$0.id] ?? []) }
+    }
+
+    private func gallery(_ folder: KankaRow, items: [Item]) -> Gallery {
+        Gallery(
+            id: GalleryID(folder.id), title: folder.name ?? "", items: items,
+            parent: folder.folderID.map { GalleryID($0) },
             extra: folder.visibilityID.map { ["kanka.visibility_id": .number(Double($0))] } ?? [:])
     }
 

@@ -76,6 +76,9 @@ public struct KonigleBackend: GalleryBackend {
             name: name, configuration: configuration, httpClient: httpClient, logger: logger, clock: ContinuousClock())
     }
 
+    /// What the API requests cost so far, as GalleryHTTP's lifecycle counted them.
+    public func requestCounts() async -> RequestCounts? { api.client.meter.counts }
+
     public var capabilities: Capabilities { Self.capabilities(configuration.mode) }
 
     /// The raster types both the service and its SDK take as images.

@@ -56,25 +56,26 @@ struct CopyCommand: AsyncParsableCommand {
             // with --checksum) stops cleanly too.
             let command = self
             let outcome = try await withSignalCancellation { try await command.copy(context: context) }
-            guard let (plan, result) = outcome else { return }
+            guard let (plan, result, requests) = outcome else { return }
             incomplete = result.summary.failures > 0
             if options.json {
-                try JSONOutput.print(CopyDocument(plan: plan, result: result))
+                try JSONOutput.print(CopyDocument(plan: plan, result: result, requests: requests))
             } else {
-                printLine(Self.text(plan: plan, result: result))
+                printLine(Self.text(plan: plan, result: result, requests: requests))
             }
         }
         if incomplete { throw ExitCode(ExitStatus.incomplete.rawValue) }
     }
 
-    /// Plans and runs the copy; `nil` for a dry run (the plan is printed).
-    private func copy(context: CLIContext) async throws -> (Plan, RunResult)? {
+    /// Plans and runs the copy, and says what requests both sides spent; `nil` for a dry run (the plan is
+    /// printed).
+    private func copy(context: CLIContext) async throws -> (Plan, RunResult, [RemoteRequests])? {
         var migrationOptions = MigrationOptions(
             transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras,
             checksum: matching.checksum, resolutions: matching.resolutions
         )
         migrationOptions.retry.maxAttempts = retries
-        let prepared: (plan: Plan, executor: Executor)
+        let prepared: (plan: Plan, executor: Executor, endpoints: MigrationEndpoints)
         do {
             guard let ready = try await prepare(context: context, options: migrationOptions) else { return nil }
             prepared = ready
@@ -83,12 +84,15 @@ struct CopyCommand: AsyncParsableCommand {
                 .cancelled, "Cancelled before any item was copied",
                 hint: "Run the same command again to resume where this run stopped.")
         }
-        return (prepared.plan, try await prepared.executor.run(prepared.plan))
+        let result = try await prepared.executor.run(prepared.plan)
+        return (
+            prepared.plan, result, await prepared.endpoints.requests(source: source, destination: destination)
+        )
     }
 
     /// Plans (printing the plan for a dry run, then `nil`), checks the plan may run, and opens the journal.
     private func prepare(context: CLIContext, options migrationOptions: MigrationOptions) async throws -> (
-        plan: Plan, executor: Executor
+        plan: Plan, executor: Executor, endpoints: MigrationEndpoints
     )? {
         let endpoints = try await MigrationEndpoints(
             context: context, source: source, destination: destination, journal: journal,
@@ -102,7 +106,11 @@ struct CopyCommand: AsyncParsableCommand {
             options: migrationOptions.planning, logger: context.logger
         ).plan.named(source: source, destination: destination)
         if dryRun {
-            printLine(options.json ? try PlanReport.json(plan) : PlanReport.text(plan))
+            let requests = await endpoints.requests(source: source, destination: destination)
+            printLine(
+                options.json
+                    ? try PlanReport.json(plan, requests: requests)
+                    : ([PlanReport.text(plan)] + RemoteRequests.text(requests)).joined(separator: "\n"))
             return nil
         }
         if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty,
@@ -124,7 +132,7 @@ struct CopyCommand: AsyncParsableCommand {
             options: migrationOptions, progress: TerminalProgress(style: TerminalProgress.styleForStandardError),
             logger: context.logger
         )
-        return (plan, executor)
+        return (plan, executor, endpoints)
     }
 
     /// Prints the losses the run would cause and exits 15 (`lossesNotAccepted`).
@@ -140,7 +148,7 @@ struct CopyCommand: AsyncParsableCommand {
         }
     }
 
-    static func text(plan: Plan, result: RunResult) -> String {
+    static func text(plan: Plan, result: RunResult, requests: [RemoteRequests] = []) -> String {
         let s = result.summary
         var lines = [
             s.failures == 0
@@ -154,7 +162,7 @@ struct CopyCommand: AsyncParsableCommand {
             "  orders set: \(s.ordersSet), covers set: \(s.coversSet), extras deleted: \(s.extrasDeleted)",
             "  losses: \(s.losses), failures: \(s.failures)",
             "  journal: \(result.journalPath)",
-        ]
+        ] + RemoteRequests.text(requests)
         for failure in result.failures {
             lines.append(
                 "  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)"
@@ -174,13 +182,16 @@ struct CopyDocument: Encodable {
     var summary: RunSummary
     var failures: [RunFailure]
     var losses: [PlanDocument.LossEntry]
+    /// The requests the command spent per HTTP remote (planning included); absent when none talks HTTP.
+    var requests: [RemoteRequests]?
 
-    init(plan: Plan, result: RunResult) {
+    init(plan: Plan, result: RunResult, requests: [RemoteRequests] = []) {
         source = plan.source
         destination = plan.destination
         journal = result.journalPath
         summary = result.summary
         failures = result.failures
         losses = PlanDocument(plan).losses
+        self.requests = requests.isEmpty ? nil : requests
     }
 }

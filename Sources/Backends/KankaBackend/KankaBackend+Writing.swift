@@ -179,14 +179,22 @@ extension KankaBackend {
             await governor.release(slot)
             return
         }
+        await uploads.requestStarted()
         let form = KankaUploadBody(folderID: batch[0].upload.folderID, files: batch.map(\.upload))
         let request = RemoteRequest("POST", imagesPath, body: form.body(backend: name))
+        let answer: Result<[KankaRow], any Error>
         do {
-            let rows = try await api.json(request, as: KankaEnvelope<[KankaRow]>.self, admitted: slot).data
+            answer = .success(try await api.json(request, as: KankaEnvelope<[KankaRow]>.self, admitted: slot).data)
+        } catch {
+            answer = .failure(error)
+        }
+        await uploads.requestEnded()
+        switch answer {
+        case .success(let rows):
             for (entry, outcome) in zip(batch, Self.match(rows, to: batch.map(\.upload), backend: name)) {
                 await uploads.finish(entry.id, outcome)
             }
-        } catch {
+        case .failure(let error):
             let failure = GalleryError.wrapping(error, backend: name)
             for entry in batch {
                 // A stream that failed names its file; the others in the same request were not stored either.

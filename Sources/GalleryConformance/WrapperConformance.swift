@@ -42,6 +42,8 @@ public enum WrapperConformance {
             ("removeItem", { try await wrapper.removeItem(ref) }),
             ("deleteGallery", { try await wrapper.deleteGallery(gallery) }),
             ("flush", { try await wrapper.flush() }),
+            ("requestCounts", { _ = await wrapper.requestCounts() }),
+            ("allGalleriesWithItems", { _ = try await wrapper.allGalleriesWithItems(concurrency: 1) }),
         ]
         var missing: [String] = []
         for (name, call) in calls {
@@ -112,4 +114,12 @@ private final class RecordingBackend: GalleryBackend {
     func removeItem(_ ref: ItemRef) async throws { record("removeItem") }
     func deleteGallery(_ id: GalleryID) async throws { record("deleteGallery") }
     func flush() async throws { record("flush") }
+    func requestCounts() async -> RequestCounts? {
+        record("requestCounts")
+        return nil
+    }
+    func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
+        record("allGalleriesWithItems")
+        return []
+    }
 }

@@ -72,6 +72,9 @@ public struct Capabilities: Sendable, Hashable, Codable {
     /// ``allowedMIMETypes`` (Kanka sniffs uploads and answers 422). The planner looks at the first bytes of
     /// what it would send, and lists what would be refused as a loss.
     public var checksContent: Bool
+    /// Items one write request can carry (Kanka: 20 `file[]` parts per upload); 1 for one request per item. The
+    /// engine keeps this many items in flight per transfer, so a batching backend always finds a full batch.
+    public var itemsPerRequest: Int
 
     public init(
         order: OrderModel,
@@ -94,7 +97,8 @@ public struct Capabilities: Sendable, Hashable, Codable {
         sizeGranularity: Int64 = 1,
         visibilities: Set<Visibility> = [],
         checksContent: Bool = false,
-        emptyGalleries: Bool = true
+        emptyGalleries: Bool = true,
+        itemsPerRequest: Int = 1
     ) {
         self.order = order
         self.cover = cover
@@ -117,6 +121,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         self.visibilities = visibilities
         self.checksContent = checksContent
         self.emptyGalleries = emptyGalleries
+        self.itemsPerRequest = max(1, itemsPerRequest)
     }
 
     /// Everything, kept exactly: what Local and the in-memory reference backend declare.

@@ -30,6 +30,12 @@ public protocol GalleryBackend: Sendable {
     /// One gallery with its items in order and its cover.
     func gallery(_ id: GalleryID) async throws -> Gallery
 
+    /// Every gallery with its items, in listing order, `concurrency` reads at a time: what a snapshot reads.
+    /// The default lists the galleries, then reads each with ``gallery(_:)``. A backend whose one listing
+    /// already holds every gallery's items (Kanka's flat gallery has no folder filter) reads it once instead
+    /// of once per gallery.
+    func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery]
+
     /// The bytes of one item.
     func openItem(_ ref: ItemRef) async throws -> ByteStream
 
@@ -89,6 +95,10 @@ public protocol GalleryBackend: Sendable {
     /// Makes every write that returned durable and visible to other readers: a backend that batches (Local's
     /// manifests, a Stash library scan) finishes the batch. The engine calls it when a run ends or stops.
     func flush() async throws
+
+    /// What this instance's requests cost so far, counted by its HTTP client; `nil` for a backend that sends
+    /// none (Local). Read before and after a command to report what the command spent.
+    func requestCounts() async -> RequestCounts?
 }
 
 extension GalleryBackend {
@@ -169,6 +179,35 @@ extension GalleryBackend {
 
     /// Nothing to finish for a backend that writes through.
     public func flush() async throws {}
+
+    /// No HTTP requests to count.
+    public func requestCounts() async -> RequestCounts? { nil }
+
+    public func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
+        try await readEachGallery(concurrency: concurrency)
+    }
+
+    /// Lists the galleries, then reads each with ``gallery(_:)``, `concurrency` at a time, keeping listing order.
+    public func readEachGallery(concurrency: Int) async throws -> [Gallery] {
+        let summaries = try await allGalleries()
+        var galleries = [Gallery?](repeating: nil, count: summaries.count)
+        try await withThrowingTaskGroup(of: (Int, Gallery).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < summaries.count else { return }
+                let index = next
+                let id = summaries[index].id
+                group.addTask { (index, try await self.gallery(id)) }
+                next += 1
+            }
+            for _ in 0..<max(1, concurrency) { addNext() }
+            while let (index, gallery) = try await group.next() {
+                galleries[index] = gallery
+                addNext()
+            }
+        }
+        return galleries.compactMap { $0 }
+    }
 }
 
 extension GalleryBackend {

@@ -1,3 +1,5 @@
+import GalleryCore
+
 /// A token bucket that spaces requests to one remote, shared by every task that talks to it.
 ///
 /// `rate` tokens per second refill a bucket of `burst` tokens; each request takes one. A caller that finds the
@@ -34,7 +36,7 @@ public actor Pacer: AdmissionPolicy {
     @discardableResult
     public func acquire() async throws -> AdmissionTicket {
         let wait = reserve()
-        if wait > .zero { try await clock.sleep(wait) }
+        if wait > .zero { try await RateLimitWait.sleep(wait, clock.sleep) }
         return AdmissionTicket()
     }
 

@@ -32,6 +32,8 @@ public struct RemoteHTTPClient: Sendable {
     public let authorizer: any RequestAuthorizer
     public let admission: any AdmissionPolicy
     public let classifier: any ResponseClassifier
+    /// Counts what this remote's requests cost; shared by every copy of the client.
+    public let meter: RequestMeter
     let httpClient: HTTPClient
     let clock: ErasedClock
 
@@ -40,6 +42,7 @@ public struct RemoteHTTPClient: Sendable {
     ///   - authorizer: Adds credentials to API requests (none by default).
     ///   - admission: Spaces API requests; share one per remote account.
     ///   - classifier: Reads the platform's answers (HTTP's own meanings by default).
+    ///   - meter: Counts the remote's requests; pass one to share it between clients of the same remote.
     ///   - clock: Time for waits; tests pass a manual clock so they never sleep.
     public init<C: Clock>(
         httpClient: HTTPClient,
@@ -49,6 +52,7 @@ public struct RemoteHTTPClient: Sendable {
         authorizer: any RequestAuthorizer = NoCredentials(),
         admission: any AdmissionPolicy = UnlimitedAdmission(),
         classifier: any ResponseClassifier = StandardClassifier(),
+        meter: RequestMeter? = nil,
         clock: C
     ) where C.Duration == Duration {
         self.httpClient = httpClient
@@ -58,6 +62,7 @@ public struct RemoteHTTPClient: Sendable {
         self.authorizer = authorizer
         self.admission = admission
         self.classifier = classifier
+        self.meter = meter ?? RequestMeter(clock: clock)
         self.clock = ErasedClock(clock)
     }
 
@@ -68,11 +73,19 @@ public struct RemoteHTTPClient: Sendable {
         redactor: Redactor = Redactor(),
         authorizer: any RequestAuthorizer = NoCredentials(),
         admission: any AdmissionPolicy = UnlimitedAdmission(),
-        classifier: any ResponseClassifier = StandardClassifier()
+        classifier: any ResponseClassifier = StandardClassifier(),
+        meter: RequestMeter? = nil
     ) {
         self.init(
             httpClient: httpClient, configuration: configuration, logger: logger, redactor: redactor,
-            authorizer: authorizer, admission: admission, classifier: classifier, clock: ContinuousClock())
+            authorizer: authorizer, admission: admission, classifier: classifier, meter: meter,
+            clock: ContinuousClock())
+    }
+
+    /// Waits for a slot from ``admission`` for a request the caller sends later with `admitted:` (an upload
+    /// that gathers files while it waits), counting the wait in ``meter``.
+    public func admit() async throws -> AdmissionTicket {
+        try await meter.waiting { try await admission.acquire() }
     }
 
     /// Sends a request and returns a 2xx answer with its body still streaming (downloads, uploads whose answer
@@ -168,6 +181,8 @@ public struct RemoteHTTPClient: Sendable {
                 }
                 if let pendingTicket {
                     ticket = pendingTicket
+                } else if isAPI {
+                    ticket = try await meter.waiting { try await admission.acquire() }
                 } else {
                     ticket = try await admission.acquire()
                 }
@@ -179,6 +194,7 @@ public struct RemoteHTTPClient: Sendable {
             }
 
             let started = clock.elapsed()
+            meter.sent(isAPI: isAPI)
             let response: HTTPClientResponse
             let answer: RemoteAnswer
             var headArrived = false
@@ -221,12 +237,13 @@ public struct RemoteHTTPClient: Sendable {
             let verdict = classifier.classify(answer)
             if case .throttled(let after) = verdict {
                 throttles += 1
+                meter.throttled()
                 let wait = await admission.throttled(ticket, suggested: after ?? policy.backoff(retry: throttles))
                 let error = httpError(answer, request, retryAfter: wait)
                 // The server did not process a throttled request: any body that can be sent again may be. Being
                 // throttled is waiting for admission, not a failure: it has its own bound.
                 guard canResend, throttles < policy.maxThrottles, wait <= policy.maxRetryAfter else { throw error }
-                try await sleep(wait, before: request)
+                try await meter.waiting { try await sleep(wait, before: request, reporting: true) }
                 continue
             }
             await admission.completed(ticket, answer: answer)
@@ -284,10 +301,15 @@ public struct RemoteHTTPClient: Sendable {
         GalleryError(.cancelled, "Cancelled during \(request.endpoint)", backend: configuration.backend)
     }
 
-    private func sleep(_ delay: Duration, before request: RemoteRequest) async throws {
+    /// - Parameter reporting: the wait is for a rate limit: ``RateLimitWait`` hears of it.
+    private func sleep(_ delay: Duration, before request: RemoteRequest, reporting: Bool = false) async throws {
         logger.debug("retrying after backoff", metadata: ["endpoint": "\(request.endpoint)", "delay": "\(delay)"])
         do {
-            try await clock.sleep(delay)
+            if reporting {
+                try await RateLimitWait.sleep(delay, clock.sleep)
+            } else {
+                try await clock.sleep(delay)
+            }
         } catch {
             throw GalleryError(
                 .cancelled, "Cancelled while waiting to retry \(request.endpoint)", backend: configuration.backend)

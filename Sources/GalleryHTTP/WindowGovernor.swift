@@ -1,3 +1,5 @@
+import GalleryCore
+
 /// Admits requests under a fixed-window throttle: at most `limit` requests per window, then a wait until the
 /// window has surely rolled, so a run stays just under the limit instead of bouncing off 429s.
 ///
@@ -70,7 +72,7 @@ public actor WindowGovernor: AdmissionPolicy {
             try Task.checkCancellation()
             let now = elapsed()
             if now < blockedUntil {
-                try await sleeper(blockedUntil - now)
+                try await RateLimitWait.sleep(blockedUntil - now, sleeper)
                 continue
             }
             if let end = windowEnd, now >= end { windowStart = nil }
@@ -98,7 +100,7 @@ public actor WindowGovernor: AdmissionPolicy {
             }
             // The budget is spent: sleep until the window surely rolled (the probe answered, so its end is known).
             let end = windowEnd ?? now + margin
-            try await sleeper(max(end - now, .milliseconds(1)))
+            try await RateLimitWait.sleep(max(end - now, .milliseconds(1)), sleeper)
         }
     }
 

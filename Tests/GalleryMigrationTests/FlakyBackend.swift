@@ -72,4 +72,8 @@ final class FlakyBackend: GalleryBackend {
     func removeItem(_ ref: ItemRef) async throws { try await inner.removeItem(ref) }
     func deleteGallery(_ id: GalleryID) async throws { try await inner.deleteGallery(id) }
     func flush() async throws { try await inner.flush() }
+    func requestCounts() async -> RequestCounts? { await inner.requestCounts() }
+    func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
+        try await inner.allGalleriesWithItems(concurrency: concurrency)
+    }
 }

@@ -39,11 +39,12 @@ import Testing
             let journal = try Journal(
                 path: NSTemporaryDirectory() + "gh-kanka-faulty-\(UUID().uuidString).sqlite", source: "memory",
                 destination: "kanka")
-            // The CLI's defaults (`--retries 4`, `--low-level-retries 3`) without the engine's waits; one transfer
+            // The CLI's defaults (`--retries 4`, `--low-level-retries 3`) without the engine's waits; one item
             // at a time keeps which request each seeded fault hits the same in every run.
-            let migration = MigrationOptions(
+            var migration = MigrationOptions(
                 transfers: 1, acceptLosses: true,
                 retry: GalleryMigration.RetryPolicy(maxAttempts: 4, initialDelay: .zero, maxDelay: .zero))
+            migration.uploadsInFlight = 1
             let (_, result) = try await Migration.copy(
                 source: source, destination: backend, journal: journal, options: migration, logger: Self.logger)
             let injected = kanka.endpoint.faults.injectedCounts

@@ -65,7 +65,7 @@ extension KankaBackend {
                 value: "Bearer \(configuration.token)",
                 hint: "Create a new personal access token in Kanka (Settings → API) and set it as `token`."),
             admission: governor, clock: clock)
-        return KankaBackend(configuration: configuration, api: api, governor: governor)
+        return KankaBackend(configuration: configuration, api: api, governor: governor, clock: clock)
     }
 
     public static func make(

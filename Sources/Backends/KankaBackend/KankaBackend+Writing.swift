@@ -84,9 +84,8 @@ extension KankaBackend {
         let upload = PendingUpload(
             folderID: folderID, filename: spec.filename, mimeType: spec.mimeType, byteCount: spec.byteCount,
             bytes: bytes.tapped { digester.update($0) })
-        let ticket = await uploads.enqueue(upload)
-        await sendUploads(carrying: ticket)
-        let row = try await uploads.outcome(ticket)
+        let ticket = await uploads.enqueue(upload, at: clock.elapsed())
+        let row = try await outcome(of: ticket)
         let sentKiB = (digester.byteCount + 1023) / 1024
         guard row.size == sentKiB else {
             throw GalleryError(
@@ -142,36 +141,60 @@ extension KankaBackend {
 
     // MARK: - Requests
 
-    /// Sends the queued upload `ticket` (with others waiting for the same folder) unless another uploader's
-    /// request already took it.
-    func sendUploads(carrying ticket: Int) async {
+    /// Waits for the request that carries the queued upload `ticket`, leading its folder's next batch when the
+    /// file comes first in the queue (``KankaUploadQueue``).
+    func outcome(of ticket: Int) async throws -> KankaRow {
+        while true {
+            switch await uploads.turn(ticket) {
+            case .done: return try await uploads.outcome(ticket)
+            case .lead: await sendUploads(leading: ticket)
+            }
+        }
+    }
+
+    /// Gathers a batch behind `ticket` (until it is full or the folder's queue is quiet), waits for a request
+    /// slot while more files join, then sends the batch in one request.
+    func sendUploads(leading ticket: Int) async {
+        let maxFiles = configuration.maxFilesPerUpload
+        let maxBytes = max(configuration.maxItemBytes, 32 * 1024 * 1024)
         let slot: AdmissionTicket
         do {
-            slot = try await governor.acquire()
+            while true {
+                let wait = await uploads.lingering(
+                    ticket, maxFiles: maxFiles, maxBytes: maxBytes, linger: configuration.uploadLinger,
+                    now: clock.elapsed())
+                guard wait > .zero else { break }
+                try await clock.sleep(wait)
+            }
+            slot = try await api.admit()
         } catch {
-            // Cancelled while waiting: withdraw the file unless someone else's request already carries it.
+            // Cancelled while waiting: withdraw the file (the next one in the queue leads then).
             if await uploads.take(ticket, maxFiles: 1, maxBytes: .max) != nil {
                 await uploads.finish(
                     ticket, .failure(GalleryError(.cancelled, "Cancelled while waiting to upload", backend: name)))
             }
             return
         }
-        guard
-            let batch = await uploads.take(
-                ticket, maxFiles: configuration.maxFilesPerUpload,
-                maxBytes: max(configuration.maxItemBytes, 32 * 1024 * 1024))
-        else {
+        guard let batch = await uploads.take(ticket, maxFiles: maxFiles, maxBytes: maxBytes) else {
             await governor.release(slot)
             return
         }
+        await uploads.requestStarted()
         let form = KankaUploadBody(folderID: batch[0].upload.folderID, files: batch.map(\.upload))
         let request = RemoteRequest("POST", imagesPath, body: form.body(backend: name))
+        let answer: Result<[KankaRow], any Error>
         do {
-            let rows = try await api.json(request, as: KankaEnvelope<[KankaRow]>.self, admitted: slot).data
+            answer = .success(try await api.json(request, as: KankaEnvelope<[KankaRow]>.self, admitted: slot).data)
+        } catch {
+            answer = .failure(error)
+        }
+        await uploads.requestEnded()
+        switch answer {
+        case .success(let rows):
             for (entry, outcome) in zip(batch, Self.match(rows, to: batch.map(\.upload), backend: name)) {
                 await uploads.finish(entry.id, outcome)
             }
-        } catch {
+        case .failure(let error):
             let failure = GalleryError.wrapping(error, backend: name)
             for entry in batch {
                 // A stream that failed names its file; the others in the same request were not stored either.

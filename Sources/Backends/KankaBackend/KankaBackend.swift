@@ -30,6 +30,9 @@ public struct KankaBackend: GalleryBackend {
         public var maxFilesPerUpload: Int
         /// The largest file the account takes (3 MiB for a free account).
         public var maxItemBytes: Int64
+        /// How long an upload waits for other files to join its request before it goes with fewer than
+        /// ``maxFilesPerUpload``: the engine keeps enough files in flight that a batch fills in far less.
+        public var uploadLinger: Duration
 
         public init(
             name: String = "kanka",
@@ -41,7 +44,8 @@ public struct KankaBackend: GalleryBackend {
             window: Duration = .seconds(60),
             windowMargin: Duration = .seconds(1),
             maxFilesPerUpload: Int = 20,
-            maxItemBytes: Int64 = 3 * 1024 * 1024
+            maxItemBytes: Int64 = 3 * 1024 * 1024,
+            uploadLinger: Duration = .milliseconds(250)
         ) {
             self.name = name
             self.baseURL = baseURL
@@ -55,6 +59,7 @@ public struct KankaBackend: GalleryBackend {
             self.windowMargin = windowMargin
             self.maxFilesPerUpload = max(1, maxFilesPerUpload)
             self.maxItemBytes = maxItemBytes
+            self.uploadLinger = uploadLinger
         }
 
         /// `scheme://host[:port]` of a URL.
@@ -75,6 +80,8 @@ public struct KankaBackend: GalleryBackend {
     let uploads: KankaUploadQueue
     /// Storage paths seen in listings, so reading an item's bytes costs no API request.
     let storagePaths = KankaPathCache()
+    /// Time for the upload queue's linger (the governor's clock).
+    let clock: KankaClock
 
     public var name: String { configuration.name }
 
@@ -82,12 +89,22 @@ public struct KankaBackend: GalleryBackend {
     ///   - api: A client for the API base URL, admitting its requests through `governor`
     ///     (see ``make(_:httpClient:logger:retry:clock:)``).
     ///   - governor: Shared by every backend that talks to the same Kanka user.
-    public init(configuration: Configuration, api: RemoteHTTPClient, governor: WindowGovernor) {
+    ///   - clock: Time for the upload queue's linger; the governor's clock.
+    public init<C: Clock>(configuration: Configuration, api: RemoteHTTPClient, governor: WindowGovernor, clock: C)
+    where C.Duration == Duration {
         self.configuration = configuration
         self.api = api
         self.governor = governor
         self.uploads = KankaUploadQueue()
+        self.clock = KankaClock(clock)
     }
+
+    public init(configuration: Configuration, api: RemoteHTTPClient, governor: WindowGovernor) {
+        self.init(configuration: configuration, api: api, governor: governor, clock: ContinuousClock())
+    }
+
+    /// What the API requests cost so far, as GalleryHTTP's lifecycle counted them.
+    public func requestCounts() async -> RequestCounts? { api.meter.counts }
 
     public var capabilities: Capabilities {
         Capabilities(
@@ -109,7 +126,8 @@ public struct KankaBackend: GalleryBackend {
             allowedMIMETypes: KankaFileType.allowedMIMETypes,
             sizeGranularity: 1024,
             // Uploads are sniffed: an empty file or bytes of another type are refused with 422.
-            checksContent: true
+            checksContent: true,
+            itemsPerRequest: configuration.maxFilesPerUpload
         )
     }
 
@@ -144,8 +162,30 @@ public struct KankaBackend: GalleryBackend {
         }
         if isRoot { return Gallery(id: id, title: "(root)", items: items) }
         guard let folder else { throw notFound(id) }
-        return Gallery(
-            id: id, title: folder.name ?? "", items: items, parent: folder.folderID.map { GalleryID($0) },
+        return gallery(folder, items: items)
+    }
+
+    /// Every folder with its images from one pass over the campaign's flat list: Kanka has no folder filter,
+    /// so reading folder by folder would page through the whole campaign once per folder (Docs/kanka.md).
+    /// The root comes first, then the folders in listing order, as ``listGalleries()`` lists them.
+    public func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
+        var folders: [KankaRow] = []
+        var items: [String: [Item]] = [:]
+        for try await row in allRows() {
+            if row.isFolder {
+                folders.append(row)
+            } else {
+                items[row.folderID ?? Self.rootGallery.rawValue, default: []].append(item(from: row))
+            }
+        }
+        let root = Gallery(id: Self.rootGallery, title: "(root)", items: items[Self.rootGallery.rawValue] ?? [])
+        return [root] + folders.map { gallery($0, items: items[$0.id] ?? []) }
+    }
+
+    private func gallery(_ folder: KankaRow, items: [Item]) -> Gallery {
+        Gallery(
+            id: GalleryID(folder.id), title: folder.name ?? "", items: items,
+            parent: folder.folderID.map { GalleryID($0) },
             extra: folder.visibilityID.map { ["kanka.visibility_id": .number(Double($0))] } ?? [:])
     }
 

@@ -80,6 +80,9 @@ public struct KonigleBackend: GalleryBackend {
             clock: ContinuousClock())
     }
 
+    /// What the API requests cost so far, as GalleryHTTP's lifecycle counted them.
+    public func requestCounts() async -> RequestCounts? { api.client.meter.counts }
+
     public var capabilities: Capabilities { Self.capabilities(configuration.mode) }
 
     /// The raster types both the service and its SDK take as images.

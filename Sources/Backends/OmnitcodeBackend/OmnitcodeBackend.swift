@@ -98,6 +98,9 @@ public struct OmnitcodeBackend: GalleryBackend {
     /// Base for static file URLs, ending in `/`.
     let mediaBase: String
 
+    /// What the API requests cost so far, as GalleryHTTP's lifecycle counted them.
+    public func requestCounts() async -> RequestCounts? { client.meter.counts }
+
     public var capabilities: Capabilities { Self.capabilities }
 
     /// What Omnitcode holds (Docs/omnitcode.md): explicit order, any media as cover, captions per link (≤500), alt text

@@ -97,6 +97,9 @@ public struct StashBackend: GalleryBackend {
 
     var isWritable: Bool { configuration.libraryDir != nil }
 
+    /// What the API requests cost so far, as GalleryHTTP's lifecycle counted them.
+    public func requestCounts() async -> RequestCounts? { graphQL.client.meter.counts }
+
     public var capabilities: Capabilities {
         Capabilities(
             order: isWritable ? .explicit : .byFilename,

@@ -15,8 +15,9 @@ extension Executor {
         }
     }
 
-    /// Phase 2: sends the bytes of new and changed items, `options.transfers` at a time: start that many, add
-    /// one as one finishes. Matched items are recorded in the journal so later runs match them by journal.
+    /// Phase 2: sends the bytes of new and changed items, ``MigrationOptions/itemsInFlight(itemsPerRequest:)``
+    /// at a time: start that many, add one as one finishes. A destination that carries several items per
+    /// request (Kanka) gets enough in flight to fill `transfers` requests, whatever `transfers` is. Matched items are recorded in the journal so later runs match them by journal.
     ///
     /// Intents are committed for ``intentBatch`` items at a time, one transaction each, always before any of
     /// those items starts: the journal's per-item cost would otherwise rival a small file's copy. A run stopped
@@ -50,7 +51,8 @@ extension Executor {
                 }
             }
         }
-        try await run(work, ledger: ledger)
+        try await run(work, inFlight: options.itemsInFlight(itemsPerRequest: destination.capabilities.itemsPerRequest),
+            ledger: ledger)
     }
 
     /// Phase 4 (first part): rewrites the metadata of matched items, once added items are visible.
@@ -62,11 +64,11 @@ extension Executor {
                 work.append(ItemWork(gallery: gallery, item: item, destinationGallery: destinationGallery))
             }
         }
-        try await run(work, ledger: ledger)
+        try await run(work, inFlight: options.transfers, ledger: ledger)
     }
 
-    /// Runs item work `options.transfers` at a time, committing intents in batches before the work starts.
-    private func run(_ work: [ItemWork], ledger: RunLedger) async throws {
+    /// Runs item work `inFlight` at a time, committing intents in batches before the work starts.
+    private func run(_ work: [ItemWork], inFlight: Int, ledger: RunLedger) async throws {
         guard !work.isEmpty else { return }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
@@ -83,7 +85,7 @@ extension Executor {
                 next += 1
                 group.addTask { await self.transfer(unit, ledger: ledger) }
             }
-            for _ in 0..<options.transfers { try await addNext() }
+            for _ in 0..<max(1, inFlight) { try await addNext() }
             while try await group.next() != nil { try await addNext() }
             ledger.outage.recordLeft(work.count - next, what: "items", ledger: ledger)
         }

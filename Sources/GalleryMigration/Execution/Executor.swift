@@ -51,14 +51,10 @@ public struct Executor: Sendable {
             "Cancelled; every finished step is recorded in the journal \(journal.path)",
             hint: "Run the same command again to resume where this run stopped."
         )
+        let progress = progress
         do {
-            try await prepareGalleries(plan, ledger: ledger)
-            try await transferItems(plan, ledger: ledger)
-            // Added items become visible (a write-then-scan destination scans now) before anything refers to them.
-            try await destination.flush()
-            if !ledger.outage.isTripped {
-                try await updateItems(plan, ledger: ledger)
-                try await finishGalleries(plan, ledger: ledger)
+            try await RateLimitWait.$observer.withValue({ progress.waitingForRateLimit($0) }) {
+                try await execute(plan, ledger: ledger)
             }
         } catch {
             // Whatever stopped the run, what did finish is made durable (a batching destination such as Local
@@ -72,6 +68,18 @@ public struct Executor: Sendable {
         if Task.isCancelled { throw cancelled }
         return RunResult(
             summary: ledger.summary, failures: ledger.failures, journalPath: journal.path, actions: ledger.actions)
+    }
+
+    /// The run's phases, in order; waits for a rate limit are shown by ``progress``.
+    private func execute(_ plan: Plan, ledger: RunLedger) async throws {
+        try await prepareGalleries(plan, ledger: ledger)
+        try await transferItems(plan, ledger: ledger)
+        // Added items become visible (a write-then-scan destination scans now) before anything refers to them.
+        try await destination.flush()
+        if !ledger.outage.isTripped {
+            try await updateItems(plan, ledger: ledger)
+            try await finishGalleries(plan, ledger: ledger)
+        }
     }
 
     /// Refuses to start a run that would merge galleries or lose data the user has not accepted.

@@ -1,7 +1,10 @@
 /// How a copy runs.
 public struct MigrationOptions: Sendable, Hashable {
-    /// Items in flight at once.
+    /// Write requests in flight at once: items, for a destination that takes one item per request.
     public var transfers: Int
+    /// Items in flight while uploading, when set; by default enough to fill `transfers` requests
+    /// (``itemsInFlight(itemsPerRequest:)``).
+    public var uploadsInFlight: Int?
     /// Start even though the plan lists losses.
     public var acceptLosses: Bool
     /// Remove destination items that no source item matched, in matched galleries.
@@ -22,6 +25,13 @@ public struct MigrationOptions: Sendable, Hashable {
         self.retry = retry
         self.checksum = checksum
         self.resolutions = resolutions
+    }
+
+    /// Items the upload phase keeps in flight: ``uploadsInFlight`` when set, else `transfers` requests' worth
+    /// for a destination that carries `itemsPerRequest` items per request, so its batches fill (capped at 256
+    /// open sources).
+    public func itemsInFlight(itemsPerRequest: Int) -> Int {
+        uploadsInFlight.map { max(1, $0) } ?? min(256, transfers * max(1, itemsPerRequest))
     }
 
     /// The planning these options ask for.

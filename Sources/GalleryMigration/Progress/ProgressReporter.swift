@@ -9,6 +9,14 @@ public protocol ProgressReporter: Sendable {
     func itemFinished(_ name: String, failed: Bool)
     /// The run ended; a live display clears itself.
     func end()
+    /// Requests are held back by a rate limit for `remaining` more (reported about once a second while a wait
+    /// lasts, from the waiting task).
+    func waitingForRateLimit(_ remaining: Duration)
+}
+
+extension ProgressReporter {
+    /// A display without a waiting state ignores waits.
+    public func waitingForRateLimit(_ remaining: Duration) {}
 }
 
 /// Reports nothing.

@@ -21,6 +21,8 @@ public final class TerminalProgress: ProgressReporter {
         var bytes: Int64 = 0
         var started = ContinuousClock.now
         var lastDraw: ContinuousClock.Instant?
+        /// Until when requests are held back by a rate limit, as the last report of a wait said.
+        var waitingUntil: ContinuousClock.Instant?
     }
 
     private let style: Style
@@ -71,6 +73,16 @@ public final class TerminalProgress: ProgressReporter {
         if let text { write(text) }
     }
 
+    /// Shows "waiting for the rate limit, N s" until the wait is over; each report (about once a second from
+    /// the waiting task) redraws the line, so the count goes down with nothing else moving.
+    public func waitingForRateLimit(_ remaining: Duration) {
+        let text = state.withLock { state -> String? in
+            state.waitingUntil = ContinuousClock.now + remaining
+            return render(&state, force: false)
+        }
+        if let text { write(text) }
+    }
+
     public func end() {
         let text = state.withLock { state -> String? in
             guard state.totalItems > 0 else { return nil }
@@ -93,6 +105,9 @@ public final class TerminalProgress: ProgressReporter {
             "\(state.items)/\(state.totalItems) items  \(ByteFormat.string(state.bytes))/"
             + "\(ByteFormat.string(state.totalBytes))  \(ByteFormat.string(Int64(rate)))/s  ETA \(eta)"
         if state.failed > 0 { text += "  \(state.failed) failed" }
+        if let until = state.waitingUntil, until - now >= .seconds(1) {
+            text += "  waiting for the rate limit, \(Int(Self.seconds(until - now).rounded())) s"
+        }
         switch style {
         case .live:
             let fraction = state.totalBytes > 0 ? Double(state.bytes) / Double(state.totalBytes) : 1

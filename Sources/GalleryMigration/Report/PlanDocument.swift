@@ -20,6 +20,8 @@ public struct PlanDocument: Sendable, Codable, Hashable {
     public var ignored: [IgnoredEntry]
     /// Whether the copy removes destination-only items of matched galleries (each gallery's `deletions`).
     public var deletesExtras: Bool
+    /// The requests planning spent per HTTP remote; absent when no remote talks HTTP.
+    public var requests: [RemoteRequests]?
 
     public struct GalleryAmbiguityEntry: Sendable, Codable, Hashable {
         public var source: GalleryRef

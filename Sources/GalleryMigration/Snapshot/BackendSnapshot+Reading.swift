@@ -6,26 +6,10 @@ extension BackendSnapshot {
     public static func read(
         from backend: any GalleryBackend, concurrency: Int = 4, ignored: Bool = false
     ) async throws -> BackendSnapshot {
-        let summaries = try await backend.allGalleries()
-        var galleries = [Gallery?](repeating: nil, count: summaries.count)
-        try await withThrowingTaskGroup(of: (Int, Gallery).self) { group in
-            var next = 0
-            func addNext() {
-                guard next < summaries.count else { return }
-                let index = next
-                let id = summaries[index].id
-                group.addTask { (index, try await backend.gallery(id)) }
-                next += 1
-            }
-            for _ in 0..<max(1, concurrency) { addNext() }
-            while let (index, gallery) = try await group.next() {
-                galleries[index] = gallery
-                addNext()
-            }
-        }
+        let galleries = try await backend.allGalleriesWithItems(concurrency: concurrency)
         return BackendSnapshot(
             name: backend.name, capabilities: try await backend.resolvedCapabilities(),
-            galleries: galleries.compactMap { $0 }, ignored: ignored ? try await backend.ignoredEntries() : [])
+            galleries: galleries, ignored: ignored ? try await backend.ignoredEntries() : [])
     }
 
     /// Streams every item and sets its SHA-256, `concurrency` at a time. Without `keepKnown`, a digest the

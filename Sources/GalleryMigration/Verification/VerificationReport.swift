@@ -17,6 +17,8 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     public var ignored: [IgnoredEntry] = []
     /// Destination galleries no source gallery matched: not the copy's, so allowed, and listed.
     public var destinationOnlyGalleries: [PlanDocument.GalleryRef] = []
+    /// The requests verifying spent per HTTP remote; absent when no remote talks HTTP.
+    public var requests: [RemoteRequests]?
 
     public var isSuccess: Bool { mismatches.isEmpty }
 
@@ -116,6 +118,7 @@ public struct VerificationReport: Sendable, Hashable, Codable {
             lines.append("  \(destinationOnlyGalleries.count) galleries only on the destination (left alone):")
             for gallery in destinationOnlyGalleries { lines.append("    - \(gallery.id) “\(gallery.title)”") }
         }
+        lines += RemoteRequests.text(requests ?? [])
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -74,6 +74,7 @@ extension KankaEmulator {
     // MARK: - List (§3.1)
 
     private func listPage(_ request: Request) async throws -> Response {
+        await store.noteListing()
         var rows = await store.ordered()
         // `lastSync`: only rows updated after the given time (compared as a datetime; unparsable values filter nothing).
         if let since = request.uri.queryParameters["lastSync"].flatMap({ KankaClock.seconds(fromTimestamp: String($0)) }
@@ -98,6 +99,7 @@ extension KankaEmulator {
         let form = try await KankaMultipart.read(request, limit: 64 * 1024 * 1024)
         var errors: [(String, [String])] = []
         let files = form.parts.filter { $0.name == "file[]" && $0.filename != nil }
+        await store.noteUpload(files: files.count)
         if files.isEmpty {
             let scalar = form.parts.contains { $0.name == "file" }
             errors.append(("file", [scalar ? "The file must be an array." : "The file field is required."]))

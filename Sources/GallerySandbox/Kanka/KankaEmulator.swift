@@ -129,6 +129,12 @@ public struct KankaEmulator: Emulator {
         return (stats.counted, stats.throttled, stats.unauthenticated)
     }
 
+    /// Counted requests by kind: list pages read, upload requests and the files they carried.
+    public func requestKinds() async -> (listings: Int, uploads: Int, uploadedFiles: Int) {
+        let stats = await store.stats
+        return (stats.listings, stats.uploads, stats.uploadedFiles)
+    }
+
     /// The owner token's throttle windows, oldest first.
     public func throttleWindows() async -> [ThrottleWindow] { await store.ownerWindows() }
 
@@ -160,7 +166,8 @@ public struct KankaEmulator: Emulator {
             let stats = await store.stats
             return KankaJSON.object([
                 ("counted", .int(stats.counted)), ("throttled", .int(stats.throttled)),
-                ("unauthenticated", .int(stats.unauthenticated)),
+                ("unauthenticated", .int(stats.unauthenticated)), ("listings", .int(stats.listings)),
+                ("uploads", .int(stats.uploads)), ("uploadedFiles", .int(stats.uploadedFiles)),
             ]).response(.ok)
         }
     }

@@ -10,6 +10,20 @@ actor KankaStore {
         var throttled = 0
         /// Requests refused with 401 (not counted).
         var unauthenticated = 0
+        /// Counted requests for a page of the gallery list.
+        var listings = 0
+        /// Counted upload requests, and the `file[]` parts they carried.
+        var uploads = 0
+        var uploadedFiles = 0
+    }
+
+    /// A counted request read a page of the list.
+    func noteListing() { stats.listings += 1 }
+
+    /// A counted upload request carried `files` file parts.
+    func noteUpload(files: Int) {
+        stats.uploads += 1
+        stats.uploadedFiles += files
     }
 
     let options: KankaEmulator.Options

@@ -9,7 +9,7 @@ struct BenchKankaCommand: AsyncParsableCommand {
         discussion: """
             Starts a Kanka emulator in-process whose throttle allows LIMIT requests per WINDOW seconds (Kanka's own \
             rule with a shorter window), uploads COUNT synthetic images through the Kanka adapter with TRANSFERS in \
-            flight (every CAPTION-EVERY-th with a caption, which costs a second request), reads every original back \
+            flight (files enough to fill them; every CAPTION-EVERY-th with a caption, which costs a second request), reads every original back \
             by SHA-256, and reports the sustained rate and the 429s the emulator answered, per window.
             """
     )
@@ -17,10 +17,10 @@ struct BenchKankaCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "Number of images.")
-    var count = 150
+    var count = 600
 
-    @Option(help: "Uploads in flight.")
-    var transfers = 8
+    @Option(help: "Upload requests in flight (each carries up to 20 files, as copy's --transfers).")
+    var transfers = 4
 
     @Option(help: "Requests per window.")
     var limit = 30

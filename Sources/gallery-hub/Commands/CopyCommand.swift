@@ -58,28 +58,29 @@ struct CopyCommand: AsyncParsableCommand {
             // with --checksum) stops cleanly too.
             let command = self
             let outcome = try await withSignalCancellation { try await command.copy(context: context) }
-            guard let (plan, result) = outcome else { return }
+            guard let (plan, result, requests) = outcome else { return }
             incomplete = result.summary.failures > 0
             if options.json {
                 let timing = CopyDocument.Timing(
                     started: started, finished: Date(),
                     seconds: Double(clock.duration(to: .now) / .milliseconds(1)) / 1000)
-                try JSONOutput.print(CopyDocument(plan: plan, result: result, timing: timing))
+                try JSONOutput.print(CopyDocument(plan: plan, result: result, timing: timing, requests: requests))
             } else {
-                printLine(Self.text(plan: plan, result: result))
+                printLine(Self.text(plan: plan, result: result, requests: requests))
             }
         }
         if incomplete { throw ExitCode(ExitStatus.incomplete.rawValue) }
     }
 
-    /// Plans and runs the copy; `nil` for a dry run (the plan is printed).
-    private func copy(context: CLIContext) async throws -> (Plan, RunResult)? {
+    /// Plans and runs the copy, and says what requests both sides spent; `nil` for a dry run (the plan is
+    /// printed).
+    private func copy(context: CLIContext) async throws -> (Plan, RunResult, [RemoteRequests])? {
         var migrationOptions = MigrationOptions(
             transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras,
             checksum: matching.checksum, resolutions: matching.resolutions
         )
         migrationOptions.retry.maxAttempts = retries
-        let prepared: (plan: Plan, executor: Executor)
+        let prepared: (plan: Plan, executor: Executor, endpoints: MigrationEndpoints)
         do {
             guard let ready = try await prepare(context: context, options: migrationOptions) else { return nil }
             prepared = ready
@@ -88,12 +89,15 @@ struct CopyCommand: AsyncParsableCommand {
                 .cancelled, "Cancelled before any item was copied",
                 hint: "Run the same command again to resume where this run stopped.")
         }
-        return (prepared.plan, try await prepared.executor.run(prepared.plan))
+        let result = try await prepared.executor.run(prepared.plan)
+        return (
+            prepared.plan, result, await prepared.endpoints.requests(source: source, destination: destination)
+        )
     }
 
     /// Plans (printing the plan for a dry run, then `nil`), checks the plan may run, and opens the journal.
     private func prepare(context: CLIContext, options migrationOptions: MigrationOptions) async throws -> (
-        plan: Plan, executor: Executor
+        plan: Plan, executor: Executor, endpoints: MigrationEndpoints
     )? {
         let endpoints = try await MigrationEndpoints(
             context: context, source: source, destination: destination, journal: journal,
@@ -107,7 +111,11 @@ struct CopyCommand: AsyncParsableCommand {
             options: migrationOptions.planning, logger: context.logger
         ).plan.named(source: source, destination: destination)
         if dryRun {
-            printLine(options.json ? try PlanReport.json(plan) : PlanReport.text(plan))
+            let requests = await endpoints.requests(source: source, destination: destination)
+            printLine(
+                options.json
+                    ? try PlanReport.json(plan, requests: requests)
+                    : ([PlanReport.text(plan)] + RemoteRequests.text(requests)).joined(separator: "\n"))
             return nil
         }
         if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty,
@@ -129,7 +137,7 @@ struct CopyCommand: AsyncParsableCommand {
             options: migrationOptions, progress: TerminalProgress(style: TerminalProgress.styleForStandardError),
             logger: context.logger
         )
-        return (plan, executor)
+        return (plan, executor, endpoints)
     }
 
     /// Prints the losses the run would cause and exits 15 (`lossesNotAccepted`), in the error document too.
@@ -141,7 +149,7 @@ struct CopyCommand: AsyncParsableCommand {
         }
     }
 
-    static func text(plan: Plan, result: RunResult) -> String {
+    static func text(plan: Plan, result: RunResult, requests: [RemoteRequests] = []) -> String {
         let s = result.summary
         var lines = [
             s.failures == 0
@@ -155,7 +163,7 @@ struct CopyCommand: AsyncParsableCommand {
             "  orders set: \(s.ordersSet), covers set: \(s.coversSet), extras deleted: \(s.extrasDeleted)",
             "  losses: \(s.losses), failures: \(s.failures)",
             "  journal: \(result.journalPath)",
-        ]
+        ] + RemoteRequests.text(requests)
         for failure in result.failures {
             lines.append(
                 "  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)"
@@ -185,8 +193,10 @@ struct CopyDocument: Encodable {
     var failures: [RunFailure]
     var losses: [PlanDocument.LossEntry]
     var timing: Timing
+    /// The requests the command spent per HTTP remote (planning included); absent when none talks HTTP.
+    var requests: [RemoteRequests]?
 
-    init(plan: Plan, result: RunResult, timing: Timing) {
+    init(plan: Plan, result: RunResult, timing: Timing, requests: [RemoteRequests] = []) {
         source = PlanDocument.Side(name: plan.source)
         destination = PlanDocument.Side(name: plan.destination)
         journal = result.journalPath
@@ -195,5 +205,6 @@ struct CopyDocument: Encodable {
         failures = result.failures
         losses = PlanDocument(plan).losses
         self.timing = timing
+        self.requests = requests.isEmpty ? nil : requests
     }
 }

@@ -49,11 +49,15 @@ struct PlanCommand: AsyncParsableCommand {
                 mappings: try await endpoints.existingMappings(),
                 options: matching.planning(deleteExtras: deleteExtras), logger: context.logger
             ).plan.named(source: source, destination: destination)
+            let requests = await endpoints.requests(source: source, destination: destination)
             let report =
                 switch json ? .json : format {
-                case .json: try PlanReport.json(plan)
+                case .json: try PlanReport.json(plan, requests: requests)
                 case .markdown: PlanReport.markdown(plan)
-                case .text: PlanReport.text(plan)
+                case .text:
+                    requests.isEmpty
+                        ? PlanReport.text(plan)
+                        : ([PlanReport.text(plan), ""] + RemoteRequests.text(requests)).joined(separator: "\n")
                 }
             if let output {
                 try ReportFile.write(report + "\n", to: output)

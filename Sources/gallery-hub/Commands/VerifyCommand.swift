@@ -45,6 +45,8 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             report.source = source
             report.destination = destination
+            let requests = await endpoints.requests(source: source, destination: destination)
+            report.requests = requests.isEmpty ? nil : requests
             mismatched = !report.isSuccess
             if options.json { try JSONOutput.print(report) } else { printLine(report.text) }
         }

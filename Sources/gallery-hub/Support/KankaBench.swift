@@ -95,7 +95,8 @@ struct KankaBench {
             seconds: seconds, itemsPerSecond: Double(items) / max(seconds, 0.001), verified: verified)
     }
 
-    /// `transfers` uploads in flight; a retryable failure (a 429 on an upload) is tried again, as the engine does.
+    /// `transfers` upload requests' worth of files in flight (as the engine keeps them, so batches fill); a
+    /// retryable failure (a 429 on an upload) is tried again, as the engine does.
     private func upload(into backend: KankaBackend, folder: GalleryID, progress: @escaping @Sendable (String) -> Void)
         async throws
     {
@@ -122,7 +123,8 @@ struct KankaBench {
                     }
                 }
             }
-            for _ in 0..<min(transfers, items) { add() }
+            let inFlight = transfers * backend.capabilities.itemsPerRequest
+            for _ in 0..<min(inFlight, items) { add() }
             while try await group.next() != nil {
                 done += 1
                 if done % 25 == 0 { progress("\(done)/\(items) uploaded") }

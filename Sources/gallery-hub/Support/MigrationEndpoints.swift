@@ -39,6 +39,12 @@ struct MigrationEndpoints {
             )
     }
 
+    /// The requests each HTTP remote of the pair spent so far, named as the command named them.
+    func requests(source sourceName: String, destination destinationName: String) async -> [RemoteRequests] {
+        await RemoteRequests.of(
+            source: source, named: sourceName, destination: destination, named: destinationName)
+    }
+
     /// Opens (creating when needed) the pair's journal.
     func openJournal() throws -> Journal {
         try Journal(path: journalPath, source: sourceIdentity, destination: destinationIdentity)

@@ -167,6 +167,7 @@ public struct Capabilities: Sendable, Hashable, Codable {
         try container.encodeIfPresent(allowedMIMETypes?.sorted(), forKey: .allowedMIMETypes)
         try container.encode(sizeGranularity, forKey: .sizeGranularity)
         try container.encode(checksContent, forKey: .checksContent)
+        try container.encode(itemsPerRequest, forKey: .itemsPerRequest)
     }
 
     /// Whether `capability` is declared.

@@ -73,6 +73,16 @@ extension StashBackend {
     /// Writes the bytes into the gallery's folder as `NNNN-<name>` (under a temporary name first, renamed when
     /// complete) and queues the file for the gallery's next scan.
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try await addItem(to: gallery, spec: spec, bytes: bytes, checkpoint: NoCheckpoint())
+    }
+
+    /// ``addItem(to:spec:bytes:)``, recording the file's path (`file`) before a byte is written: a later attempt
+    /// of the same write, in this run or after a kill, writes to that path again, or keeps the file there when
+    /// it already holds the source's bytes. Without it, a run killed before its scan left every written file in
+    /// the library, outside any gallery, and the next run wrote them all again under new numbers.
+    public func addItem(
+        to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
         guard isWritable else { throw readOnly(gallery.rawValue) }
         // The ordinal is taken first, so files are numbered in the order the calls came.
         let ordinal = try await reserveOrdinal(in: gallery)
@@ -84,8 +94,19 @@ extension StashBackend {
         }
         try requireMetadataSupport(spec.metadata, gallery: gallery)
         let folder = try await folder(for: gallery)
-        let filename = StashFileNames.ordinal(ordinal, spec.filename)
-        let finalPath = folder + "/" + filename
+        let finalPath: String
+        if let recorded = try await checkpoint.recorded()[Self.fileMark],
+            (recorded as NSString).deletingLastPathComponent == folder
+        {
+            finalPath = recorded
+            if let md5 = try await keptFile(at: finalPath, spec: spec, bytes: bytes, gallery: gallery) {
+                return await queued(finalPath, md5: md5, count: spec.byteCount, spec: spec, gallery: gallery)
+            }
+        } else {
+            finalPath = folder + "/" + StashFileNames.ordinal(ordinal, spec.filename)
+            try await checkpoint.record(Self.fileMark, finalPath)
+        }
+        let filename = (finalPath as NSString).lastPathComponent
         let temporary = folder + "/." + filename + ".part"
         let (md5, count) = try await write(bytes, to: temporary, gallery: gallery, item: spec.filename)
         guard count == spec.byteCount else {
@@ -101,13 +122,57 @@ extension StashBackend {
                 .io, "Cannot move \(filename) into place in \(folder)", backend: name, gallery: gallery.rawValue,
                 item: spec.filename, hint: "Check that the library folder is writable.")
         }
+        return await queued(finalPath, md5: md5, count: count, spec: spec, gallery: gallery)
+    }
+
+    static let fileMark = "file"
+
+    /// Queues a file in place for the gallery's next scan, and returns it as the item it will be.
+    private func queued(_ path: String, md5: String, count: Int64, spec: ItemSpec, gallery: GalleryID) async -> Item {
         await log.add(
             StashPendingFile(
-                md5: md5, localPath: finalPath, serverPath: configuration.serverPath(finalPath), size: count,
+                md5: md5, localPath: path, serverPath: configuration.serverPath(path), size: count,
                 title: spec.metadata.title, caption: spec.metadata.caption),
             to: gallery)
         return Item(id: ItemID(md5), storing: spec, byteCount: count, digest: Digest(.md5, hex: md5))
     }
+
+    /// The MD5 of the file an earlier attempt wrote at `path`, when it holds exactly the source's bytes (which
+    /// are read, not written, to know). A partial file is removed and `nil` returned, to write it again; a whole
+    /// file of other bytes is removed too, and the attempt fails retryable, as its bytes were read.
+    private func keptFile(at path: String, spec: ItemSpec, bytes: ByteStream, gallery: GalleryID) async throws
+        -> String?
+    {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        guard size == spec.byteCount, let onDisk = FileHandle(forReadingAtPath: path) else {
+            try? FileManager.default.removeItem(atPath: path)
+            return nil
+        }
+        var stored = Insecure.MD5()
+        defer { try? onDisk.close() }
+        while let chunk = try onDisk.read(upToCount: 1 << 20), !chunk.isEmpty { stored.update(data: chunk) }
+        var source = Insecure.MD5()
+        var count: Int64 = 0
+        do {
+            for try await chunk in bytes {
+                chunk.withUnsafeBytes { source.update(bufferPointer: $0) }
+                count += Int64(chunk.count)
+            }
+        } catch {
+            throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
+        }
+        let md5 = Self.hex(stored.finalize())
+        guard count == spec.byteCount, Self.hex(source.finalize()) == md5 else {
+            try? FileManager.default.removeItem(atPath: path)
+            throw GalleryError(
+                .integrity, "The source's bytes of \(spec.filename) are not those an earlier attempt wrote",
+                backend: name, gallery: gallery.rawValue, item: spec.filename,
+                hint: "The source changed during the copy; run again to copy it afresh.", isRetryable: true)
+        }
+        return md5
+    }
+
+    static func hex(_ digest: Insecure.MD5.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
     /// New bytes for an item: written like an added item; the old image then leaves the gallery (Stash keeps it
     /// in the library). The same bytes again are the same image: the second copy is dropped and only the

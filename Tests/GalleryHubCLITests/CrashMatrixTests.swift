@@ -27,7 +27,8 @@ import Testing
         for side in MatrixSide.all where side.platform != nil {
             if let only = settings.sides, !only.contains(side.name) { continue }
             for direction in [CrashCase.Direction.into, .outOf] {
-                cases.append(CrashCase(side: side, direction: direction, set: root + "/set", root: root, settings: settings))
+                cases.append(
+                    CrashCase(side: side, direction: direction, set: root + "/set", root: root, settings: settings))
             }
         }
         var rows: [CrashRow] = []
@@ -97,7 +98,9 @@ struct CrashRow: Sendable {
     var seconds = 0.0
     var problems: [String] = []
 
-    var finalRatio: Double { missingBeforeFinal == 0 ? (finalBytes == 0 ? 1 : .infinity) : Double(finalBytes) / Double(missingBeforeFinal) }
+    var finalRatio: Double {
+        missingBeforeFinal == 0 ? (finalBytes == 0 ? 1 : .infinity) : Double(finalBytes) / Double(missingBeforeFinal)
+    }
 
     static func table(_ rows: [CrashRow]) -> String {
         func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
@@ -111,7 +114,9 @@ struct CrashRow: Sendable {
                     + cell(String(row.orphans), 9)
                     + cell(
                         String(format: "%.3f (%d/%d)", row.finalRatio, row.finalBytes, row.missingBeforeFinal), 30)
-                    + cell(row.wireBytes == 0 ? "-" : String(format: "%.3f", Double(row.wireBytes) / Double(row.setBytes)), 10)
+                    + cell(
+                        row.wireBytes == 0 ? "-" : String(format: "%.3f", Double(row.wireBytes) / Double(row.setBytes)),
+                        10)
                     + String(format: "%.1f", row.seconds))
         }
         return lines.joined(separator: "\n")
@@ -165,7 +170,9 @@ struct CrashCase: Sendable {
         let local = "local:" + folder + "/out"
         let (source, destination) = direction == .into ? ("local:" + set, remote) : (remote, local)
         if direction == .outOf {
-            let seeded = try cli(["copy", "local:" + set, remote, "--accept-losses", "--journal", folder + "/seed.sqlite"])
+            let seeded = try cli([
+                "copy", "local:" + set, remote, "--accept-losses", "--journal", folder + "/seed.sqlite",
+            ])
             guard seeded.status == 0 else {
                 row.problems.append("seeding \(remote) failed (exit \(seeded.status)): \(seeded.stderr.suffix(600))")
                 return
@@ -191,18 +198,22 @@ struct CrashCase: Sendable {
             switch direction {
             // Stash's library files are there before a scan makes them rows.
             case .into where platform == "stash":
-                return setBytes - Self.files(under: sandbox.emulators["stash"]?["libraryDir"] ?? "").reduce(0) { $0 + $1.bytes }
+                return setBytes
+                    - Self.files(under: sandbox.emulators["stash"]?["libraryDir"] ?? "").reduce(0) { $0 + $1.bytes }
             case .into: return setBytes - (try EmulatorInventory.read(origin: origin)).heldBytes
             case .outOf: return setBytes - Self.files(under: folder + "/out").reduce(0) { $0 + $1.bytes }
             }
         }
 
-        // Each kill lands a seeded number of new items into the run (not a time, which a loaded machine would
-        // stretch), at a seeded instant within the next request or two.
-        var generator = SeededGenerator(seed: 2026 &+ UInt64(name.unicodeScalars.reduce(0) { $0 &* 31 &+ UInt64($1.value) }))
-        let step = max(1, 2 * settings.items / (settings.kills + 1))
-        for kill in 0..<settings.kills {
-            let target = progress() + Int.random(in: 1...step, using: &generator)
+        // The kill points are seeded item counts within the first 90 % of the migration (not times, which a
+        // loaded machine would stretch), each at a seeded instant within the next request or two; a point the
+        // destination has already passed kills the next run while it plans.
+        var generator = SeededGenerator(
+            seed: 2026 &+ UInt64(name.unicodeScalars.reduce(0) { $0 &* 31 &+ UInt64($1.value) }))
+        let points = (0..<settings.kills).map { _ in
+            Int.random(in: 1...max(1, settings.items * 9 / 10), using: &generator)
+        }.sorted()
+        for (kill, target) in points.enumerated() {
             let child = try ChildProcess.spawn(copy, environment: environment)
             let deadline = Date().addingTimeInterval(180)
             while child.isRunning, progress() < target, Date() < deadline { usleep(10_000) }
@@ -252,7 +263,8 @@ struct CrashCase: Sendable {
             row.items = files.count
             row.duplicates = max(0, files.count - settings.items) + inventory.duplicates
             // Leftover temporary files in the destination, and anything the reads left on the server.
-            row.orphans = Self.files(under: folder + "/out", temporary: true).count + inventory.orphans
+            row.orphans =
+                Self.files(under: folder + "/out", temporary: true).count + inventory.orphans
                 - seededInventory.orphans
             row.wireBytes = copied.responseBytes - seededInventory.responseBytes
         }

@@ -57,7 +57,8 @@ extension StashBackend {
         if let description = changes.description { input["details"] = .string(description ?? "") }
         guard input.count > 1 else { return }
         _ = try await graphQL.run(
-            StashWire.updateGallery, variables: ["input": .object(input)], mutates: true, as: StashWire.Ignored.self)
+            StashWire.updateGallery, variables: ["input": .object(input)], mutates: true, repeatable: true,
+            as: StashWire.Ignored.self)
     }
 
     /// Removes the gallery only: Stash keeps the images and GalleryHub never deletes library files.
@@ -198,7 +199,7 @@ extension StashBackend {
         _ = try await graphQL.run(
             StashWire.updateImages,
             variables: ["input": .array([Self.imageUpdate(image, title: metadata.title, caption: metadata.caption)])],
-            mutates: true, as: StashWire.Ignored.self)
+            mutates: true, repeatable: true, as: StashWire.Ignored.self)
     }
 
     public func removeItem(_ ref: ItemRef) async throws {
@@ -208,7 +209,8 @@ extension StashBackend {
             "gallery_id": .string(ref.gallery.rawValue), "image_ids": .array([.string(image)]),
         ])
         _ = try await graphQL.run(
-            StashWire.removeImages, variables: ["input": input], mutates: true, as: StashWire.Ignored.self)
+            StashWire.removeImages, variables: ["input": input], mutates: true, repeatable: true,
+            as: StashWire.Ignored.self)
     }
 
     /// Renames the gallery's files so their natural order is `items` (`0001-…`, `0002-…`), through temporary
@@ -263,7 +265,7 @@ extension StashBackend {
         case .none:
             _ = try await graphQL.run(
                 StashWire.resetCover, variables: ["input": .object(["gallery_id": .string(gallery.rawValue)])],
-                mutates: true, as: StashWire.Ignored.self)
+                mutates: true, repeatable: true, as: StashWire.Ignored.self)
         case .standalone:
             throw GalleryError.unsupported(.nonMemberCover, backend: name, gallery: gallery.rawValue)
         case .item(let item):
@@ -272,7 +274,8 @@ extension StashBackend {
                 "gallery_id": .string(gallery.rawValue), "cover_image_id": .string(image),
             ])
             _ = try await graphQL.run(
-                StashWire.setCover, variables: ["input": input], mutates: true, as: StashWire.Ignored.self)
+                StashWire.setCover, variables: ["input": input], mutates: true, repeatable: true,
+                as: StashWire.Ignored.self)
         }
     }
 
@@ -333,10 +336,11 @@ extension StashBackend {
                 "gallery_id": .string(gallery.rawValue), "image_ids": .array(ids.map { .string($0) }),
             ])
             _ = try await backend.graphQL.run(
-                StashWire.addImages, variables: ["input": input], mutates: true, as: StashWire.Ignored.self)
+                StashWire.addImages, variables: ["input": input], mutates: true, repeatable: true,
+                as: StashWire.Ignored.self)
             if !updates.isEmpty {
                 _ = try await backend.graphQL.run(
-                    StashWire.updateImages, variables: ["input": .array(updates)], mutates: true,
+                    StashWire.updateImages, variables: ["input": .array(updates)], mutates: true, repeatable: true,
                     as: StashWire.Ignored.self)
             }
         }
@@ -351,7 +355,8 @@ extension StashBackend {
         var input: [String: JSONValue] = ["paths": .array([.string(path)]), "rescan": .bool(false)]
         for flag in flags { input[flag] = .bool(false) }
         let job = try await graphQL.run(
-            StashWire.scan, variables: ["input": .object(input)], mutates: true, as: StashWire.ScanStarted.self
+            StashWire.scan, variables: ["input": .object(input)], mutates: true, repeatable: true,
+            as: StashWire.ScanStarted.self
         ).metadataScan
         await log.countScan()
         let clock = ContinuousClock()

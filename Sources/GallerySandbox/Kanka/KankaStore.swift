@@ -189,7 +189,9 @@ actor KankaStore {
                 SandboxInventory.Item(name: $0.name + ($0.ext.map { "." + $0 } ?? ""), bytes: $0.bytes.count)
             }
         }
-        var galleries = Self.folderPaths(rows).map { SandboxInventory.Gallery(id: $0.id, title: $0.path, items: items($0.id)) }
+        var galleries = Self.folderPaths(rows).map {
+            SandboxInventory.Gallery(id: $0.id, title: $0.path, items: items($0.id))
+        }
         if byFolder["root"] != nil { galleries.append(.init(id: "root", title: "", items: items("root"))) }
         return SandboxInventory(galleries: galleries, unattached: [])
     }

@@ -14,14 +14,20 @@ enum LoopbackHTTP {
         try send("PUT", url, json: body)
     }
 
-    private static func send(_ method: String, _ url: String, json body: [String: Any]) throws -> [String: Any] {
+    static func get(_ url: String) throws -> [String: Any] {
+        try send("GET", url, json: nil)
+    }
+
+    private static func send(_ method: String, _ url: String, json body: [String: Any]?) throws -> [String: Any] {
         guard let target = URL(string: url), target.host == "127.0.0.1" else {
             throw MatrixError("only loopback admin routes are called from tests, not \(url)")
         }
         var request = URLRequest(url: target)
         request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox()
         URLSession.shared.dataTask(with: request) { data, response, error in

@@ -8,10 +8,15 @@ enum MigrationFixtures {
         return path
     }
 
-    /// `galleries` folders of `items` files each, sizes from `minSize` to `maxSize`, with varied content.
-    static func makeSource(at root: String, galleries: Int, items: Int, minSize: Int = 2_000, maxSize: Int = 40_000)
-        throws
-    {
+    /// A JPEG's first bytes, for files that must pass a destination that sniffs content (Kanka, Konigle).
+    static let jpegSignature: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01]
+
+    /// `galleries` folders of `items` files each, sizes from `minSize` to `maxSize`, with varied content that
+    /// starts with `signature`.
+    static func makeSource(
+        at root: String, galleries: Int, items: Int, minSize: Int = 2_000, maxSize: Int = 40_000,
+        signature: [UInt8] = []
+    ) throws {
         var state: UInt64 = 0x1234_5678_9ABC_DEF1
         func next() -> UInt64 {
             state ^= state << 13
@@ -26,7 +31,8 @@ enum MigrationFixtures {
                 let size = minSize + Int(next() % UInt64(maxSize - minSize))
                 // Eight bytes per step: real-looking, varied content without a slow byte loop.
                 let words = (0..<(size + 7) / 8).map { _ in next() }
-                let data = words.withUnsafeBytes { Data($0.prefix(size)) }
+                var data = words.withUnsafeBytes { Data($0.prefix(size)) }
+                data.replaceSubrange(0..<min(signature.count, data.count), with: signature.prefix(data.count))
                 try data.write(to: URL(fileURLWithPath: "\(folder)/photo-\(i).jpg"))
             }
         }

@@ -206,7 +206,7 @@ struct MatrixPair {
         var sourceRemote = set.folder
         if let platform = source.platform, let remote = source.remote {
             sourceRemote = remote
-            _ = try sandbox?.prepareFolders(mirroring: try listing(set.folder, cli), on: platform)
+            _ = try sandbox?.prepareFolders(mirroring: try Self.listing(set.folder, cli), on: platform)
             let seeded = try cli(
                 ["copy", set.folder, sourceRemote, "--accept-losses", "--journal", folder + "/seed.sqlite"])
             guard seeded.status == 0 else {
@@ -220,7 +220,7 @@ struct MatrixPair {
             destinationRemote = remote
             // A destination that cannot create galleries gets the source's galleries made by hand first, as a
             // user would; a title that repeats among siblings is matched explicitly, as the plan asks.
-            let galleries = try listing(sourceRemote, cli)
+            let galleries = try Self.listing(sourceRemote, cli)
             let made = try sandbox?.prepareFolders(mirroring: galleries, on: platform) ?? [:]
             for gallery in galleries {
                 let siblings = galleries.filter { $0.parent == gallery.parent && $0.title == gallery.title }
@@ -267,7 +267,7 @@ struct MatrixPair {
     }
 
     /// A remote's galleries as `gallery-hub ls --json` lists them.
-    func listing(_ remote: String, _ cli: ([String]) throws -> CLIRunner.Result) throws -> [ListedGallery] {
+    static func listing(_ remote: String, _ cli: ([String]) throws -> CLIRunner.Result) throws -> [ListedGallery] {
         let result = try cli(["ls", remote, "--json"])
         let galleries = try #require(try result.json()["galleries"] as? [[String: Any]], "\(result.stdout)")
         return galleries.compactMap { entry in
@@ -306,17 +306,21 @@ struct MatrixSandbox {
     let child: ChildProcess
     /// Platform → the origin of its emulator (`http://127.0.0.1:PORT`), where the admin routes live.
     let origins: [String: String]
+    /// Platform → its entry of the ready document (`baseURL`, credentials, Stash's `libraryDir`).
+    let emulators: [String: [String: String]]
 
-    static func start(_ platforms: [String], remotesFile: String) throws -> MatrixSandbox {
+    /// `arguments` are added to the `sandbox` command line (`--fault …`, `--data …`).
+    static func start(_ platforms: [String], remotesFile: String, arguments: [String] = []) throws -> MatrixSandbox {
         let (child, emulators) = try ChildProcess.sandbox(
-            ["--only", platforms.joined(separator: ","), "--seed", "empty", "--remotes-file", remotesFile],
+            ["--only", platforms.joined(separator: ","), "--seed", "empty", "--remotes-file", remotesFile]
+                + arguments,
             environment: ["GALLERY_HUB_SANDBOX_KANKA_RATE": "6000/60s"])
         var origins: [String: String] = [:]
         for (platform, entry) in emulators {
             guard let base = entry["baseURL"].flatMap(URL.init(string:)), let port = base.port else { continue }
             origins[platform] = "http://127.0.0.1:\(port)"
         }
-        return MatrixSandbox(child: child, origins: origins)
+        return MatrixSandbox(child: child, origins: origins, emulators: emulators)
     }
 
     func stop() {

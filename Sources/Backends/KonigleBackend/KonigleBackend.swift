@@ -158,6 +158,61 @@ public struct KonigleBackend: GalleryBackend {
         }
     }
 
+    /// ``addItem(to:spec:bytes:)``, never storing the file twice: `upload` is recorded as `sent` before the
+    /// bytes go out (and `answered` when the server refused them), so an attempt after a lost answer (a cut
+    /// body, malformed JSON, a kill) first looks in the gallery for an image of the same name and size whose
+    /// bytes hash like the source's (``StoredCopy``) and takes it instead of uploading again.
+    public func addItem(
+        to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
+        if try await checkpoint.recorded()[Self.uploadMark] == "sent" {
+            let found = try await wrap(gallery: gallery, item: spec.filename) {
+                try await storedCopy(in: gallery, spec: spec, bytes: bytes, checkpoint: checkpoint)
+            }
+            if let found { return found }
+        }
+        try await checkpoint.record(Self.uploadMark, "sent")
+        do {
+            return try await addItem(to: gallery, spec: spec, bytes: bytes)
+        } catch let error as GalleryError where error.httpStatus != nil {
+            // The server answered: nothing was stored, and nothing needs looking for.
+            try await checkpoint.record(Self.uploadMark, "answered")
+            throw error
+        }
+    }
+
+    static let uploadMark = "upload"
+
+    /// The gallery's image an earlier, unanswered attempt stored for `spec`, reading the source's bytes to
+    /// compare; `nil` when no image has its name and size (`bytes` are then unread, for the upload).
+    private func storedCopy(
+        in gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item? {
+        let name = KonigleAPI.uploadFilename(spec)
+        let held: [Item]
+        do {
+            held = try await galleries.gallery(gallery).items
+        } catch let error as GalleryError where error.code == .notFound {
+            held = []  // a tag gallery exists through its images only: none was stored
+        }
+        let candidates = held.filter { $0.filename == name && $0.byteCount == spec.byteCount }
+        guard !candidates.isEmpty else { return nil }
+        let sha256 = try await StoredCopy.digest(
+            of: bytes, expected: spec.byteCount, backend: self.name, item: spec.filename)
+        guard
+            var found = try await StoredCopy.match(
+                candidates, sha256: sha256,
+                stored: { candidate in
+                    try await galleries.openItem(ItemRef(gallery: gallery, item: candidate.id))
+                })
+        else {
+            try await checkpoint.record(Self.uploadMark, "searched")
+            throw StoredCopy.notFound(backend: self.name, item: spec.filename)
+        }
+        found.digest = .sha256(sha256)
+        return found
+    }
+
     public func updateItem(_ ref: ItemRef, metadata: ItemMetadata) async throws {
         try await wrap(gallery: ref.gallery, item: ref.item.rawValue) {
             try requireMetadataSupport(metadata, gallery: ref.gallery)

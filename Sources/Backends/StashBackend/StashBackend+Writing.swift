@@ -57,7 +57,8 @@ extension StashBackend {
         if let description = changes.description { input["details"] = .string(description ?? "") }
         guard input.count > 1 else { return }
         _ = try await graphQL.run(
-            StashWire.updateGallery, variables: ["input": .object(input)], mutates: true, as: StashWire.Ignored.self)
+            StashWire.updateGallery, variables: ["input": .object(input)], mutates: true, repeatable: true,
+            as: StashWire.Ignored.self)
     }
 
     /// Removes the gallery only: Stash keeps the images and GalleryHub never deletes library files.
@@ -73,6 +74,16 @@ extension StashBackend {
     /// Writes the bytes into the gallery's folder as `NNNN-<name>` (under a temporary name first, renamed when
     /// complete) and queues the file for the gallery's next scan.
     public func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
+        try await addItem(to: gallery, spec: spec, bytes: bytes, checkpoint: NoCheckpoint())
+    }
+
+    /// ``addItem(to:spec:bytes:)``, recording the file's path (`file`) before a byte is written: a later attempt
+    /// of the same write, in this run or after a kill, writes to that path again, or keeps the file there when
+    /// it already holds the source's bytes. Without it, a run killed before its scan left every written file in
+    /// the library, outside any gallery, and the next run wrote them all again under new numbers.
+    public func addItem(
+        to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
+    ) async throws -> Item {
         guard isWritable else { throw readOnly(gallery.rawValue) }
         // The ordinal is taken first, so files are numbered in the order the calls came.
         let ordinal = try await reserveOrdinal(in: gallery)
@@ -84,8 +95,19 @@ extension StashBackend {
         }
         try requireMetadataSupport(spec.metadata, gallery: gallery)
         let folder = try await folder(for: gallery)
-        let filename = StashFileNames.ordinal(ordinal, spec.filename)
-        let finalPath = folder + "/" + filename
+        let finalPath: String
+        if let recorded = try await checkpoint.recorded()[Self.fileMark],
+            (recorded as NSString).deletingLastPathComponent == folder
+        {
+            finalPath = recorded
+            if let md5 = try await keptFile(at: finalPath, spec: spec, bytes: bytes, gallery: gallery) {
+                return await queued(finalPath, md5: md5, count: spec.byteCount, spec: spec, gallery: gallery)
+            }
+        } else {
+            finalPath = folder + "/" + StashFileNames.ordinal(ordinal, spec.filename)
+            try await checkpoint.record(Self.fileMark, finalPath)
+        }
+        let filename = (finalPath as NSString).lastPathComponent
         let temporary = folder + "/." + filename + ".part"
         let (md5, count) = try await write(bytes, to: temporary, gallery: gallery, item: spec.filename)
         guard count == spec.byteCount else {
@@ -101,13 +123,57 @@ extension StashBackend {
                 .io, "Cannot move \(filename) into place in \(folder)", backend: name, gallery: gallery.rawValue,
                 item: spec.filename, hint: "Check that the library folder is writable.")
         }
+        return await queued(finalPath, md5: md5, count: count, spec: spec, gallery: gallery)
+    }
+
+    static let fileMark = "file"
+
+    /// Queues a file in place for the gallery's next scan, and returns it as the item it will be.
+    private func queued(_ path: String, md5: String, count: Int64, spec: ItemSpec, gallery: GalleryID) async -> Item {
         await log.add(
             StashPendingFile(
-                md5: md5, localPath: finalPath, serverPath: configuration.serverPath(finalPath), size: count,
+                md5: md5, localPath: path, serverPath: configuration.serverPath(path), size: count,
                 title: spec.metadata.title, caption: spec.metadata.caption),
             to: gallery)
         return Item(id: ItemID(md5), storing: spec, byteCount: count, digest: Digest(.md5, hex: md5))
     }
+
+    /// The MD5 of the file an earlier attempt wrote at `path`, when it holds exactly the source's bytes (which
+    /// are read, not written, to know). A partial file is removed and `nil` returned, to write it again; a whole
+    /// file of other bytes is removed too, and the attempt fails retryable, as its bytes were read.
+    private func keptFile(at path: String, spec: ItemSpec, bytes: ByteStream, gallery: GalleryID) async throws
+        -> String?
+    {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        guard size == spec.byteCount, let onDisk = FileHandle(forReadingAtPath: path) else {
+            try? FileManager.default.removeItem(atPath: path)
+            return nil
+        }
+        var stored = Insecure.MD5()
+        defer { try? onDisk.close() }
+        while let chunk = try onDisk.read(upToCount: 1 << 20), !chunk.isEmpty { stored.update(data: chunk) }
+        var source = Insecure.MD5()
+        var count: Int64 = 0
+        do {
+            for try await chunk in bytes {
+                chunk.withUnsafeBytes { source.update(bufferPointer: $0) }
+                count += Int64(chunk.count)
+            }
+        } catch {
+            throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
+        }
+        let md5 = Self.hex(stored.finalize())
+        guard count == spec.byteCount, Self.hex(source.finalize()) == md5 else {
+            try? FileManager.default.removeItem(atPath: path)
+            throw GalleryError(
+                .integrity, "The source's bytes of \(spec.filename) are not those an earlier attempt wrote",
+                backend: name, gallery: gallery.rawValue, item: spec.filename,
+                hint: "The source changed during the copy; run again to copy it afresh.", isRetryable: true)
+        }
+        return md5
+    }
+
+    static func hex(_ digest: Insecure.MD5.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
     /// New bytes for an item: written like an added item; the old image then leaves the gallery (Stash keeps it
     /// in the library). The same bytes again are the same image: the second copy is dropped and only the
@@ -135,7 +201,7 @@ extension StashBackend {
         _ = try await graphQL.run(
             StashWire.updateImages,
             variables: ["input": .array([Self.imageUpdate(image, title: metadata.title, caption: metadata.caption)])],
-            mutates: true, as: StashWire.Ignored.self)
+            mutates: true, repeatable: true, as: StashWire.Ignored.self)
     }
 
     public func removeItem(_ ref: ItemRef) async throws {
@@ -145,7 +211,8 @@ extension StashBackend {
             "gallery_id": .string(ref.gallery.rawValue), "image_ids": .array([.string(image)]),
         ])
         _ = try await graphQL.run(
-            StashWire.removeImages, variables: ["input": input], mutates: true, as: StashWire.Ignored.self)
+            StashWire.removeImages, variables: ["input": input], mutates: true, repeatable: true,
+            as: StashWire.Ignored.self)
     }
 
     /// Renames the gallery's files so their natural order is `items` (`0001-…`, `0002-…`), through temporary
@@ -200,7 +267,7 @@ extension StashBackend {
         case .none:
             _ = try await graphQL.run(
                 StashWire.resetCover, variables: ["input": .object(["gallery_id": .string(gallery.rawValue)])],
-                mutates: true, as: StashWire.Ignored.self)
+                mutates: true, repeatable: true, as: StashWire.Ignored.self)
         case .standalone:
             throw GalleryError.unsupported(.nonMemberCover, backend: name, gallery: gallery.rawValue)
         case .item(let item):
@@ -209,7 +276,8 @@ extension StashBackend {
                 "gallery_id": .string(gallery.rawValue), "cover_image_id": .string(image),
             ])
             _ = try await graphQL.run(
-                StashWire.setCover, variables: ["input": input], mutates: true, as: StashWire.Ignored.self)
+                StashWire.setCover, variables: ["input": input], mutates: true, repeatable: true,
+                as: StashWire.Ignored.self)
         }
     }
 
@@ -270,10 +338,11 @@ extension StashBackend {
                 "gallery_id": .string(gallery.rawValue), "image_ids": .array(ids.map { .string($0) }),
             ])
             _ = try await backend.graphQL.run(
-                StashWire.addImages, variables: ["input": input], mutates: true, as: StashWire.Ignored.self)
+                StashWire.addImages, variables: ["input": input], mutates: true, repeatable: true,
+                as: StashWire.Ignored.self)
             if !updates.isEmpty {
                 _ = try await backend.graphQL.run(
-                    StashWire.updateImages, variables: ["input": .array(updates)], mutates: true,
+                    StashWire.updateImages, variables: ["input": .array(updates)], mutates: true, repeatable: true,
                     as: StashWire.Ignored.self)
             }
         }
@@ -288,7 +357,8 @@ extension StashBackend {
         var input: [String: JSONValue] = ["paths": .array([.string(path)]), "rescan": .bool(false)]
         for flag in flags { input[flag] = .bool(false) }
         let job = try await graphQL.run(
-            StashWire.scan, variables: ["input": .object(input)], mutates: true, as: StashWire.ScanStarted.self
+            StashWire.scan, variables: ["input": .object(input)], mutates: true, repeatable: true,
+            as: StashWire.ScanStarted.self
         ).metadataScan
         await log.countScan()
         let clock = ContinuousClock()

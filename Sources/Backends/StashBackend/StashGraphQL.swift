@@ -9,14 +9,18 @@ public struct StashGraphQL: Sendable {
     let client: RemoteHTTPClient
 
     /// Runs `document` and decodes its `data`.
-    /// - Parameter mutates: whether the operation changes state; only reads are sent again after a failure.
+    /// - Parameters:
+    ///   - mutates: whether the operation changes state; only reads are sent again after a failure…
+    ///   - repeatable: …and mutations whose second application changes nothing more (they set fields, add to a
+    ///     set, or scan paths again), so a lost or malformed answer does not end the run.
     func run<T: Decodable>(
-        _ document: String, variables: [String: JSONValue] = [:], mutates: Bool = false, as type: T.Type = T.self
+        _ document: String, variables: [String: JSONValue] = [:], mutates: Bool = false, repeatable: Bool = false,
+        as type: T.Type = T.self
     ) async throws -> T {
         var body: [String: JSONValue] = ["query": .string(document)]
         if !variables.isEmpty { body["variables"] = .object(variables) }
         var request = try RemoteRequest.json("POST", "/graphql", body: body)
-        request.isIdempotent = !mutates
+        request.isIdempotent = !mutates || repeatable
         let envelope: Envelope<T>
         do {
             envelope = try await client.json(request, as: Envelope<T>.self)

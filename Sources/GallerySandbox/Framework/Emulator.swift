@@ -30,6 +30,9 @@ public protocol Emulator: Sendable {
     /// Admin routes specific to this platform (under `/__sandbox/<platform>/`), e.g. to expire tokens.
     func addAdminRoutes(to router: Router<SandboxRequestContext>)
 
+    /// What the emulator holds, from its own state, for `GET /__sandbox/inventory`; `nil` by default.
+    func inventory() async -> SandboxInventory?
+
     /// More remotes on the same emulator, each `sandbox-<platform>-<suffix>` with these options added (a second
     /// gallery mode); none by default.
     var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { get }
@@ -42,6 +45,8 @@ extension Emulator {
     public var basePath: String { "" }
 
     public func addAdminRoutes(to router: Router<SandboxRequestContext>) {}
+
+    public func inventory() async -> SandboxInventory? { nil }
 
     public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { [] }
     public var serverBuilder: HTTPServerBuilder { .http1() }

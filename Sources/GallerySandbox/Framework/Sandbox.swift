@@ -18,6 +18,8 @@ public struct Sandbox: Sendable {
         public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] = []
         /// Changes this emulator's faults while it runs (the admin route does the same over HTTP).
         public var faults: FaultInjector
+        /// The body bytes its platform routes received and sent.
+        public var traffic: TrafficCounter
     }
 
     public var endpoints: [String: Endpoint]
@@ -37,10 +39,15 @@ public func withSandbox<R: Sendable>(
     _ body: (Sandbox) async throws -> R
 ) async throws -> R {
     let (ready, readyContinuation) = AsyncStream.makeStream(of: (String, Int).self)
-    var apps: [(platform: String, app: Application<RouterResponder<SandboxRequestContext>>, faults: FaultInjector)] = []
+    var apps:
+        [(
+            platform: String, app: Application<RouterResponder<SandboxRequestContext>>, faults: FaultInjector,
+            traffic: TrafficCounter
+        )] = []
     for emulator in emulators {
         let injector = FaultInjector(faults[emulator.platform] ?? FaultPlan())
-        let router = SandboxRouter.make(for: emulator, faults: injector)
+        let traffic = TrafficCounter()
+        let router = SandboxRouter.make(for: emulator, faults: injector, traffic: traffic)
         let platform = emulator.platform
         var appLogger = logger
         appLogger[metadataKey: "emulator"] = "\(platform)"
@@ -51,7 +58,7 @@ public func withSandbox<R: Sendable>(
             onServerRunning: { channel in readyContinuation.yield((platform, channel.localAddress?.port ?? 0)) },
             logger: appLogger
         )
-        apps.append((platform, app, injector))
+        apps.append((platform, app, injector, traffic))
     }
 
     // One service group for all emulators: shutting it down gracefully lets each server close its connections
@@ -91,7 +98,8 @@ public func withSandbox<R: Sendable>(
                 origin: "http://127.0.0.1:\(ports[entry.platform] ?? 0)",
                 credentials: emulator.credentials,
                 extraRemotes: emulator.extraRemotes,
-                faults: entry.faults
+                faults: entry.faults,
+                traffic: entry.traffic
             )
         }
         let result: Result<R, any Error>

@@ -2,14 +2,18 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Builds an emulator's router inside the sandbox frame: faults outermost, then the platform's error rendering,
-/// then the sandbox admin routes and the platform's routes.
+/// Builds an emulator's router inside the sandbox frame: traffic counting outermost, then faults, then the
+/// platform's error rendering, then the sandbox admin routes and the platform's routes.
 enum SandboxRouter {
-    static func make(for emulator: any Emulator, faults: FaultInjector) -> Router<SandboxRequestContext> {
+    static func make(for emulator: any Emulator, faults: FaultInjector, traffic: TrafficCounter)
+        -> Router<SandboxRequestContext>
+    {
         let router = Router(context: SandboxRequestContext.self)
+        router.add(middleware: TrafficCountingMiddleware(counter: traffic))
         router.add(middleware: FaultInjectionMiddleware(injector: faults, emulator: emulator))
         router.add(middleware: ErrorRenderingMiddleware(emulator: emulator))
         addAdminRoutes(to: router, faults: faults)
+        addInventoryRoute(to: router, emulator: emulator, traffic: traffic)
         emulator.addAdminRoutes(to: router)
         emulator.addRoutes(to: router)
         return router
@@ -35,6 +39,24 @@ enum SandboxRouter {
         router.delete("/__sandbox/faults") { _, _ -> Response in
             faults.set(FaultPlan())
             return Response(status: .noContent)
+        }
+    }
+
+    /// `GET /__sandbox/inventory`: the emulator's ``SandboxInventory`` (404 for one that keeps none) and its
+    /// ``TrafficCounter`` as `traffic: {requestBytes, responseBytes}`.
+    static func addInventoryRoute(
+        to router: Router<SandboxRequestContext>, emulator: any Emulator, traffic: TrafficCounter
+    ) {
+        router.get("/__sandbox/inventory") { _, _ -> Response in
+            guard let inventory = await emulator.inventory() else {
+                return Response(
+                    status: .notFound,
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":"this emulator keeps no inventory"}"#)))
+            }
+            return try json([
+                "galleries": inventory.galleries, "unattached": inventory.unattached,
+                "traffic": ["requestBytes": traffic.requestBytes, "responseBytes": traffic.responseBytes],
+            ])
         }
     }
 

@@ -172,6 +172,8 @@ public struct KankaEmulator: Emulator {
         }
     }
 
+    public func inventory() async -> SandboxInventory? { await store.inventory() }
+
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
         case .rateLimited: KankaError.throttled(limit: options.rateLimit).response

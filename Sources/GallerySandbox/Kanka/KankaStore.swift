@@ -193,6 +193,23 @@ actor KankaStore {
     /// Folders as `path → id` (`Maps/Coast`), for the sandbox listing.
     func folderPaths() -> [(path: String, id: String)] { Self.folderPaths(rows) }
 
+    /// Every folder with the files directly in it, and the campaign root's files as the gallery with id `root`
+    /// (Kanka's root is a gallery of its own, so nothing is unattached).
+    func inventory() -> SandboxInventory {
+        var byFolder: [String: [KankaImage]] = [:]
+        for row in rows.values where !row.isFolder { byFolder[row.folderID ?? "root", default: []].append(row) }
+        func items(_ folder: String) -> [SandboxInventory.Item] {
+            (byFolder[folder] ?? []).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map {
+                SandboxInventory.Item(name: $0.name + ($0.ext.map { "." + $0 } ?? ""), bytes: $0.bytes.count)
+            }
+        }
+        var galleries = Self.folderPaths(rows).map {
+            SandboxInventory.Gallery(id: $0.id, title: $0.path, items: items($0.id))
+        }
+        if byFolder["root"] != nil { galleries.append(.init(id: "root", title: "", items: items("root"))) }
+        return SandboxInventory(galleries: galleries, unattached: [])
+    }
+
     static func folderPaths(_ rows: [String: KankaImage]) -> [(path: String, id: String)] {
         func path(of row: KankaImage) -> String {
             var parts = [row.name]

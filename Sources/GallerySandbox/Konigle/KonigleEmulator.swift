@@ -88,6 +88,8 @@ public struct KonigleEmulator: Emulator {
         addFileRoutes(to: router)
     }
 
+    public func inventory() async -> SandboxInventory? { await store.inventory() }
+
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
         case .rateLimited:

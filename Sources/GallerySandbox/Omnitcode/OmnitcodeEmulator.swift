@@ -82,6 +82,8 @@ public struct OmnitcodeEmulator: Emulator {
         }
     }
 
+    public func inventory() async -> SandboxInventory? { await store.inventory() }
+
     /// FastAPI has no rate limiter of its own; deployments put one in front (slowapi's shape, without
     /// `Retry-After`). A 5xx is the bare 500 Starlette sends for an unhandled exception.
     public func faultResponse(_ fault: InjectedFault) -> Response {

@@ -138,6 +138,24 @@ public struct StashEmulator: Emulator {
         }
     }
 
+    /// Each gallery with its images' primary files by path, and the images no gallery holds.
+    public func inventory() async -> SandboxInventory? {
+        store.read { state in
+            func item(_ id: Int) -> SandboxInventory.Item? {
+                guard let file = state.images[id]?.fileIDs.first.flatMap({ state.files[$0] }) else { return nil }
+                return SandboxInventory.Item(name: file.basename, bytes: Int(file.size))
+            }
+            var held = Set<Int>()
+            let galleries = state.galleries.values.sorted { $0.id < $1.id }.map { gallery in
+                held.formUnion(gallery.imageIDs)
+                let items = gallery.imageIDs.compactMap(item).sorted { $0.name < $1.name }
+                return SandboxInventory.Gallery(id: String(gallery.id), title: gallery.info.title, items: items)
+            }
+            let unattached = state.images.keys.sorted().filter { !held.contains($0) }.compactMap(item)
+            return SandboxInventory(galleries: galleries, unattached: unattached)
+        }
+    }
+
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
         case .rateLimited:

@@ -81,7 +81,7 @@ public struct KankaBackend: GalleryBackend {
     /// Storage paths seen in listings, so reading an item's bytes costs no API request.
     let storagePaths = KankaPathCache()
     /// Time for the upload queue's linger (the governor's clock).
-    let clock: KankaClock
+    let clock: ErasedClock
 
     public var name: String { configuration.name }
 
@@ -96,7 +96,7 @@ public struct KankaBackend: GalleryBackend {
         self.api = api
         self.governor = governor
         self.uploads = KankaUploadQueue()
-        self.clock = KankaClock(clock)
+        self.clock = ErasedClock(clock)
     }
 
     public init(configuration: Configuration, api: RemoteHTTPClient, governor: WindowGovernor) {

@@ -127,7 +127,9 @@ struct FaultRow: Sendable {
         if items != expected { problems.append("\(items) items for \(expected)") }
         if duplicates != 0 { problems.append("\(duplicates) duplicates") }
         if orphans != 0 { problems.append("\(orphans) orphans: \(inventory.unattached.map(\.name).prefix(10))") }
-        if injected.values.reduce(0, +) < 4 { problems.append("only \(injected) faults were injected") }
+        // Kanka's 16 items go out in one or two batch uploads: only a handful of requests exist to fault.
+        let least = platform == "kanka" ? 3 : 4
+        if injected.values.reduce(0, +) < least { problems.append("only \(injected) faults were injected") }
     }
 
     static func table(_ rows: [FaultRow]) -> String {

@@ -98,12 +98,14 @@ public struct Planner: Sendable {
                 take(gallery.id, named, .user)
             }
         }
-        let open = source.galleries.filter { result[$0.id] == nil && !resolutions.create.contains($0.id) }
-        for gallery in open {
+        // The journal comes before "create anew": a gallery an earlier run created for that answer is this
+        // source gallery's copy, not a title match, and making another would duplicate it on every run.
+        for gallery in source.galleries where result[gallery.id] == nil {
             if let mapped = mappings.galleries[gallery.id], existing[mapped] != nil, !claimed.contains(mapped) {
                 take(gallery.id, mapped, .journal)
             }
         }
+        let open = source.galleries.filter { result[$0.id] == nil && !resolutions.create.contains($0.id) }
         var bySlug: [String: [GalleryID]] = [:]
         var byTitle: [String: [GalleryID]] = [:]
         for gallery in destination.galleries {

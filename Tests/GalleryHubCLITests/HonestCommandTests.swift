@@ -176,5 +176,71 @@ struct HonestCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(root)/dst/rome") == ["unrelated.jpg"])
         #expect(FileManager.default.fileExists(atPath: "\(root)/dst/2019/rome/2019.jpg"))
         #expect(try run(["verify", "\(root)/src", "\(root)/dst"], home: root).status == 0)
+
+        // The same answers on a second run find the galleries the first one made, and write nothing.
+        let again = try run(
+            ["copy", "\(root)/src", "\(root)/dst", "--new-gallery", "2019/rome", "--new-gallery", "2023/rome"],
+            home: root)
+        #expect(again.status == 0 && again.stdout.contains(" 0 uploaded"), "\(again.stdout) \(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/dst/2019/rome (2)"))
+        let years2019 = try FileManager.default.contentsOfDirectory(atPath: "\(root)/dst/2019")
+        #expect(years2019.filter { $0.hasPrefix("rome") } == ["rome"], "\(years2019)")
+    }
+
+    /// The same ambiguity settled once in the destination's `[NAME.match]` table: every later run takes the
+    /// answer, a command-line answer overrides it, and an answer pointing at a gallery that is not there is
+    /// refused rather than dropped.
+    @Test func ambiguitiesAreSettledInTheRemotesFile() throws {
+        let root = try MigrationFixtures.temporaryFolder()
+        for year in ["2019", "2023"] {
+            try FileManager.default.createDirectory(
+                atPath: "\(root)/src/\(year)/rome", withIntermediateDirectories: true)
+            try Data(repeating: UInt8(year.count), count: 200).write(
+                to: URL(fileURLWithPath: "\(root)/src/\(year)/rome/\(year).jpg"))
+        }
+        try FileManager.default.createDirectory(atPath: "\(root)/dst/rome", withIntermediateDirectories: true)
+        try Data(repeating: 9, count: 50).write(to: URL(fileURLWithPath: "\(root)/dst/rome/unrelated.jpg"))
+        func remotes(_ matches: String) throws -> [String: String] {
+            let path = "\(root)/remotes.toml"
+            try """
+                [archive]
+                type = "local"
+                path = "\(root)/dst"
+
+                [archive.match]
+                \(matches)
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return ["HOME": root, "XDG_STATE_HOME": root + "/state", "GALLERY_HUB_CONFIG": path]
+        }
+        func run(_ arguments: [String], _ environment: [String: String]) throws -> CLIRunner.Result {
+            let run = try ChildProcess.run(arguments, environment: environment, timeout: 120)
+            return CLIRunner.Result(status: run.exit.status, stdout: run.stdout, stderr: run.stderr)
+        }
+
+        let stale = try remotes(#""2019/rome" = "no-such-gallery""# + "\n" + #""2023/rome" = "new""#)
+        let refused = try run(["plan", "\(root)/src", "archive:"], stale)
+        #expect(refused.status == 5, "\(refused.status) \(refused.stdout) \(refused.stderr)")
+        #expect(refused.stderr.contains("[archive.match]") && refused.stderr.contains("no-such-gallery"))
+
+        let settled = try remotes(#""2019/rome" = "rome""# + "\n" + #""2023/rome" = "new""#)
+        let plan = try run(["plan", "\(root)/src", "archive:"], settled)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(!plan.stdout.contains("Ambiguous"), "\(plan.stdout)")
+        let copy = try run(["copy", "\(root)/src", "archive:"], settled)
+        #expect(copy.status == 0, "\(copy.status) \(copy.stderr)")
+        let rome = try FileManager.default.contentsOfDirectory(atPath: "\(root)/dst/rome")
+        #expect(rome.contains("2019.jpg") && rome.contains("unrelated.jpg"), "\(rome)")
+        #expect(FileManager.default.fileExists(atPath: "\(root)/dst/2023/rome/2023.jpg"))
+        let again = try run(["copy", "\(root)/src", "archive:"], settled)
+        #expect(again.status == 0 && again.stdout.contains(" 0 uploaded"), "\(again.stdout) \(again.stderr)")
+        let years2023 = try FileManager.default.contentsOfDirectory(atPath: "\(root)/dst/2023")
+        #expect(years2023.filter { $0.hasPrefix("rome") } == ["rome"], "\(years2023)")
+
+        // A command-line answer wins over the file's, and one naming a source gallery that is not there fails.
+        let overridden = try run(["plan", "\(root)/src", "archive:", "--new-gallery", "2019/rome", "--journal",
+                                  "\(root)/other.journal"], settled)
+        #expect(overridden.status == 0 && overridden.stdout.contains("2019/rome"), "\(overridden.stdout)")
+        let unknown = try run(["plan", "\(root)/src", "archive:", "--new-gallery", "1999/rome"], settled)
+        #expect(unknown.status == 5 && unknown.stderr.contains("--new-gallery 1999/rome"), "\(unknown.stderr)")
     }
 }

@@ -9,12 +9,22 @@ public struct RemoteConfig: Sendable, Hashable {
     public var options: [String: String]
     /// What followed the colon in `remote:path`, when a named remote was given with one.
     public var path: String?
+    /// The remote's `[NAME.match]` table: how gallery ambiguities are settled when this remote is a
+    /// destination. Source gallery id → one of this remote's gallery ids, or ``RemoteConfig/newGallery``.
+    public var galleryMatches: [String: String]
 
-    public init(name: String, type: String, options: [String: String] = [:], path: String? = nil) {
+    /// The `[NAME.match]` value that sends a source gallery to a new gallery.
+    public static let newGallery = "new"
+
+    public init(
+        name: String, type: String, options: [String: String] = [:], path: String? = nil,
+        galleryMatches: [String: String] = [:]
+    ) {
         self.name = name
         self.type = type
         self.options = options
         self.path = path
+        self.galleryMatches = galleryMatches
     }
 
     public func option(_ key: String) -> String? {

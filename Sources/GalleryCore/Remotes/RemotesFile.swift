@@ -9,6 +9,10 @@ import TOMLKit
 /// url = "http://127.0.0.1:50123"
 /// email = "admin@example.org"
 /// password = "${OMNITCODE_PASSWORD}"   # resolved from the environment when the remote is used
+///
+/// [sandbox-omnitcode.match]            # settles gallery ambiguities when this remote is the destination
+/// "2019/rome" = "17"                   # source gallery 2019/rome is this remote's gallery 17
+/// "2023/rome" = "new"                  # source gallery 2023/rome gets a gallery of its own
 /// ```
 ///
 /// Found at `$GALLERY_HUB_CONFIG`, else `$XDG_CONFIG_HOME/gallery-hub/remotes.toml`, else
@@ -19,6 +23,8 @@ public struct RemotesFile: Sendable {
         public var name: String
         public var type: String
         public var options: [String: String]
+        /// The `[name.match]` table, as written.
+        public var galleryMatches: [String: String] = [:]
     }
 
     public var path: String?
@@ -78,9 +84,12 @@ public struct RemotesFile: Sendable {
                 )
             }
             var options: [String: String] = [:]
+            var galleryMatches: [String: String] = [:]
             for key in remote.keys {
                 guard let value = remote[key] else { continue }
-                if let string = value.string {
+                if key == "match", let matches = value.table {
+                    galleryMatches = try parseMatches(matches, remote: name)
+                } else if let string = value.string {
                     options[key] = string
                 } else if let int = value.int {
                     options[key] = String(int)
@@ -103,7 +112,7 @@ public struct RemotesFile: Sendable {
                     hint: "Add type = \"local\" (or kanka, konigle, stash, omnitcode) to [\(name)]."
                 )
             }
-            entries[name] = Entry(name: name, type: type, options: options)
+            entries[name] = Entry(name: name, type: type, options: options, galleryMatches: galleryMatches)
         }
         return RemotesFile(path: path, entries: entries)
     }
@@ -115,7 +124,24 @@ public struct RemotesFile: Sendable {
         for (key, value) in entry.options {
             options[key] = try Self.expand(value, option: key, remote: name, environment: environment)
         }
-        return RemoteConfig(name: name, type: entry.type, options: options, path: path)
+        return RemoteConfig(
+            name: name, type: entry.type, options: options, path: path, galleryMatches: entry.galleryMatches)
+    }
+
+    /// A `[name.match]` table: every value a gallery id or `new`.
+    static func parseMatches(_ table: TOMLTable, remote: String) throws -> [String: String] {
+        var matches: [String: String] = [:]
+        for source in table.keys {
+            guard let target = table[source]?.string, !target.isEmpty, !source.isEmpty else {
+                throw GalleryError(
+                    .configuration,
+                    "Remote '\(remote)': [\(remote).match] entry '\(source)' must name a gallery id or \"new\"",
+                    hint: "Write \"SOURCE_GALLERY_ID\" = \"DESTINATION_GALLERY_ID\", or = \"new\" for a gallery of its own."
+                )
+            }
+            matches[source] = target
+        }
+        return matches
     }
 
     /// Warnings about secrets written in clear in a file that others can read.

@@ -96,7 +96,8 @@ public struct Executor: Sendable {
                     + "already holds:\n" + shown.joined(separator: "\n"),
                 backend: plan.destination,
                 hint: "Say which each is: --match-gallery SOURCE_ID=DESTINATION_ID, or --new-gallery SOURCE_ID to "
-                    + "create it anew; galleries are never merged by title alone."
+                    + "create it anew (or, for every run, \"SOURCE_ID\" = \"DESTINATION_ID\" or \"new\" in the "
+                    + "destination's [NAME.match] table of the remotes file); galleries are never merged by title alone."
             )
         }
         let byHand = plan.galleriesToCreateByHand

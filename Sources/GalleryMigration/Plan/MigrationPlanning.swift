@@ -47,6 +47,7 @@ public enum MigrationPlanning {
         async let destinationSnapshot = BackendSnapshot.read(from: destination)
         var sourceSide = try await sourceSnapshot
         var destinationSide = try await destinationSnapshot
+        try options.resolutions.check(source: sourceSide, destination: destinationSide)
         if options.checksum {
             logger.info("Hashing every item on both sides (--checksum)")
             try await sourceSide.hashEveryItem(of: source, concurrency: options.concurrency, keepKnown: false)

@@ -192,18 +192,70 @@ public struct GalleryAmbiguity: Sendable, Hashable {
 }
 
 /// How the user settled gallery ambiguities: a source gallery is a given destination gallery, or a new one.
+///
+/// Answers come from the command line or from the destination's `[NAME.match]` table in the remotes file. The
+/// file keeps answers for every source ever copied into that remote, so one naming a source gallery this
+/// source does not hold is simply not needed; a command-line answer must name a gallery of this source.
 public struct GalleryResolutions: Sendable, Hashable {
     /// Source gallery id → destination gallery id.
     public var matches: [GalleryID: GalleryID]
     /// Source galleries to create anew, whatever the destination holds.
     public var create: Set<GalleryID>
+    /// Where each answer was given (`--match-gallery`, `[cms.match] in ~/.config/…`), for errors that name it.
+    public var origins: [GalleryID: String]
+    /// The answers given on the command line, which must name galleries of this source.
+    public var fromCommandLine: Set<GalleryID>
 
-    public init(matches: [GalleryID: GalleryID] = [:], create: Set<GalleryID> = []) {
+    public init(
+        matches: [GalleryID: GalleryID] = [:], create: Set<GalleryID> = [], origins: [GalleryID: String] = [:],
+        fromCommandLine: Set<GalleryID>? = nil
+    ) {
         self.matches = matches
         self.create = create
+        self.origins = origins
+        self.fromCommandLine = fromCommandLine ?? create.union(matches.keys)
     }
 
     public static let none = GalleryResolutions()
+
+    /// These answers, with `other`'s wherever both answer for the same source gallery.
+    public func overridden(by other: GalleryResolutions) -> GalleryResolutions {
+        var result = self
+        for source in other.create.union(other.matches.keys) {
+            result.matches[source] = nil
+            result.create.remove(source)
+            result.origins[source] = other.origins[source]
+        }
+        result.matches.merge(other.matches) { _, new in new }
+        result.create.formUnion(other.create)
+        result.fromCommandLine.formUnion(other.fromCommandLine)
+        return result
+    }
+
+    /// Refuses answers that name what is not there: a source gallery of a command-line answer, or the
+    /// destination gallery a needed answer points at. A stale answer would otherwise be dropped without a word.
+    public func check(source: BackendSnapshot, destination: BackendSnapshot) throws {
+        let sourceIDs = Set(source.galleries.map(\.id))
+        let destinationIDs = Set(destination.galleries.map(\.id))
+        for id in fromCommandLine.sorted(by: { $0.rawValue < $1.rawValue }) where !sourceIDs.contains(id) {
+            throw GalleryError(
+                .notFound,
+                "\(origins[id] ?? "The answer") names source gallery '\(id)', which \(source.name) does not hold",
+                backend: source.name, gallery: id.rawValue,
+                hint: "Use a source gallery id as `gallery-hub plan` shows it."
+            )
+        }
+        for (id, target) in matches.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+        where sourceIDs.contains(id) && !destinationIDs.contains(target) {
+            throw GalleryError(
+                .notFound,
+                "\(origins[id] ?? "The answer") matches source gallery '\(id)' to gallery '\(target)', which "
+                    + "\(destination.name) does not hold",
+                backend: destination.name, gallery: target.rawValue,
+                hint: "Use a destination gallery id as `gallery-hub ls` or `plan` shows it, or \"new\" for a gallery of its own."
+            )
+        }
+    }
 }
 
 /// A source item with several destination candidates of the same name and size and no digest to tell them

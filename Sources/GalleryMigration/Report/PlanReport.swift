@@ -44,7 +44,8 @@ public enum PlanReport {
             lines.append("")
             lines.append(
                 "Ambiguous (\(plan.galleryAmbiguities.count)): say which each is with --match-gallery SOURCE=DEST or "
-                    + "--new-gallery SOURCE; copy refuses until then")
+                    + "--new-gallery SOURCE, or once for all runs in the destination's [NAME.match] table of the remotes file; "
+                    + "copy refuses until then")
             for ambiguity in plan.galleryAmbiguities {
                 let candidates = ambiguity.candidates.map { "\($0.id) “\($0.title)”" }.joined(separator: ", ")
                 lines.append(

@@ -77,7 +77,7 @@ struct CopyCommand: AsyncParsableCommand {
     private func copy(context: CLIContext) async throws -> (Plan, RunResult, [RemoteRequests])? {
         var migrationOptions = MigrationOptions(
             transfers: transfers, acceptLosses: acceptLosses, deleteExtras: deleteExtras,
-            checksum: matching.checksum, resolutions: matching.resolutions
+            checksum: matching.checksum
         )
         migrationOptions.retry.maxAttempts = retries
         let prepared: (plan: Plan, executor: Executor, endpoints: MigrationEndpoints)
@@ -96,13 +96,15 @@ struct CopyCommand: AsyncParsableCommand {
     }
 
     /// Plans (printing the plan for a dry run, then `nil`), checks the plan may run, and opens the journal.
-    private func prepare(context: CLIContext, options migrationOptions: MigrationOptions) async throws -> (
+    private func prepare(context: CLIContext, options baseOptions: MigrationOptions) async throws -> (
         plan: Plan, executor: Executor, endpoints: MigrationEndpoints
     )? {
         let endpoints = try await MigrationEndpoints(
             context: context, source: source, destination: destination, journal: journal,
             allFiles: matching.allFiles
         )
+        var migrationOptions = baseOptions
+        migrationOptions.resolutions = matching.resolutions(settledIn: endpoints.destinationConfig)
         // Planned before the journal is opened, so a missing source creates no journal; planned again only
         // when another run changed the journal meanwhile.
         let earlier = try await endpoints.existingMappings()

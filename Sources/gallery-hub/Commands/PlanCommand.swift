@@ -47,7 +47,7 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = try await MigrationPlanning.plan(
                 source: endpoints.source, destination: endpoints.destination,
                 mappings: try await endpoints.existingMappings(),
-                options: matching.planning(deleteExtras: deleteExtras), logger: context.logger
+                options: matching.planning(settledIn: endpoints.destinationConfig, deleteExtras: deleteExtras), logger: context.logger
             ).plan.named(source: source, destination: destination)
             let requests = await endpoints.requests(source: source, destination: destination)
             let report =

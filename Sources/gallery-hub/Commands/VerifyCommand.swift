@@ -40,7 +40,7 @@ struct VerifyCommand: AsyncParsableCommand {
             )
             var report = try await withSignalCancellation {
                 try await verifier.verify(
-                    mappings: try await endpoints.existingMappings(), options: matching.planning(concurrency: transfers)
+                    mappings: try await endpoints.existingMappings(), options: matching.planning(settledIn: endpoints.destinationConfig, concurrency: transfers)
                 )
             }
             report.source = source

@@ -36,18 +36,41 @@ struct MatchingOptions: ParsableArguments {
         }
     }
 
-    var resolutions: GalleryResolutions {
+    /// The answers given on the command line.
+    var commandLineResolutions: GalleryResolutions {
         var resolutions = GalleryResolutions(create: Set(newGallery.map { GalleryID($0) }))
         for pair in matchGallery {
             guard let equals = pair.lastIndex(of: "=") else { continue }
             let source = GalleryID(String(pair[..<equals]))
             resolutions.matches[source] = GalleryID(String(pair[pair.index(after: equals)...]))
+            resolutions.origins[source] = "--match-gallery \(pair)"
         }
+        for id in newGallery { resolutions.origins[GalleryID(id)] = "--new-gallery \(id)" }
+        resolutions.fromCommandLine = resolutions.create.union(resolutions.matches.keys)
         return resolutions
     }
 
-    func planning(deleteExtras: Bool = false, concurrency: Int = 4) -> PlanningOptions {
+    /// The destination's `[NAME.match]` answers, overridden by the command line's.
+    func resolutions(settledIn destination: RemoteConfig) -> GalleryResolutions {
+        var file = GalleryResolutions(fromCommandLine: [])
+        let place = "[\(destination.name).match] in the remotes file"
+        for (source, target) in destination.galleryMatches {
+            let id = GalleryID(source)
+            if target == RemoteConfig.newGallery {
+                file.create.insert(id)
+            } else {
+                file.matches[id] = GalleryID(target)
+            }
+            file.origins[id] = "\(place) (\"\(source)\" = \"\(target)\")"
+        }
+        return file.overridden(by: commandLineResolutions)
+    }
+
+    func planning(settledIn destination: RemoteConfig, deleteExtras: Bool = false, concurrency: Int = 4)
+        -> PlanningOptions
+    {
         PlanningOptions(
-            checksum: checksum, resolutions: resolutions, deleteExtras: deleteExtras, concurrency: concurrency)
+            checksum: checksum, resolutions: resolutions(settledIn: destination), deleteExtras: deleteExtras,
+            concurrency: concurrency)
     }
 }

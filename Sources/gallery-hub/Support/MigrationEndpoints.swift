@@ -10,6 +10,8 @@ struct MigrationEndpoints {
     let journalPath: String
     let sourceIdentity: String
     let destinationIdentity: String
+    /// The destination as resolved, with its `[NAME.match]` answers.
+    let destinationConfig: RemoteConfig
 
     /// - Parameter allFiles: a Local source lists files of every type as items.
     init(context: CLIContext, source: String, destination: String, journal: String?, allFiles: Bool = false)
@@ -29,6 +31,7 @@ struct MigrationEndpoints {
         // A destination folder may not exist yet: it reads as empty and is made by the first write. A source
         // folder must exist.
         if destinationConfig.type == "local" { destinationConfig.options["create"] = "true" }
+        self.destinationConfig = destinationConfig
         if sourceConfig.type == "local", allFiles { sourceConfig.options["all-files"] = "true" }
         self.source = try await context.registry.makeBackend(for: sourceConfig, logger: context.logger)
         self.destination = try await context.registry.makeBackend(for: destinationConfig, logger: context.logger)

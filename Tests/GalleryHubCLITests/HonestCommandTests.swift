@@ -223,6 +223,8 @@ struct HonestCommandTests {
         #expect(refused.stderr.contains("[archive.match]") && refused.stderr.contains("no-such-gallery"))
 
         let settled = try remotes(#""2019/rome" = "rome""# + "\n" + #""2023/rome" = "new""#)
+        let listed = try run(["remotes"], settled)
+        #expect(listed.stdout.contains("match 2019/rome → rome"), "\(listed.stdout)")
         let plan = try run(["plan", "\(root)/src", "archive:"], settled)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(!plan.stdout.contains("Ambiguous"), "\(plan.stdout)")

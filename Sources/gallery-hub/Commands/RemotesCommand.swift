@@ -14,6 +14,8 @@ struct RemotesCommand: AsyncParsableCommand {
         var name: String
         var type: String
         var options: [String: String]
+        /// The remote's `[NAME.match]` table: source gallery id → destination gallery id or "new".
+        var match: [String: String]?
     }
 
     func run() async throws {
@@ -22,7 +24,9 @@ struct RemotesCommand: AsyncParsableCommand {
             let entries = context.remotes.entries.values.sorted { $0.name < $1.name }.map { entry in
                 let secrets = context.registry.descriptor(named: entry.type)?.secretOptionNames ?? []
                 let config = RemoteConfig(name: entry.name, type: entry.type, options: entry.options)
-                return Entry(name: entry.name, type: entry.type, options: config.maskedOptions(secrets: secrets))
+                return Entry(
+                    name: entry.name, type: entry.type, options: config.maskedOptions(secrets: secrets),
+                    match: entry.galleryMatches.isEmpty ? nil : entry.galleryMatches)
             }
             if options.json {
                 try JSONOutput.print(RemotesDocument(file: context.remotes.path, remotes: entries))
@@ -33,6 +37,9 @@ struct RemotesCommand: AsyncParsableCommand {
             for entry in entries {
                 let rendered = entry.options.keys.sorted().map { "\($0)=\(entry.options[$0]!)" }
                 printLine("\(entry.name) (\(entry.type)) \(rendered.joined(separator: " "))")
+                for (source, destination) in (entry.match ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    printLine("  match \(source) → \(destination)")
+                }
             }
         }
     }

@@ -75,6 +75,9 @@ extension ConformanceSuite {
             }
             return "a missing gallery is notFound and names the backend"
         },
+        Check(name: "read.oddSizedItem") { context in
+            try await oddSizedRead(context)
+        },
         Check(name: "write.readOnlyRefuses") { context in
             guard !context.caps.isWritable else { throw CheckSkipped("writable: covered by the byte checks") }
             guard let gallery = try await context.backend.allGalleries().first?.id else {
@@ -129,6 +132,56 @@ extension ConformanceSuite {
             return "listed size \(item.byteCount) bytes" + (item.digest.map { ", digest \($0.algorithm)" } ?? "")
         },
     ]
+
+    /// The backend as a *source*: an item whose size is not a multiple of 1,024 is listed within the declared
+    /// size granularity, and opening it yields exactly its bytes. A platform that lists sizes in KiB (Kanka)
+    /// must still hand over every byte; a listed digest must be the digest of what is read.
+    static func oddSizedRead(_ context: CheckContext) async throws -> String {
+        let granularity = max(context.caps.sizeGranularity, 1)
+        func withinGranularity(listed: Int64, read: Int64) -> Bool {
+            listed == read || (granularity > 1 && listed >= read && listed - read < granularity)
+        }
+        if context.caps.isWritable {
+            let size: Int64 = 5_001
+            let gallery = try await context.scratchGallery("odd-size")
+            let added = try await context.addImage(to: gallery, name: "odd", bytes: size, seed: 31)
+            let listed = try await context.reread(added, in: gallery)
+            let read = try await SHA256Digester.digest(
+                of: context.backend.openItem(ItemRef(gallery: gallery, item: listed.id)))
+            try expectEqual(read.byteCount, size, "bytes read from a \(size)-byte item")
+            try expectEqual(read.sha256, try await SyntheticImage.sha256(byteCount: size, seed: 31), "SHA-256 read")
+            guard withinGranularity(listed: listed.byteCount, read: read.byteCount) else {
+                throw CheckFailure(
+                    "listed size \(listed.byteCount) for \(read.byteCount) bytes read (granularity \(granularity))")
+            }
+            if let digest = listed.sha256 { try expectEqual(digest, read.sha256, "listed SHA-256") }
+            return "a \(size)-byte item listed as \(listed.byteCount) bytes reads back whole"
+        }
+        // Read-only: the existing items are the sample; at least one must have an odd size.
+        var examined = 0
+        var odd: String?
+        for summary in try await context.backend.allGalleries() where examined < 8 {
+            for item in try await context.backend.gallery(summary.id).items where examined < 8 {
+                examined += 1
+                let read = try await SHA256Digester.digest(
+                    of: context.backend.openItem(ItemRef(gallery: summary.id, item: item.id)))
+                guard withinGranularity(listed: item.byteCount, read: read.byteCount) else {
+                    throw CheckFailure(
+                        "\(item.filename): listed \(item.byteCount) bytes, read \(read.byteCount) "
+                            + "(granularity \(granularity))")
+                }
+                if let digest = item.sha256 { try expectEqual(digest, read.sha256, "\(item.filename) listed SHA-256") }
+                if read.byteCount % 1_024 != 0, odd == nil {
+                    odd = "\(item.filename): \(read.byteCount) bytes read, listed as \(item.byteCount)"
+                }
+            }
+        }
+        guard let odd else {
+            throw CheckSkipped(
+                "read-only, and none of the \(examined) existing items has a size that is not a multiple of 1,024")
+        }
+        return "\(examined) existing items read whole; \(odd)"
+    }
 
     /// Adds an item of the configured size and reads it back, both sides streamed and compared by SHA-256.
     static func roundTrip(_ name: String, _ size: any KeyPath<Options, Int64> & Sendable, seed: UInt64) -> Check {

@@ -34,7 +34,12 @@ import Testing
 
     @Test func passesTheSuiteReadOnlyWithoutALibraryFolder() async throws {
         try await withStash { stash in
-            _ = try await stash.writer().createGallery(GallerySpec(title: "Existing"))
+            // The read checks take an existing item whose size is not a multiple of 1,024.
+            let writer = stash.writer()
+            let existing = try await writer.createGallery(GallerySpec(title: "Existing"))
+            let odd = image(7, size: 5_001)
+            _ = try await writer.addItem(to: existing, spec: spec("odd.png", odd), bytes: .bytes(odd))
+            try await writer.flush()
             let report = await ConformanceSuite { stash.backend() }.run()
             #expect(report.failures.isEmpty, "\(report)")
             #expect(report.skipped == Self.skippedReadOnly, "\(report)")

@@ -213,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "StashBackendTests",
             dependencies: [
-                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GallerySandbox", "StashBackend",
+                "GalleryConformance", "GalleryCore", "GalleryHTTP", "GalleryMigration", "GallerySandbox",
+                "InMemoryBackend", "StashBackend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

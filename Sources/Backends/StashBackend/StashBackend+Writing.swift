@@ -85,8 +85,9 @@ extension StashBackend {
         to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream, checkpoint: any WriteCheckpoint
     ) async throws -> Item {
         guard isWritable else { throw readOnly(gallery.rawValue) }
-        // The ordinal is taken first, so files are numbered in the order the calls came.
-        let ordinal = try await reserveOrdinal(in: gallery)
+        // The ordinal is taken first: the item's place in the gallery's order when the spec says it, else the
+        // order the calls came in.
+        let ordinal = try await reserveOrdinal(in: gallery, position: spec.position)
         if let refusal = capabilities.refusal(mimeType: spec.mimeType, byteCount: spec.byteCount) {
             throw GalleryError(
                 .invalidInput, "Stash scans only \(refusal): \(spec.mimeType) is not taken", backend: name,
@@ -244,7 +245,7 @@ extension StashBackend {
                 + StashFileNames.ordinal(index + 1, StashFileNames.original(basename))
             if target != path { moves.append((item, path, target)) }
         }
-        guard !moves.isEmpty else { return }
+        guard !moves.isEmpty, !Self.sortsInOrder(items.compactMap { paths[$0] ?? nil }) else { return }
         let staged = moves.map {
             ($0, ($0.from as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).reorder")
         }
@@ -259,6 +260,18 @@ extension StashBackend {
             await log.movePending(move.item, in: gallery, to: move.to, serverPath: configuration.serverPath(move.to))
         }
         if moves.contains(where: { !pendingItems.contains($0.item) }) { await log.needsRescan(gallery) }
+    }
+
+    /// Whether files of one folder already sort in this order by path, naturally and as plain strings alike
+    /// (strictly increasing ordinals of four digits): then numbering gaps, left by items that were not copied,
+    /// need no rename and no rescan.
+    static func sortsInOrder(_ paths: [String]) -> Bool {
+        let folders = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
+        let numbers = paths.compactMap { StashFileNames.ordinalNumber(($0 as NSString).lastPathComponent) }
+        guard folders.count <= 1, numbers.count == paths.count, numbers.allSatisfy({ $0 < 10_000 }) else {
+            return false
+        }
+        return zip(numbers, numbers.dropFirst()).allSatisfy { $0 < $1 }
     }
 
     public func setCover(of gallery: GalleryID, to cover: CoverRef?) async throws {
@@ -480,11 +493,12 @@ extension StashBackend {
         return path
     }
 
-    /// The next `NNNN` of the gallery's folder: one more than the highest on disk when the folder is first used.
-    func reserveOrdinal(in gallery: GalleryID) async throws -> Int {
-        if let next = await log.takeOrdinalIfKnown(for: gallery) { return next }
+    /// The `NNNN` of a new file in the gallery's folder, counted from the highest on disk when the folder is
+    /// first used: that plus `position` when given (and free), else the next free one (``StashOrdinals``).
+    func reserveOrdinal(in gallery: GalleryID, position: Int?) async throws -> Int {
+        if let next = await log.takeOrdinalIfKnown(for: gallery, position: position) { return next }
         let folder = try await folder(for: gallery)
-        return await log.takeOrdinal(for: gallery) { Self.highestOrdinal(in: folder) }
+        return await log.takeOrdinal(for: gallery, position: position) { Self.highestOrdinal(in: folder) }
     }
 
     static func highestOrdinal(in folder: String) -> Int {

@@ -24,7 +24,7 @@ struct StashBatch: Sendable {
 /// the image ids learned for item ids, and the one flush per gallery that may run at a time.
 actor StashWriteLog {
     private var folders: [GalleryID: String] = [:]
-    private var nextOrdinal: [GalleryID: Int] = [:]
+    private var ordinals: [GalleryID: StashOrdinals] = [:]
     private var fresh: Set<GalleryID> = []
     private var claimed: Set<GalleryID> = []
     private var batches: [GalleryID: StashBatch] = [:]
@@ -38,12 +38,13 @@ actor StashWriteLog {
 
     func setFolder(_ path: String, for gallery: GalleryID) { folders[gallery] = path }
 
-    /// The next ordinal when the gallery's numbering is known (a gallery created here, or used before).
-    func takeOrdinalIfKnown(for gallery: GalleryID) -> Int? {
-        if nextOrdinal[gallery] == nil, folders[gallery] != nil, fresh.contains(gallery) { nextOrdinal[gallery] = 1 }
-        guard let next = nextOrdinal[gallery] else { return nil }
-        nextOrdinal[gallery] = next + 1
-        return next
+    /// An ordinal for a new file when the gallery's numbering is known (a gallery created here, or used before):
+    /// see ``StashOrdinals/take(position:)``.
+    func takeOrdinalIfKnown(for gallery: GalleryID, position: Int?) -> Int? {
+        if ordinals[gallery] == nil, folders[gallery] != nil, fresh.contains(gallery) {
+            ordinals[gallery] = StashOrdinals(base: 0)
+        }
+        return ordinals[gallery]?.take(position: position)
     }
 
     /// Hands a gallery out as the result of one `createGallery`; `false` when it was handed out already.
@@ -55,11 +56,12 @@ actor StashWriteLog {
         fresh.insert(gallery)
     }
 
-    /// The next ordinal of the gallery's folder; `existing` is the highest one on disk, read once.
-    func takeOrdinal(for gallery: GalleryID, existing: () -> Int) -> Int {
-        let next = nextOrdinal[gallery] ?? (existing() + 1)
-        nextOrdinal[gallery] = next + 1
-        return next
+    /// An ordinal for a new file in the gallery's folder; `existing` is the highest one on disk, read once.
+    func takeOrdinal(for gallery: GalleryID, position: Int?, existing: () -> Int) -> Int {
+        var numbering = ordinals[gallery] ?? StashOrdinals(base: existing())
+        let ordinal = numbering.take(position: position)
+        ordinals[gallery] = numbering
+        return ordinal
     }
 
     func add(_ file: StashPendingFile, to gallery: GalleryID) {
@@ -128,6 +130,35 @@ actor StashWriteLog {
             batches[gallery] = restored
             throw error
         }
+    }
+}
+
+/// How a gallery folder's new files are numbered: after `base`, the highest ordinal on disk when this backend
+/// first wrote there (0 for a gallery it created), each number at most once.
+struct StashOrdinals: Sendable {
+    var base: Int
+    private var next: Int
+    private var taken: Set<Int> = []
+
+    init(base: Int) {
+        self.base = base
+        self.next = base + 1
+    }
+
+    /// `base + position` when the caller knows the item's place in the gallery's order and that number is free
+    /// (files then sort in the intended order however concurrent writes arrive, and setting the order renames
+    /// nothing); otherwise the lowest free number after every one handed out.
+    mutating func take(position: Int?) -> Int {
+        let ordinal: Int
+        if let position, position > 0, !taken.contains(base + position) {
+            ordinal = base + position
+        } else {
+            while taken.contains(next) { next += 1 }
+            ordinal = next
+        }
+        taken.insert(ordinal)
+        next = max(next, ordinal + 1)
+        return ordinal
     }
 }
 

@@ -134,6 +134,11 @@ public struct ItemSpec: Sendable, Hashable, Codable {
     public var focus: FocusPoint?
     public var created: Date?
     public var extra: [String: JSONValue]
+    /// The item's 1-based place in its gallery's intended order, when the writer knows it (the engine sets it
+    /// from the plan's order; `nil` unless set). A destination whose order follows file names names the file so
+    /// it sorts there from the start, however concurrent writes arrive; the order is still set afterwards. Not
+    /// stored.
+    public var position: Int?
 
     public init(
         filename: String,

@@ -8,6 +8,8 @@ extension Executor {
         var gallery: GalleryPlan
         var item: ItemPlan
         var destinationGallery: GalleryID
+        /// The item's 1-based place in the order the plan sets for its gallery, when it sets one.
+        var position: Int?
 
         /// The journal step this work is: an upload (new or replaced bytes) or a metadata update.
         var stepKey: StepKey {
@@ -27,6 +29,8 @@ extension Executor {
         var work: [ItemWork] = []
         for gallery in plan.galleries {
             guard let destinationGallery = ledger.destinationGallery(gallery.source.id) else { continue }
+            let positions = Dictionary(
+                (gallery.order ?? []).enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { first, _ in first })
             for item in gallery.items {
                 if case .skip = item.action {
                     logger.info(
@@ -47,7 +51,10 @@ extension Executor {
                     }
                 }
                 if item.sendsBytes {
-                    work.append(ItemWork(gallery: gallery, item: item, destinationGallery: destinationGallery))
+                    work.append(
+                        ItemWork(
+                            gallery: gallery, item: item, destinationGallery: destinationGallery,
+                            position: positions[item.source.id]))
                 }
             }
         }
@@ -99,7 +106,8 @@ extension Executor {
         let sourceRef = ItemRef(gallery: unit.gallery.source.id, item: source.id)
         let title = unit.gallery.source.title
         switch unit.item.action {
-        case .upload(let spec), .replace(_, let spec):
+        case .upload(var spec), .replace(_, var spec):
+            spec.position = unit.position
             let replacing = unit.item.destinationID
             let slot = FingerprintSlot()
             let counter = ItemByteCounter()

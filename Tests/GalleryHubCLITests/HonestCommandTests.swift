@@ -151,7 +151,8 @@ struct HonestCommandTests {
         #expect(FileManager.default.fileExists(atPath: "\(root)/all/g/notes.txt"))
     }
 
-    @Test func sameTitledGalleriesElsewhereAreAnAmbiguityTheUserSettles() throws {
+    /// A source holding `2019/rome` and `2023/rome`, and a destination holding an unrelated top-level `rome`.
+    private func twoRomesAndAnUnrelatedOne() throws -> String {
         let root = try MigrationFixtures.temporaryFolder()
         for year in ["2019", "2023"] {
             try FileManager.default.createDirectory(
@@ -161,6 +162,11 @@ struct HonestCommandTests {
         }
         try FileManager.default.createDirectory(atPath: "\(root)/dst/rome", withIntermediateDirectories: true)
         try Data(repeating: 9, count: 50).write(to: URL(fileURLWithPath: "\(root)/dst/rome/unrelated.jpg"))
+        return root
+    }
+
+    @Test func sameTitledGalleriesElsewhereAreAnAmbiguityTheUserSettles() throws {
+        let root = try twoRomesAndAnUnrelatedOne()
 
         let plan = try run(["plan", "\(root)/src", "\(root)/dst"], home: root)
         #expect(plan.stdout.contains("2019/rome") && plan.stdout.contains("2023/rome"), "\(plan.stdout)")
@@ -191,15 +197,7 @@ struct HonestCommandTests {
     /// answer, a command-line answer overrides it, and an answer pointing at a gallery that is not there is
     /// refused rather than dropped.
     @Test func ambiguitiesAreSettledInTheRemotesFile() throws {
-        let root = try MigrationFixtures.temporaryFolder()
-        for year in ["2019", "2023"] {
-            try FileManager.default.createDirectory(
-                atPath: "\(root)/src/\(year)/rome", withIntermediateDirectories: true)
-            try Data(repeating: UInt8(year.count), count: 200).write(
-                to: URL(fileURLWithPath: "\(root)/src/\(year)/rome/\(year).jpg"))
-        }
-        try FileManager.default.createDirectory(atPath: "\(root)/dst/rome", withIntermediateDirectories: true)
-        try Data(repeating: 9, count: 50).write(to: URL(fileURLWithPath: "\(root)/dst/rome/unrelated.jpg"))
+        let root = try twoRomesAndAnUnrelatedOne()
         func remotes(_ matches: String) throws -> [String: String] {
             let path = "\(root)/remotes.toml"
             try """

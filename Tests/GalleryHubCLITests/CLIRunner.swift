@@ -26,8 +26,8 @@ struct CLIRunner {
     }
 
     /// Runs the binary to the end (through ``ChildProcess``, the one way these tests start it).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let run = try ChildProcess.run(arguments, environment: environment, timeout: 120)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        let run = try await ChildProcess.run(arguments, environment: environment, timeout: 120)
         return Result(status: run.exit.status, stdout: run.stdout, stderr: run.stderr)
     }
 

@@ -56,13 +56,44 @@ struct ChildProcess {
 
     func kill(signal: Int32) { _ = Glibc.kill(pid, signal) }
 
+    /// Sends `signal` once `reached()` holds, `delay` microseconds later (or at once if the child exits first, or
+    /// when `timeout` seconds pass). The polling runs on a thread of its own: a kill point is an instant, and the
+    /// concurrency pool, shared with every test running beside this one, could let it slip by many items.
+    func kill(
+        signal: Int32, once reached: @escaping @Sendable () -> Bool, delay: UInt32 = 0, pollEvery interval: UInt32,
+        timeout: Double
+    ) async {
+        let child = self
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                let deadline = Date().addingTimeInterval(timeout)
+                while child.isRunning, !reached(), Date() < deadline { usleep(interval) }
+                usleep(delay)
+                child.kill(signal: signal)
+                continuation.resume()
+            }.start()
+        }
+    }
+
+    /// Signals the child and reaps it, blocking, for `defer` blocks (which cannot await): a signalled child is
+    /// gone within a moment, and one that ignores the signal is killed after `timeout` seconds.
+    func stop(signal: Int32 = SIGTERM, timeout: Double = 30) {
+        _ = Glibc.kill(pid, signal)
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) != pid {
+            if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
+            usleep(2_000)
+        }
+    }
+
     /// Waits for the child, killing it after `timeout` seconds, and samples its peak RSS every 2 ms.
     ///
     /// The peak is the child's own `VmHWM` (from `/proc/PID/status`), the kernel's high-water mark of the
     /// program's address space since `exec`. `ru_maxrss` from `wait4` would not do: `posix_spawn` starts the
     /// child with `vfork`, sharing this (large) test process's memory until `exec`, and Linux keeps that
     /// memory's high-water mark in the child's `ru_maxrss`. Only growth in the last 2 ms before exit escapes.
-    func wait(timeout: Double = 300) -> Exit {
+    func wait(timeout: Double = 300) async -> Exit {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var peak: Int64 = 0
@@ -71,7 +102,8 @@ struct ChildProcess {
             if reaped == pid { break }
             peak = max(peak, Self.highWaterMark(of: pid))
             if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
-            usleep(2_000)
+            // A sleep that gives the thread back: these tests run beside others on a pool of one thread per core.
+            try? await Task.sleep(for: .milliseconds(2))
         }
         let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Exit(
@@ -93,11 +125,11 @@ struct ChildProcess {
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
     /// Runs to the end.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 300) throws
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 300) async throws
         -> (exit: Exit, stdout: String, stderr: String)
     {
         let child = try spawn(arguments, environment: environment)
-        let exit = child.wait(timeout: timeout)
+        let exit = await child.wait(timeout: timeout)
         return (exit, child.stdout, child.stderr)
     }
 }

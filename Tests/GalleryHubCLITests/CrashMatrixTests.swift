@@ -36,11 +36,11 @@ import Testing
             var pending = cases[...]
             for _ in 0..<2 {
                 guard let next = pending.popFirst() else { break }
-                group.addTask { try next.run() }
+                group.addTask { try await next.run() }
             }
             while let row = try await group.next() {
                 rows.append(row)
-                if let next = pending.popFirst() { group.addTask { try next.run() } }
+                if let next = pending.popFirst() { group.addTask { try await next.run() } }
             }
         }
         rows.sort { $0.name < $1.name }
@@ -138,11 +138,11 @@ struct CrashCase: Sendable {
 
     var name: String { direction == .into ? "local → \(side.name)" : "\(side.name) → local" }
 
-    func run() throws -> CrashRow {
+    func run() async throws -> CrashRow {
         let started = Date()
         var row = CrashRow(name: name)
         do {
-            try runSteps(&row)
+            try await runSteps(&row)
         } catch {
             row.problems.append("\(error)")
         }
@@ -150,27 +150,27 @@ struct CrashCase: Sendable {
         return row
     }
 
-    private func runSteps(_ row: inout CrashRow) throws {
+    private func runSteps(_ row: inout CrashRow) async throws {
         let folder = root + "/\(side.name)-\(direction.rawValue)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let platform = try #require(side.platform)
         let remote = try #require(side.remote)
-        let sandbox = try MatrixSandbox.start([platform], remotesFile: folder + "/remotes.toml")
+        let sandbox = try await MatrixSandbox.start([platform], remotesFile: folder + "/remotes.toml")
         defer { sandbox.stop() }
         let origin = try #require(sandbox.origins[platform])
         let environment = ["GALLERY_HUB_CONFIG": folder + "/remotes.toml", "HOME": folder]
-        func cli(_ arguments: [String]) throws -> CLIRunner.Result {
-            try CLIRunner.run(arguments, environment: environment)
+        func cli(_ arguments: [String]) async throws -> CLIRunner.Result {
+            try await CLIRunner.run(arguments, environment: environment)
         }
         let setBytes = Self.files(under: set).reduce(0) { $0 + $1.bytes }
         row.setBytes = setBytes
 
         // Kanka's API cannot create folders: they are made by hand first, as a user would.
-        _ = try sandbox.prepareFolders(mirroring: try MatrixPair.listing(set, cli), on: platform)
+        _ = try sandbox.prepareFolders(mirroring: try await MatrixPair.listing(set, cli), on: platform)
         let local = "local:" + folder + "/out"
         let (source, destination) = direction == .into ? ("local:" + set, remote) : (remote, local)
         if direction == .outOf {
-            let seeded = try cli([
+            let seeded = try await cli([
                 "copy", "local:" + set, remote, "--accept-losses", "--journal", folder + "/seed.sqlite",
             ])
             guard seeded.status == 0 else {
@@ -184,7 +184,7 @@ struct CrashCase: Sendable {
 
         /// Items that reached the destination so far: the emulator's rows (Stash's library files, which exist
         /// before a scan makes them rows), or the Local folder's files.
-        func progress() -> Int {
+        @Sendable func progress() -> Int {
             switch direction {
             case .outOf: return Self.files(under: folder + "/out").count
             case .into where platform == "stash":
@@ -194,7 +194,7 @@ struct CrashCase: Sendable {
                 return (inventory?.itemCount ?? 0) + (inventory?.unattached.count ?? 0)
             }
         }
-        func missingBytes() throws -> Int {
+        func missingBytes() async throws -> Int {
             switch direction {
             // Stash's library files are there before a scan makes them rows.
             case .into where platform == "stash":
@@ -215,14 +215,13 @@ struct CrashCase: Sendable {
         }.sorted()
         for (kill, target) in points.enumerated() {
             let child = try ChildProcess.spawn(copy, environment: environment)
-            let deadline = Date().addingTimeInterval(180)
-            while child.isRunning, progress() < target, Date() < deadline { usleep(10_000) }
-            usleep(UInt32.random(in: 0...20_000, using: &generator))
-            child.kill(signal: SIGKILL)
-            let exit = child.wait(timeout: 120)
+            await child.kill(
+                signal: SIGKILL, once: { progress() >= target },
+                delay: UInt32.random(in: 0...20_000, using: &generator), pollEvery: 10_000, timeout: 180)
+            let exit = await child.wait(timeout: 120)
             // A request the killed run had fully sent may still be stored after it died; the server settles
             // before the next run looks (a person restarting takes longer than this).
-            usleep(300_000)
+            try await Task.sleep(for: .microseconds(300_000))
             if exit.signal == SIGKILL {
                 row.killed += 1
             } else if exit.status == 0 {
@@ -232,15 +231,15 @@ struct CrashCase: Sendable {
             }
         }
 
-        row.missingBeforeFinal = try missingBytes()
-        let last = try cli(copy + ["--json"])
+        row.missingBeforeFinal = try await missingBytes()
+        let last = try await cli(copy + ["--json"])
         if last.status != 0 { row.problems.append("the last copy exit \(last.status): \(last.stderr.suffix(600))") }
         let summary = (try? last.json())?["summary"] as? [String: Any] ?? [:]
         row.finalBytes = summary["bytesUploaded"] as? Int ?? 0
         // The copies' traffic only: verify reads every byte again.
         let copied = try EmulatorInventory.read(origin: origin)
 
-        let verify = try cli(["verify", source, destination] + journal)
+        let verify = try await cli(["verify", source, destination] + journal)
         row.verified = verify.status == 0
         if !row.verified { row.problems.append("verify exit \(verify.status): \(verify.stdout.suffix(800))") }
 

@@ -6,11 +6,11 @@ import Testing
 @Suite struct DemoCommandTests {
     let examples = CLIRunner.repositoryRoot.appendingPathComponent("Examples").path
 
-    @Test func migratesVerifiesAndBacksUpThenRunsAgainInTheSameFolder() throws {
+    @Test func migratesVerifiesAndBacksUpThenRunsAgainInTheSameFolder() async throws {
         let folder = NSTemporaryDirectory() + "gh-demo-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for run in 1...2 {
-            let result = try CLIRunner.run(["demo", "--dir", folder, "--source", examples])
+            let result = try await CLIRunner.run(["demo", "--dir", folder, "--source", examples])
             #expect(result.status == 0, "run \(run): \(result.stderr)")
             // Both migrations verified, and the backup's second copy wrote nothing.
             #expect(result.stdout.components(separatedBy: ": OK").count == 3, "\(result.stdout)")
@@ -31,20 +31,20 @@ import Testing
         #expect((mode?.intValue ?? 0) & 0o777 == 0o600)
     }
 
-    @Test func refusesAFolderItDidNotWriteAndAMissingSource() throws {
+    @Test func refusesAFolderItDidNotWriteAndAMissingSource() async throws {
         let folder = NSTemporaryDirectory() + "gh-demo-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let precious = folder + "/notes.txt"
         try Data("mine".utf8).write(to: URL(fileURLWithPath: precious))
 
-        let refused = try CLIRunner.run(["demo", "--dir", folder, "--source", examples])
+        let refused = try await CLIRunner.run(["demo", "--dir", folder, "--source", examples])
         #expect(refused.status == 11, "\(refused.stderr)")
         #expect(refused.stderr.contains("hint:"))
         #expect(try String(contentsOfFile: precious, encoding: .utf8) == "mine")
 
         let fresh = folder + "/new"
-        let missing = try CLIRunner.run(["demo", "--dir", fresh, "--source", folder + "/no-such-folder"])
+        let missing = try await CLIRunner.run(["demo", "--dir", fresh, "--source", folder + "/no-such-folder"])
         #expect(missing.status == 5, "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: fresh))
     }

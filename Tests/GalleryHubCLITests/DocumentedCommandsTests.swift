@@ -9,7 +9,7 @@ import Testing
 /// inside `swift test`), and `swift package` (``NewBackendPluginTests`` runs the scaffold in a package of its own).
 @Suite struct DocumentedCommandsTests {
     @Test(arguments: DocumentedBlock.all())
-    func runsAsWritten(_ block: DocumentedBlock) throws {
+    func runsAsWritten(_ block: DocumentedBlock) async throws {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "gh-docs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let work = folder.appendingPathComponent("work")
@@ -52,7 +52,7 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(180)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .microseconds(50_000)) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try handle.close()

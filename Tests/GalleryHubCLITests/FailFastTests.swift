@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test(arguments: ["omnitcode", "kanka", "konigle", "stash"])
-    func aRefusedConnectionFailsInSecondsNamingTheHost(type: String) throws {
+    func aRefusedConnectionFailsInSecondsNamingTheHost(type: String) async throws {
         let port = try Self.closedPort()
         let file = NSTemporaryDirectory() + "gh-dead-\(UUID().uuidString).toml"
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -43,7 +43,7 @@ import Testing
             .write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
         let started = Date()
-        let result = try CLIRunner.run(["ls", "dead:", "--config", file])
+        let result = try await CLIRunner.run(["ls", "dead:", "--config", file])
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 9, "\(type): \(result.status) \(result.stderr)")
         #expect(result.stderr.contains("127.0.0.1:\(port)"), "\(type): \(result.stderr)")

@@ -25,12 +25,12 @@ import Testing
             var pending = sides[...]
             for _ in 0..<2 {
                 guard let side = pending.popFirst() else { break }
-                group.addTask { try FaultRow.run(side, set: root + "/set", root: root) }
+                group.addTask { try await FaultRow.run(side, set: root + "/set", root: root) }
             }
             while let row = try await group.next() {
                 rows.append(row)
                 if let side = pending.popFirst() {
-                    group.addTask { try FaultRow.run(side, set: root + "/set", root: root) }
+                    group.addTask { try await FaultRow.run(side, set: root + "/set", root: root) }
                 }
             }
         }
@@ -69,11 +69,11 @@ struct FaultRow: Sendable {
         }
     }
 
-    static func run(_ side: MatrixSide, set: String, root: String) throws -> FaultRow {
+    static func run(_ side: MatrixSide, set: String, root: String) async throws -> FaultRow {
         let started = Date()
         var row = FaultRow(name: side.name)
         do {
-            try row.runSteps(side, set: set, folder: root + "/" + side.name)
+            try await row.runSteps(side, set: set, folder: root + "/" + side.name)
         } catch {
             row.problems.append("\(error)")
         }
@@ -81,25 +81,25 @@ struct FaultRow: Sendable {
         return row
     }
 
-    private mutating func runSteps(_ side: MatrixSide, set: String, folder: String) throws {
+    private mutating func runSteps(_ side: MatrixSide, set: String, folder: String) async throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let platform = try #require(side.platform)
         let remote = try #require(side.remote)
-        let sandbox = try MatrixSandbox.start(
+        let sandbox = try await MatrixSandbox.start(
             [platform], remotesFile: folder + "/remotes.toml",
             arguments: ["--fault", "\(platform):" + Self.faults(platform, seed: name.count)])
         defer { sandbox.stop() }
         let origin = try #require(sandbox.origins[platform])
         let environment = ["GALLERY_HUB_CONFIG": folder + "/remotes.toml", "HOME": folder]
-        func cli(_ arguments: [String]) throws -> CLIRunner.Result {
-            try CLIRunner.run(arguments, environment: environment)
+        func cli(_ arguments: [String]) async throws -> CLIRunner.Result {
+            try await CLIRunner.run(arguments, environment: environment)
         }
         // Kanka's folders are made by hand (through the admin route, which is never faulted).
-        _ = try sandbox.prepareFolders(mirroring: try MatrixPair.listing(set, cli), on: platform)
+        _ = try sandbox.prepareFolders(mirroring: try await MatrixPair.listing(set, cli), on: platform)
         let journal = ["--journal", folder + "/journal.sqlite"]
         let copy = ["copy", "local:" + set, remote, "--accept-losses", "--json"] + journal
         for attempt in 1...2 {
-            let run = try ChildProcess.run(copy, environment: environment, timeout: 300)
+            let run = try await ChildProcess.run(copy, environment: environment, timeout: 300)
             let result = CLIRunner.Result(status: run.exit.status, stdout: run.stdout, stderr: run.stderr)
             invocations = attempt
             if result.status == 0 { break }
@@ -116,7 +116,7 @@ struct FaultRow: Sendable {
         injected = state["injected"] as? [String: Int] ?? [:]
         // The copy is what met the faults; verify reads a healthy server.
         _ = try LoopbackHTTP.put(origin + "/__sandbox/faults", json: [:])
-        let verify = try cli(["verify", "local:" + set, remote] + journal)
+        let verify = try await cli(["verify", "local:" + set, remote] + journal)
         verified = verify.status == 0
         if !verified { problems.append("verify exit \(verify.status): \(verify.stdout.suffix(600))") }
         let inventory = try EmulatorInventory.read(origin: origin)

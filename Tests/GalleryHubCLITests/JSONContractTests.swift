@@ -19,8 +19,8 @@ struct JSONContractTests {
         environment = ["HOME": root + "/home", "XDG_STATE_HOME": root + "/state"]
     }
 
-    func run(_ arguments: [String]) throws -> CLIRunner.Result {
-        try CLIRunner.run(arguments, environment: environment)
+    func run(_ arguments: [String]) async throws -> CLIRunner.Result {
+        try await CLIRunner.run(arguments, environment: environment)
     }
 
     /// The document with run-dependent values replaced, pretty-printed with sorted keys.
@@ -73,44 +73,47 @@ struct JSONContractTests {
             sourceLocation: sourceLocation)
     }
 
-    @Test func everyDocumentMatchesItsGoldenFile() throws {
+    @Test func everyDocumentMatchesItsGoldenFile() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let destination = "local:\(root)/dst"
-        try expectGolden("backends", try run(["backends", "--json"]))
+        try await expectGolden("backends", try run(["backends", "--json"]))
         let remotes = root + "/remotes.toml"
         try "[photos]\ntype = \"local\"\npath = \"/srv/photos\"\n".write(
             toFile: remotes, atomically: true, encoding: .utf8)
-        try expectGolden("remotes", try run(["remotes", "--json", "--config", remotes]))
-        try expectGolden("galleries", try run(["ls", "local:\(examples)", "--json"]))
-        try expectGolden("gallery", try run(["ls", "local:\(examples)", "harbour-walk", "--json"]))
-        try expectGolden("plan", try run(["plan", "local:\(examples)", destination, "--json"]))
-        let copy = try run(["copy", "local:\(examples)", destination, "--json", "--journal", root + "/journal.sqlite"])
+        try await expectGolden("remotes", try run(["remotes", "--json", "--config", remotes]))
+        try await expectGolden("galleries", try run(["ls", "local:\(examples)", "--json"]))
+        try await expectGolden("gallery", try run(["ls", "local:\(examples)", "harbour-walk", "--json"]))
+        try await expectGolden("plan", try run(["plan", "local:\(examples)", destination, "--json"]))
+        let copy = try await run([
+            "copy", "local:\(examples)", destination, "--json", "--journal", root + "/journal.sqlite",
+        ])
         #expect(copy.status == 0, "\(copy.stderr)")
         try expectGolden("copy", copy)
         let timing = try #require(try copy.json()["timing"] as? [String: Any])
         #expect(timing["started"] is String && timing["finished"] is String && timing["seconds"] is Double)
-        try expectGolden(
+        try await expectGolden(
             "verify",
             try run(["verify", "local:\(examples)", destination, "--json", "--journal", root + "/journal.sqlite"]))
-        let missing = try run(["ls", "local:\(examples)", "no-such-gallery", "--json"])
+        let missing = try await run(["ls", "local:\(examples)", "no-such-gallery", "--json"])
         #expect(missing.status == 5)
         try expectGolden("error", missing)
     }
 
-    @Test func twoIdenticalPlansPrintTheSameDocument() throws {
+    @Test func twoIdenticalPlansPrintTheSameDocument() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Omnitcode's declared capabilities carry sets (visibilities, allowed types): their order must not vary.
-        let first = try run(["backends", "--json"])
-        let second = try run(["backends", "--json"])
+        let first = try await run(["backends", "--json"])
+        let second = try await run(["backends", "--json"])
         #expect(first.stdout == second.stdout)
-        let plans = try (0..<2).map { _ in try run(["plan", "local:\(examples)", "local:\(root)/dst", "--json"]) }
+        var plans: [CLIRunner.Result] = []
+        for _ in 0..<2 { plans.append(try await run(["plan", "local:\(examples)", "local:\(root)/dst", "--json"])) }
         #expect(plans[0].status == 0, "\(plans[0].stderr)")
         #expect(plans[0].stdout == plans[1].stdout)
     }
 
     /// The error document's `exitCode` is the status the process ends with: a usage error (64), a copy refused
     /// for losses (15), a gallery not found (5).
-    @Test func theErrorDocumentsExitCodeIsTheProcesssExitStatus() throws {
+    @Test func theErrorDocumentsExitCodeIsTheProcesssExitStatus() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Kanka keeps no order and no cover: a copy into it has losses, refused before any connection.
         let remotes = root + "/remotes.toml"
@@ -123,7 +126,7 @@ struct JSONContractTests {
             ["copy", "--json", "local:\(examples)", "local:\(examples)/inner"],
         ]
         for arguments in cases {
-            let result = try run(arguments)
+            let result = try await run(arguments)
             #expect(result.status != 0, "\(arguments)")
             let document = try #require(try? result.json(), "\(arguments): no JSON: \(result.stdout) \(result.stderr)")
             #expect(document["schema"] as? String == "gallery-hub/error", "\(arguments)")

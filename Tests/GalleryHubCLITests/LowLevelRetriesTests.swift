@@ -9,16 +9,13 @@ import Testing
 /// and are survived by one sent three times (the default).
 @Suite struct LowLevelRetriesTests {
     @Test(.timeLimit(.minutes(5)))
-    func theFlagBoundsTheSendsOfEveryHTTPBackend() throws {
+    func theFlagBoundsTheSendsOfEveryHTTPBackend() async throws {
         let folder = NSTemporaryDirectory() + "gh-low-level-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let remotes = folder + "/remotes.toml"
-        let (sandbox, emulators) = try ChildProcess.sandbox(["--seed", "empty", "--remotes-file", remotes])
-        defer {
-            sandbox.kill(signal: SIGTERM)
-            _ = sandbox.wait(timeout: 30)
-        }
+        let (sandbox, emulators) = try await ChildProcess.sandbox(["--seed", "empty", "--remotes-file", remotes])
+        defer { sandbox.stop() }
         let environment = ["GALLERY_HUB_CONFIG": remotes, "HOME": folder]
         #expect(emulators.keys.sorted() == ["kanka", "konigle", "omnitcode", "stash"])
         for platform in emulators.keys.sorted() {
@@ -29,13 +26,13 @@ import Testing
             if platform == "omnitcode" { plan["pathPrefix"] = "/api/v1/galleries" }
 
             _ = try LoopbackHTTP.put(faults, json: plan)
-            let twice = try CLIRunner.run(
+            let twice = try await CLIRunner.run(
                 ["ls", "sandbox-\(platform):", "--low-level-retries", "2"], environment: environment)
             #expect(twice.status != 0, "\(platform): two sends should not survive two 5xx")
             #expect(twice.stderr.contains("50"), "\(platform): \(twice.stderr)")
 
             _ = try LoopbackHTTP.put(faults, json: plan)
-            let thrice = try CLIRunner.run(["ls", "sandbox-\(platform):"], environment: environment)
+            let thrice = try await CLIRunner.run(["ls", "sandbox-\(platform):"], environment: environment)
             #expect(thrice.status == 0, "\(platform): exit \(thrice.status): \(thrice.stderr)")
             _ = try LoopbackHTTP.put(faults, json: [:])
         }

@@ -4,24 +4,25 @@ import Testing
 /// `plan`, `copy` and `verify` run as a user runs them: the built binary, local folders.
 @Suite(.serialized)
 struct MigrationCommandTests {
-    @Test func planCopyVerifyAndASecondCopyThatWritesNothing() throws {
+    @Test func planCopyVerifyAndASecondCopyThatWritesNothing() async throws {
         let root = try MigrationFixtures.temporaryFolder()
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 2, items: 15)
         let env = ["HOME": root]
 
-        let plan = try ChildProcess.run(["plan", "\(root)/src", "\(root)/dst", "--format", "json"], environment: env)
+        let plan = try await ChildProcess.run(
+            ["plan", "\(root)/src", "\(root)/dst", "--format", "json"], environment: env)
         #expect(plan.exit.status == 0, "\(plan.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         #expect(document["schemaVersion"] as? Int == 2)
         #expect((document["counts"] as? [String: Any])?["itemsToUpload"] as? Int == 30)
         #expect(!FileManager.default.fileExists(atPath: "\(root)/dst/gallery-0"), "plan must write nothing")
 
-        let dryRun = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--dry-run"], environment: env)
+        let dryRun = try await ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--dry-run"], environment: env)
         #expect(dryRun.exit.status == 0, "\(dryRun.stderr)")
         #expect(dryRun.stdout.contains("30 to upload"))
         #expect(!FileManager.default.fileExists(atPath: "\(root)/dst/gallery-0"), "--dry-run must write nothing")
 
-        let first = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: env)
+        let first = try await ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: env)
         #expect(first.exit.status == 0, "\(first.stderr)")
         let summary = try MigrationFixtures.summary(first.stdout)
         #expect(summary["galleriesCreated"] == 2)
@@ -33,10 +34,10 @@ struct MigrationCommandTests {
             #expect(summary[key] != nil, "summary lacks \(key)")
         }
 
-        let verify = try ChildProcess.run(["verify", "\(root)/src", "\(root)/dst", "--json"], environment: env)
+        let verify = try await ChildProcess.run(["verify", "\(root)/src", "\(root)/dst", "--json"], environment: env)
         #expect(verify.exit.status == 0, "\(verify.stdout)\(verify.stderr)")
 
-        let second = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: env)
+        let second = try await ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: env)
         #expect(second.exit.status == 0)
         let zero = try MigrationFixtures.summary(second.stdout)
         for key in [
@@ -46,13 +47,13 @@ struct MigrationCommandTests {
         }
     }
 
-    @Test func verifyFailsWithExitOneWhenTheDestinationDiffers() throws {
+    @Test func verifyFailsWithExitOneWhenTheDestinationDiffers() async throws {
         let root = try MigrationFixtures.temporaryFolder()
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 1, items: 3)
         let env = ["HOME": root]
-        _ = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst"], environment: env)
+        _ = try await ChildProcess.run(["copy", "\(root)/src", "\(root)/dst"], environment: env)
         try FileManager.default.removeItem(atPath: "\(root)/dst/gallery-0/photo-1.jpg")
-        let verify = try ChildProcess.run(["verify", "\(root)/src", "\(root)/dst"], environment: env)
+        let verify = try await ChildProcess.run(["verify", "\(root)/src", "\(root)/dst"], environment: env)
         #expect(verify.exit.status == 1)
         #expect(verify.stdout.contains("missingItem"))
     }
@@ -60,27 +61,27 @@ struct MigrationCommandTests {
     /// Kills `copy` with SIGKILL at a random moment, resumes, verifies, and counts the files at the
     /// destination: an interruption at any instant must never duplicate an item.
     @Test(arguments: [11, 23, 37, 59] as [UInt64])
-    func aCopyKilledAtARandomMomentResumesWithoutDuplicates(seed: UInt64) throws {
+    func aCopyKilledAtARandomMomentResumesWithoutDuplicates(seed: UInt64) async throws {
         let root = try MigrationFixtures.temporaryFolder()
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 3, items: 120, minSize: 20_000, maxSize: 200_000)
         let env = ["HOME": root]
         let journal = "\(root)/journal.sqlite"
         var generator = SeededGenerator(seed: seed)
-        let delay = UInt32.random(in: 20_000...300_000, using: &generator)
+        let delay = Int.random(in: 20_000...300_000, using: &generator)
 
         let child = try ChildProcess.spawn(
             ["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
-        usleep(delay)
+        try await Task.sleep(for: .microseconds(delay))
         child.kill(signal: SIGKILL)
-        let killed = child.wait(timeout: 120)
+        let killed = await child.wait(timeout: 120)
         // Either killed mid-run, or it had already finished (then the resume is a no-op): both must hold.
         #expect(killed.signal == SIGKILL || killed.status == 0)
 
-        let resumed = try ChildProcess.run(
+        let resumed = try await ChildProcess.run(
             ["copy", "\(root)/src", "\(root)/dst", "--journal", journal, "--json"], environment: env, timeout: 120
         )
         #expect(resumed.exit.status == 0, "\(resumed.stderr)")
-        let verify = try ChildProcess.run(
+        let verify = try await ChildProcess.run(
             ["verify", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env, timeout: 120
         )
         #expect(verify.exit.status == 0, "\(verify.stdout)\(verify.stderr)")
@@ -90,7 +91,7 @@ struct MigrationCommandTests {
     }
 
     /// A 300 MB item copies with the child's peak RSS (its own VmHWM, sampled every 2 ms; see ChildProcess) under 100 MB.
-    @Test func aLargeItemCopiesInBoundedMemory() throws {
+    @Test func aLargeItemCopiesInBoundedMemory() async throws {
         let root = try MigrationFixtures.temporaryFolder()
         let folder = "\(root)/src/big"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -118,7 +119,8 @@ struct MigrationCommandTests {
         }
         try handle.close()
 
-        let copy = try ChildProcess.run(["copy", "\(root)/src", "\(root)/dst", "--json"], environment: ["HOME": root])
+        let copy = try await ChildProcess.run(
+            ["copy", "\(root)/src", "\(root)/dst", "--json"], environment: ["HOME": root])
         #expect(copy.exit.status == 0, "\(copy.stderr)")
         #expect(try MigrationFixtures.summary(copy.stdout)["itemsUploaded"] == 1)
         // A reading of at least a few MB proves the child was measured at all (a missed reading would be 0).
@@ -146,26 +148,26 @@ struct SeededGenerator: RandomNumberGenerator {
 /// SIGINT stops a copy cleanly (exit 130, journal consistent) and the next run finishes it.
 @Suite(.serialized)
 struct CopyInterruptionTests {
-    @Test func sigintStopsWithExit130AndTheNextRunCompletes() throws {
+    @Test func sigintStopsWithExit130AndTheNextRunCompletes() async throws {
         let root = try MigrationFixtures.temporaryFolder()
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 4, items: 150, minSize: 50_000, maxSize: 300_000)
         let env = ["HOME": root]
         let journal = "\(root)/journal.sqlite"
         let child = try ChildProcess.spawn(
             ["copy", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
-        usleep(150_000)
+        try await Task.sleep(for: .microseconds(150_000))
         let stillRunning = child.isRunning
         child.kill(signal: SIGINT)
-        let exit = child.wait(timeout: 120)
+        let exit = await child.wait(timeout: 120)
         if stillRunning, exit.status != 0 {
             #expect(exit.status == 130, "\(child.stderr)")
             #expect(child.stderr.contains("Stopping"))
             #expect(child.stderr.contains("Run the same command again to resume"))
         }
-        let resumed = try ChildProcess.run(
+        let resumed = try await ChildProcess.run(
             ["copy", "\(root)/src", "\(root)/dst", "--journal", journal, "--json"], environment: env)
         #expect(resumed.exit.status == 0, "\(resumed.stderr)")
-        let verify = try ChildProcess.run(
+        let verify = try await ChildProcess.run(
             ["verify", "\(root)/src", "\(root)/dst", "--journal", journal], environment: env)
         #expect(verify.exit.status == 0, "\(verify.stdout)")
         #expect(

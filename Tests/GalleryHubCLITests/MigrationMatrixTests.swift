@@ -35,13 +35,13 @@ import Testing
             var pending = pairs[...]
             for _ in 0..<2 {
                 guard let (source, destination) = pending.popFirst() else { break }
-                group.addTask { try MatrixPair(source, destination, set: set, root: root).run() }
+                group.addTask { try await MatrixPair(source, destination, set: set, root: root).run() }
             }
             while let row = try await group.next() {
                 rows.append(row)
                 if let (source, destination) = pending.popFirst() {
                     group.addTask {
-                        try MatrixPair(source, destination, set: set, root: root).run()
+                        try await MatrixPair(source, destination, set: set, root: root).run()
                     }
                 }
             }
@@ -183,31 +183,31 @@ struct MatrixPair {
         self.folder = root + "/\(source.name)-to-\(destination.name)"
     }
 
-    func run() throws -> MatrixRow {
+    func run() async throws -> MatrixRow {
         let started = Date()
-        var row = try runSteps()
+        var row = try await runSteps()
         row.seconds = Date().timeIntervalSince(started)
         return row
     }
 
-    private func runSteps() throws -> MatrixRow {
+    private func runSteps() async throws -> MatrixRow {
         var row = MatrixRow(pair: "\(source.name) → \(destination.name)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let platforms = Array(Set([source.platform, destination.platform].compactMap { $0 })).sorted()
         let sandbox =
-            platforms.isEmpty ? nil : try MatrixSandbox.start(platforms, remotesFile: folder + "/remotes.toml")
+            await platforms.isEmpty ? nil : try MatrixSandbox.start(platforms, remotesFile: folder + "/remotes.toml")
         defer { sandbox?.stop() }
         let environment = ["GALLERY_HUB_CONFIG": folder + "/remotes.toml"]
-        func cli(_ arguments: [String]) throws -> CLIRunner.Result {
-            try CLIRunner.run(arguments, environment: environment)
+        func cli(_ arguments: [String]) async throws -> CLIRunner.Result {
+            try await CLIRunner.run(arguments, environment: environment)
         }
 
         // The source: the set itself, or the set copied into the source's emulator first.
         var sourceRemote = set.folder
         if let platform = source.platform, let remote = source.remote {
             sourceRemote = remote
-            _ = try sandbox?.prepareFolders(mirroring: try Self.listing(set.folder, cli), on: platform)
-            let seeded = try cli(
+            _ = try sandbox?.prepareFolders(mirroring: try await Self.listing(set.folder, cli), on: platform)
+            let seeded = try await cli(
                 ["copy", set.folder, sourceRemote, "--accept-losses", "--journal", folder + "/seed.sqlite"])
             guard seeded.status == 0 else {
                 row.problems.append("seeding the source failed (exit \(seeded.status)): \(seeded.stderr.suffix(600))")
@@ -220,7 +220,7 @@ struct MatrixPair {
             destinationRemote = remote
             // A destination that cannot create galleries gets the source's galleries made by hand first, as a
             // user would; a title that repeats among siblings is matched explicitly, as the plan asks.
-            let galleries = try Self.listing(sourceRemote, cli)
+            let galleries = try await Self.listing(sourceRemote, cli)
             let made = try sandbox?.prepareFolders(mirroring: galleries, on: platform) ?? [:]
             for gallery in galleries {
                 let siblings = galleries.filter { $0.parent == gallery.parent && $0.title == gallery.title }
@@ -230,7 +230,7 @@ struct MatrixPair {
             }
         }
 
-        let plan = try cli(["plan", sourceRemote, destinationRemote, "--json"] + journal)
+        let plan = try await cli(["plan", sourceRemote, destinationRemote, "--json"] + journal)
         guard plan.status == 0, let planDocument = try? plan.json() else {
             row.problems.append("plan failed (exit \(plan.status)): \(plan.stderr.suffix(600))")
             return row
@@ -244,16 +244,16 @@ struct MatrixPair {
             row.problems.append("losses \(losses.sorted()) but the capabilities predict \(predicted.sorted())")
         }
 
-        let copy = try cli(["copy", sourceRemote, destinationRemote, "--accept-losses", "--json"] + journal)
+        let copy = try await cli(["copy", sourceRemote, destinationRemote, "--accept-losses", "--json"] + journal)
         let summary = (try? copy.json())?["summary"] as? [String: Any] ?? [:]
         row.copied = summary["itemsUploaded"] as? Int ?? 0
         if copy.status != 0 { row.problems.append("copy exit \(copy.status): \(copy.stderr.suffix(600))") }
 
-        let verify = try cli(["verify", sourceRemote, destinationRemote] + journal)
+        let verify = try await cli(["verify", sourceRemote, destinationRemote] + journal)
         row.verified = verify.status == 0
         if !row.verified { row.problems.append("verify exit \(verify.status): \(verify.stdout.suffix(800))") }
 
-        let again = try cli(["copy", sourceRemote, destinationRemote, "--accept-losses", "--json"] + journal)
+        let again = try await cli(["copy", sourceRemote, destinationRemote, "--accept-losses", "--json"] + journal)
         let second = (try? again.json())?["summary"] as? [String: Any] ?? [:]
         let writeKeys = [
             "galleriesCreated", "galleriesUpdated", "itemsUploaded", "itemsUpdated", "ordersSet", "coversSet",
@@ -267,8 +267,10 @@ struct MatrixPair {
     }
 
     /// A remote's galleries as `gallery-hub ls --json` lists them.
-    static func listing(_ remote: String, _ cli: ([String]) throws -> CLIRunner.Result) throws -> [ListedGallery] {
-        let result = try cli(["ls", remote, "--json"])
+    static func listing(_ remote: String, _ cli: ([String]) async throws -> CLIRunner.Result) async throws
+        -> [ListedGallery]
+    {
+        let result = try await cli(["ls", remote, "--json"])
         let galleries = try #require(try result.json()["galleries"] as? [[String: Any]], "\(result.stdout)")
         return galleries.compactMap { entry in
             guard let id = entry["id"] as? String, let title = entry["title"] as? String else { return nil }
@@ -310,8 +312,10 @@ struct MatrixSandbox {
     let emulators: [String: [String: String]]
 
     /// `arguments` are added to the `sandbox` command line (`--fault …`, `--data …`).
-    static func start(_ platforms: [String], remotesFile: String, arguments: [String] = []) throws -> MatrixSandbox {
-        let (child, emulators) = try ChildProcess.sandbox(
+    static func start(_ platforms: [String], remotesFile: String, arguments: [String] = []) async throws
+        -> MatrixSandbox
+    {
+        let (child, emulators) = try await ChildProcess.sandbox(
             ["--only", platforms.joined(separator: ","), "--seed", "empty", "--remotes-file", remotesFile]
                 + arguments,
             environment: ["GALLERY_HUB_SANDBOX_KANKA_RATE": "6000/60s"])
@@ -323,10 +327,7 @@ struct MatrixSandbox {
         return MatrixSandbox(child: child, origins: origins, emulators: emulators)
     }
 
-    func stop() {
-        child.kill(signal: SIGTERM)
-        _ = child.wait(timeout: 30)
-    }
+    func stop() { child.stop() }
 
     /// Kanka's API cannot create folders: make `galleries` there through the sandbox's admin route, parents
     /// first, and return the folder made for each gallery id.

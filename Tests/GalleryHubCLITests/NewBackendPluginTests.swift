@@ -5,7 +5,7 @@ import Testing
 /// conformance test, adds the targets the plugin prints, and both build and pass without editing GalleryHub.
 @Suite struct NewBackendPluginTests {
     @Test(.timeLimit(.minutes(30)))
-    func scaffoldsABackendThatBuildsAndPassesTheConformanceSuite() throws {
+    func scaffoldsABackendThatBuildsAndPassesTheConformanceSuite() async throws {
         let package = URL(fileURLWithPath: NSTemporaryDirectory() + "gh-plugin-\(UUID().uuidString)/Flickr")
         defer { try? FileManager.default.removeItem(at: package.deletingLastPathComponent()) }
         try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
@@ -25,7 +25,7 @@ import Testing
             """
         try Data(manifest.utf8).write(to: package.appendingPathComponent("Package.swift"))
 
-        let scaffold = try Swift.run(
+        let scaffold = try await Swift.run(
             ["package", "--allow-writing-to-package-directory", "new-backend", "Flickr"], in: package)
         #expect(scaffold.status == 0, "\(scaffold.output)")
         let begin = try #require(
@@ -37,12 +37,12 @@ import Testing
             .write(to: package.appendingPathComponent("Package.swift"))
 
         // Running it again refuses to overwrite what it wrote.
-        let again = try Swift.run(
+        let again = try await Swift.run(
             ["package", "--allow-writing-to-package-directory", "new-backend", "Flickr"], in: package)
         #expect(again.status != 0)
         #expect(again.output.contains("never overwrites"))
 
-        let test = try Swift.run(["test"], in: package)
+        let test = try await Swift.run(["test"], in: package)
         #expect(test.status == 0, "\(test.output.suffix(4_000))")
         #expect(test.output.contains("passesTheConformanceSuite() passed"), "\(test.output.suffix(4_000))")
     }
@@ -50,7 +50,7 @@ import Testing
 
 /// The `swift` driver of the toolchain running these tests, run to the end with its output in a file.
 private enum Swift {
-    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], in folder: URL) async throws -> (status: Int32, output: String) {
         let log = folder.deletingLastPathComponent().appendingPathComponent("swift-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -62,8 +62,17 @@ private enum Swift {
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        // Waiting through the termination handler keeps the build of minutes off the concurrency pool's few
+        // threads, which the tests running beside this one need.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 }

@@ -13,17 +13,14 @@ import Testing
 /// by the next run, never uploaded again).
 @Suite struct OmnitcodeKillResumeTests {
     @Test(.timeLimit(.minutes(3)))
-    func tenKillsLeaveNoOrphanUpload() throws {
+    func tenKillsLeaveNoOrphanUpload() async throws {
         let root = try MigrationFixtures.temporaryFolder()
         try MigrationFixtures.makeSource(at: "\(root)/src", galleries: 2, items: 100, minSize: 2_000, maxSize: 20_000)
         let remotes = "\(root)/remotes.toml"
-        let (sandbox, emulators) = try ChildProcess.sandbox([
+        let (sandbox, emulators) = try await ChildProcess.sandbox([
             "--only", "omnitcode", "--seed", "empty", "--fault", "omnitcode:latency=5", "--remotes-file", remotes,
         ])
-        defer {
-            sandbox.kill(signal: SIGTERM)
-            _ = sandbox.wait(timeout: 30)
-        }
+        defer { sandbox.stop() }
         let origin = try #require(emulators["omnitcode"]?["baseURL"])
 
         let env = ["HOME": root, "GALLERY_HUB_CONFIG": remotes]
@@ -32,7 +29,7 @@ import Testing
         var generator = SeededGenerator(seed: 2026)
         var killedMidRun = 0
         let statsURL = try #require(URL(string: origin + "/__sandbox/omnitcode/stats"))
-        func mediaRows() -> Int {
+        @Sendable func mediaRows() -> Int {
             guard let data = try? Data(contentsOf: statsURL),
                 let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             else { return 0 }
@@ -44,17 +41,17 @@ import Testing
             let before = mediaRows()
             let target = before + Int.random(in: 1...12, using: &generator)
             let child = try ChildProcess.spawn(copy, environment: env)
-            let deadline = Date().addingTimeInterval(90)
-            while child.isRunning, mediaRows() < target, Date() < deadline { usleep(5_000) }
-            usleep(UInt32.random(in: 0...20_000, using: &generator))
-            child.kill(signal: SIGKILL)
-            let exit = child.wait(timeout: 120)
+            await child.kill(
+                signal: SIGKILL, once: { mediaRows() >= target },
+                delay: UInt32.random(in: 0...20_000, using: &generator),
+                pollEvery: 5_000, timeout: 90)
+            let exit = await child.wait(timeout: 120)
             #expect(exit.signal == SIGKILL || exit.status == 0, "\(child.stderr)")
             if exit.signal == SIGKILL { killedMidRun += 1 }
         }
-        let last = try ChildProcess.run(copy, environment: env, timeout: 120)
+        let last = try await ChildProcess.run(copy, environment: env, timeout: 120)
         #expect(last.exit.status == 0, "\(last.stdout)\(last.stderr)")
-        let verify = try ChildProcess.run(
+        let verify = try await ChildProcess.run(
             ["verify", "local:\(root)/src", "sandbox-omnitcode:", "--journal", journal], environment: env,
             timeout: 120)
         #expect(verify.exit.status == 0, "\(verify.stdout)\(verify.stderr)")

@@ -5,7 +5,7 @@ import Testing
 /// copy between them is not refused as "the same remote", and each pair has a journal of its own. The same
 /// campaign twice is refused, whatever the remotes are called.
 @Suite struct RemoteIdentityTests {
-    @Test func anOptionThatAddressesOtherGalleriesMakesADifferentRemote() throws {
+    @Test func anOptionThatAddressesOtherGalleriesMakesADifferentRemote() async throws {
         let folder = NSTemporaryDirectory() + "gh-identity-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -25,11 +25,11 @@ import Testing
         try Data(remotes.utf8).write(to: URL(fileURLWithPath: file))
         let environment = ["GALLERY_HUB_CONFIG": file, "KANKA_TOKEN": "t0k3n-value", "HOME": folder]
 
-        let different = try CLIRunner.run(["plan", "first:", "second:"], environment: environment)
+        let different = try await CLIRunner.run(["plan", "first:", "second:"], environment: environment)
         #expect(!different.stderr.contains("same remote"), "\(different.stderr)")
         #expect(different.status != 0 && different.status != 7, "exit \(different.status): \(different.stderr)")
 
-        let same = try CLIRunner.run(["plan", "first:", "again:"], environment: environment)
+        let same = try await CLIRunner.run(["plan", "first:", "again:"], environment: environment)
         #expect(same.status == 7, "\(same.stderr)")
         #expect(same.stderr.contains("same remote"))
     }

@@ -14,18 +14,15 @@ import Testing
     static let userInfoSecret = "UserInfoS3cret-do-not-print"
 
     @Test(.timeLimit(.minutes(10)))
-    func noCredentialInOutputsJournalsOrErrors() throws {
+    func noCredentialInOutputsJournalsOrErrors() async throws {
         let folder = NSTemporaryDirectory() + "gh-secrets-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let remotes = folder + "/remotes.toml"
-        let (sandbox, emulators) = try ChildProcess.sandbox([
+        let (sandbox, emulators) = try await ChildProcess.sandbox([
             "--seed", "demo", "--remotes-file", remotes, "--data", folder + "/state",
         ])
-        defer {
-            sandbox.kill(signal: SIGTERM)
-            _ = sandbox.wait(timeout: 30)
-        }
+        defer { sandbox.stop() }
         var secrets: Set<String> = [Self.userInfoSecret]
         for entry in emulators.values {
             for (key, value) in entry where Self.secretKeys.contains(key) && value.count >= 6 { secrets.insert(value) }
@@ -53,20 +50,20 @@ import Testing
         let home = folder + "/home"
         let environment = ["GALLERY_HUB_CONFIG": remotes, "HOME": home]
         var outputs: [(what: String, text: String)] = []
-        func run(_ arguments: [String]) throws {
-            let result = try CLIRunner.run(arguments, environment: environment)
+        func run(_ arguments: [String]) async throws {
+            let result = try await CLIRunner.run(arguments, environment: environment)
             outputs.append((arguments.joined(separator: " "), result.stdout + "\n" + result.stderr))
         }
-        try run(["remotes"])
-        try run(["remotes", "--json"])
+        try await run(["remotes"])
+        try await run(["remotes", "--json"])
         for platform in emulators.keys.sorted() + ["userinfo"] {
             let remote = platform == "userinfo" ? "userinfo:" : "sandbox-\(platform):"
             let local = "local:\(folder)/out-\(platform)"
-            try run(["ls", remote, "-vv"])
-            try run(["plan", remote, local, "-vv", "--json"])
-            try run(["copy", remote, local, "-vv", "--json", "--accept-losses"])
-            try run(["verify", remote, local, "-vv", "--json"])
-            try run(["plan", CLIRunner.repositoryRoot.path + "/Examples", remote, "-vv"])
+            try await run(["ls", remote, "-vv"])
+            try await run(["plan", remote, local, "-vv", "--json"])
+            try await run(["copy", remote, local, "-vv", "--json", "--accept-losses"])
+            try await run(["verify", remote, local, "-vv", "--json"])
+            try await run(["plan", CLIRunner.repositoryRoot.path + "/Examples", remote, "-vv"])
         }
         // Garbage answers to every request, logins included, until the retries give up: the errors quote the
         // servers' bodies, which hold tokens.
@@ -75,8 +72,8 @@ import Testing
             let faults = "http://127.0.0.1:\(port)/__sandbox/faults"
             _ = try LoopbackHTTP.put(faults, json: ["malformedJSONRate": 1.0])
             // The fields of a login answer come in a different order each run: try a few times.
-            for _ in 1...3 { try run(["ls", "sandbox-\(platform):", "-vv", "--json"]) }
-            try run(["copy", "sandbox-\(platform):", "local:\(folder)/faulty-\(platform)", "-vv", "--json"])
+            for _ in 1...3 { try await run(["ls", "sandbox-\(platform):", "-vv", "--json"]) }
+            try await run(["copy", "sandbox-\(platform):", "local:\(folder)/faulty-\(platform)", "-vv", "--json"])
             _ = try LoopbackHTTP.put(faults, json: [:])
         }
 
@@ -120,12 +117,12 @@ import Testing
     }
 
     /// State the sandbox keeps in `--data` (passwords, signing secrets, refresh tokens) is readable by its owner only.
-    @Test func sandboxStateFilesArePrivate() throws {
+    @Test func sandboxStateFilesArePrivate() async throws {
         let folder = NSTemporaryDirectory() + "gh-state-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (sandbox, _) = try ChildProcess.sandbox(["--seed", "demo", "--data", folder])
+        let (sandbox, _) = try await ChildProcess.sandbox(["--seed", "demo", "--data", folder])
         sandbox.kill(signal: SIGTERM)
-        _ = sandbox.wait(timeout: 30)
+        _ = await sandbox.wait(timeout: 30)
         let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
         #expect(!files.isEmpty)
         for name in files {

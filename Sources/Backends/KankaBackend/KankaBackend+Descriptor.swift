@@ -4,7 +4,8 @@ public import GalleryHTTP
 public import Logging
 
 extension KankaBackend {
-    /// The registry entry: `kanka:https://api.kanka.io/1.0` with `token` (secret), `campaign`, `rate`, `cdn`.
+    /// The registry entry: `kanka:https://api.kanka.io/1.0` with `token` (secret), `campaign`, `rate`, `window`,
+    /// `cdn`.
     public static func descriptor(httpClient: HTTPClient, retry: RetryPolicy = RetryPolicy()) -> BackendDescriptor {
         BackendDescriptor(
             name: "kanka",
@@ -17,6 +18,10 @@ extension KankaBackend {
                 BackendOption(
                     "rate", help: "Requests per minute the account may send (30, or 90 for subscribers)",
                     defaultValue: "30"),
+                BackendOption(
+                    "window",
+                    help: "Seconds the rate applies to: 60 on Kanka; an emulator may run a shorter window",
+                    defaultValue: "60"),
                 BackendOption(
                     "cdn", help: "Where original files are served (a path means the API's own host)",
                     defaultValue: "https://cdn-ugc.kanka.io"),
@@ -32,13 +37,23 @@ extension KankaBackend {
                     .configuration, "Remote '\(remote.name)' has rate '\(rateText)', not a number",
                     backend: remote.name, hint: "Set `rate` to 30, or 90 for a subscriber account.")
             }
+            let windowText = remote.option("window") ?? "60"
+            guard let seconds = Double(windowText), seconds >= 0.1, seconds <= 3600 else {
+                throw GalleryError(
+                    .configuration, "Remote '\(remote.name)' has window '\(windowText)', not a number of seconds",
+                    backend: remote.name, hint: "Leave `window` out for Kanka itself (60 seconds).")
+            }
+            let window = Duration.milliseconds(Int(seconds * 1000))
             let configuration = Configuration(
                 name: remote.name,
                 baseURL: remote.option("url") ?? "https://api.kanka.io/1.0",
                 token: try remote.requiredOption("token"),
                 campaign: try remote.requiredOption("campaign"),
                 cdnURL: remote.option("cdn") ?? "https://cdn-ugc.kanka.io",
-                requestsPerMinute: rate)
+                requestsPerMinute: rate, window: window,
+                // The 1 s slack covers Laravel's whole-second timer on the real minute; a shortened window is an
+                // emulator's, which keeps exact time.
+                windowMargin: seconds >= 60 ? .seconds(1) : window / 60)
             return KankaBackend.make(configuration, httpClient: httpClient, logger: logger, retry: retry)
         }
     }

@@ -101,13 +101,21 @@ public struct KankaEmulator: Emulator {
     public var basePath: String { "/1.0" }
 
     /// `token`, `campaign` (the remote option) and `campaignId` (the same id, as clients name it), `cdn` (the
-    /// originals' route on this server, which the adapter resolves against the API's origin) and, when seeded,
-    /// `folders` as `Maps=<id>;Maps/Coast=<id>`.
+    /// originals' route on this server, which the adapter resolves against the API's origin), `rate` and `window`
+    /// when the throttle is not Kanka's own 30 per minute, and, when seeded, `folders` as
+    /// `Maps=<id>;Maps/Coast=<id>`.
     public var credentials: [(key: String, value: String)] {
         let campaign = String(options.campaignID)
         var list: [(key: String, value: String)] = [
             ("token", options.token), ("campaign", campaign), ("campaignId", campaign), ("cdn", Self.cdnPath),
         ]
+        if options.rateLimit != 30 || options.rateWindow != .seconds(60) {
+            let seconds =
+                Double(options.rateWindow.components.seconds)
+                + Double(options.rateWindow.components.attoseconds) / 1e18
+            list.append(("rate", String(options.rateLimit)))
+            list.append(("window", String(seconds)))
+        }
         if !seededFolders.isEmpty {
             list.append(("folders", seededFolders.map { "\($0.path)=\($0.id)" }.joined(separator: ";")))
         }

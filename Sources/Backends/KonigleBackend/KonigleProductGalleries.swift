@@ -79,10 +79,18 @@ struct KonigleProductGalleries: KonigleGalleries {
             as: KonigleWire.Product.self)
     }
 
-    /// Uploads the file at the end of the list (`position` = count + 1).
+    /// Uploads the file at its planned place when the writer knows it (``ItemSpec/position``), else at the end of
+    /// the list (`position` = count + 1). The planned place makes the order right as the uploads land, in any
+    /// order, on a server that stores positions as sent, so `setOrder` moves nothing there; on one that keeps
+    /// positions contiguous, `setOrder` moves what still is out of place.
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         let product = try Self.segment(gallery.rawValue)
-        let index = try await positions.next(in: gallery.rawValue) { try await images(of: gallery).count }
+        let index: Int
+        if let planned = spec.position, planned >= 1 {
+            index = planned - 1
+        } else {
+            index = try await positions.next(in: gallery.rawValue) { try await images(of: gallery).count }
+        }
         let (image, digest, sent) = try await api.upload(
             "/admin/api/product-images",
             fields: [("product", product), ("alt", spec.metadata.altText ?? ""), ("position", String(index + 1))],

@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure gallery-hub against standard tools on this machine.",
         subcommands: [
             LocalBenchCommand.self, PlanBenchCommand.self, BenchKankaCommand.self, BenchKonigleCommand.self,
-            BenchStashCommand.self,
+            BenchStashCommand.self, BenchRequestsCommand.self,
         ]
     )
 }

@@ -138,32 +138,9 @@ struct LocalBench {
         )
     }
 
-    /// Ten galleries of random-looking images of 50–300 KB (xorshift, not zeros, so nothing compresses them
-    /// away). Returns the total size.
+    /// Ten galleries of images of 50–300 KB (``SyntheticFolder``). Returns the total size.
     func makeImages(at source: String) throws -> Int64 {
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        let galleries = min(10, count)
-        var total: Int64 = 0
-        for index in 0..<count {
-            let folder = "\(source)/gallery-\(index % galleries)"
-            if index < galleries {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            let size = 50_000 + Int(next() % 250_001)
-            let words = (0..<(size + 7) / 8).map { _ in next() }
-            let data = words.withUnsafeBytes { Data($0.prefix(size)) }
-            let number = String(index)
-            let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
-            try data.write(to: URL(fileURLWithPath: "\(folder)/photo-\(padded).jpg"))
-            total += Int64(size)
-        }
-        return total
+        try SyntheticFolder.write(at: source, count: count, galleries: 10, sizes: 50_000...300_000)
     }
 
     /// Reads every file under `folder` once, into one reused buffer.

@@ -17,15 +17,17 @@ enum TimedProcess {
         var peakRSS: Int64
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
-        -> Measurement
-    {
+    /// Runs `executable` to the end; its stdout and stderr go to the files named (or nowhere).
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdout: String? = nil,
+        stderr: String? = nil
+    ) throws -> Measurement {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]

@@ -93,24 +93,29 @@ struct ChildProcess {
     /// program's address space since `exec`. `ru_maxrss` from `wait4` would not do: `posix_spawn` starts the
     /// child with `vfork`, sharing this (large) test process's memory until `exec`, and Linux keeps that
     /// memory's high-water mark in the child's `ru_maxrss`. Only growth in the last 2 ms before exit escapes.
+    ///
+    /// The wait runs on a thread of its own: the concurrency pool (one thread per core, shared by every test
+    /// running at once) is neither held for the child's lifetime nor woken every 2 ms, and the exit is seen at
+    /// once however busy the pool is.
     func wait(timeout: Double = 300) async -> Exit {
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        var peak: Int64 = 0
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            peak = max(peak, Self.highWaterMark(of: pid))
-            if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
-            // A sleep that gives the thread back: these tests run beside others on a pool of one thread per core.
-            try? await Task.sleep(for: .milliseconds(2))
+        let pid = pid
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Exit, Never>) in
+            Thread {
+                let deadline = Date().addingTimeInterval(timeout)
+                var status: Int32 = 0
+                var peak: Int64 = 0
+                while waitpid(pid, &status, WNOHANG) != pid {
+                    peak = max(peak, Self.highWaterMark(of: pid))
+                    if Date() > deadline { _ = Glibc.kill(pid, SIGKILL) }
+                    usleep(2_000)
+                }
+                let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
+                continuation.resume(
+                    returning: Exit(
+                        status: signalled ? -1 : (status >> 8) & 0xff, signal: signalled ? status & 0x7f : nil,
+                        peakRSS: peak))
+            }.start()
         }
-        let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
-        return Exit(
-            status: signalled ? -1 : (status >> 8) & 0xff,
-            signal: signalled ? status & 0x7f : nil,
-            peakRSS: peak
-        )
     }
 
     /// `VmHWM` of a running process, in bytes; 0 once it has exited.

@@ -22,13 +22,18 @@ extension StashBackend {
                 hint: "Give the source gallery a title.")
         }
         let marker = Self.markerPrefix + (spec.slug ?? title)
-        let existing = try await graphQL.run(
-            StashWire.galleriesByURL,
-            variables: [
-                "galleries": .object(["url": .object(["value": .string(marker), "modifier": .string("EQUALS")])])
-            ],
-            as: StashWire.GalleryPage.self
-        ).findGalleries.galleries
+        // A gallery an interrupted run created and no journal recorded is found by its marker and used. The
+        // marked galleries are read once per session; only a retry of the same create (its answer was lost)
+        // looks again, for the gallery that create may have made.
+        let existing: [StashWire.GalleryRow]
+        if await log.tryCreating(marker) {
+            existing = try await galleries(withURL: marker, modifier: "EQUALS")
+        } else {
+            let backend = self
+            existing = try await log.markedGalleries {
+                try await backend.galleries(withURL: Self.markerPrefix, modifier: "INCLUDES")
+            }
+        }
         // EQUALS is SQL LIKE: compare exactly here.
         for found in existing where (found.urls ?? []).contains(marker) && found.title == title {
             guard (found.imageCount ?? 0) == 0, await log.claim(GalleryID(found.id)) else { continue }
@@ -45,6 +50,17 @@ extension StashBackend {
         _ = await log.claim(gallery)
         await log.created(gallery, folder: try folderPath(title: title, id: gallery))
         return gallery
+    }
+
+    /// Galleries with a URL that matches `value` (Stash compares with SQL `LIKE`: callers compare exactly).
+    func galleries(withURL value: String, modifier: String) async throws -> [StashWire.GalleryRow] {
+        try await graphQL.run(
+            StashWire.galleriesByURL,
+            variables: [
+                "galleries": .object(["url": .object(["value": .string(value), "modifier": .string(modifier)])])
+            ],
+            as: StashWire.GalleryPage.self
+        ).findGalleries.galleries
     }
 
     public func updateGallery(_ id: GalleryID, _ changes: GalleryChanges) async throws {
@@ -214,6 +230,7 @@ extension StashBackend {
         _ = try await graphQL.run(
             StashWire.removeImages, variables: ["input": input], mutates: true, repeatable: true,
             as: StashWire.Ignored.self)
+        await log.unsettle(ref.item, in: ref.gallery)
     }
 
     /// Renames the gallery's files so their natural order is `items` (`0001-…`, `0002-…`), through temporary
@@ -224,8 +241,17 @@ extension StashBackend {
         guard isWritable else { throw readOnly(gallery.rawValue) }
         await log.waitForFlush(gallery)
         let pending = await log.pendingFiles(of: gallery)
-        var paths: [ItemID: String?] = try await memberPaths(of: gallery)
-        for file in pending { paths[ItemID(file.md5)] = file.localPath }
+        // A gallery created here holds the files this backend attached: when they are exactly the items named,
+        // their paths are known without asking Stash.
+        var paths: [ItemID: String?] = [:]
+        if var known = await log.settledPaths(of: gallery) {
+            for file in pending { known[ItemID(file.md5)] = file.localPath }
+            if Set(known.keys) == Set(items) { paths = known.mapValues { Optional($0) } }
+        }
+        if paths.isEmpty {
+            paths = try await memberPaths(of: gallery)
+            for file in pending { paths[ItemID(file.md5)] = file.localPath }
+        }
         guard Set(items) == Set(paths.keys), items.count == paths.count else {
             throw GalleryError(
                 .invalidInput, "The new order must hold each of the gallery's \(paths.count) items once",
@@ -256,8 +282,13 @@ extension StashBackend {
             throw GalleryError(.io, "Cannot rename to \(move.to)", backend: name, gallery: gallery.rawValue)
         }
         let pendingItems = Set(pending.map { ItemID($0.md5) })
-        for move in moves where pendingItems.contains(move.item) {
-            await log.movePending(move.item, in: gallery, to: move.to, serverPath: configuration.serverPath(move.to))
+        for move in moves {
+            if pendingItems.contains(move.item) {
+                await log.movePending(
+                    move.item, in: gallery, to: move.to, serverPath: configuration.serverPath(move.to))
+            } else {
+                await log.settle(move.item, at: move.to, in: gallery)
+            }
         }
         if moves.contains(where: { !pendingItems.contains($0.item) }) { await log.needsRescan(gallery) }
     }
@@ -324,6 +355,7 @@ extension StashBackend {
             let images = try await backend.imagesUnder(serverFolder)
             var ids: [String] = []
             var updates: [JSONValue] = []
+            var settled: [(item: ItemID, path: String)] = []
             for file in batch.files {
                 let found = images.first { image in image.visualFiles.contains { $0.path == file.serverPath } }
                 guard let image = found, let scanned = image.visualFiles.first(where: { $0.path == file.serverPath })
@@ -342,6 +374,9 @@ extension StashBackend {
                 }
                 // A content-dedup hit leaves our file as a secondary file of an older image: that image is ours.
                 await backend.log.remember(ItemID(file.md5), image: image.id)
+                if image.visualFiles.first?.path == file.serverPath {
+                    settled.append((ItemID(file.md5), file.localPath))
+                }
                 if !ids.contains(image.id) { ids.append(image.id) }
                 if (file.title ?? "") != (image.title ?? "") || (file.caption ?? "") != (image.details ?? "") {
                     updates.append(Self.imageUpdate(image.id, title: file.title, caption: file.caption))
@@ -353,6 +388,7 @@ extension StashBackend {
             _ = try await backend.graphQL.run(
                 StashWire.addImages, variables: ["input": input], mutates: true, repeatable: true,
                 as: StashWire.Ignored.self)
+            for file in settled { await backend.log.settle(file.item, at: file.path, in: gallery) }
             if !updates.isEmpty {
                 _ = try await backend.graphQL.run(
                     StashWire.updateImages, variables: ["input": .array(updates)], mutates: true, repeatable: true,

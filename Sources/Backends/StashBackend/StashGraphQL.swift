@@ -1,6 +1,7 @@
 import Foundation
 public import GalleryCore
 public import GalleryHTTP
+import Logging
 
 /// GraphQL over the request lifecycle: one `POST /graphql` per operation, the `ApiKey` header from the
 /// client's authorizer, and errors — HTTP ones and the `errors` Stash puts inside 200 answers — classified by
@@ -20,6 +21,8 @@ public struct StashGraphQL: Sendable {
         var body: [String: JSONValue] = ["query": .string(document)]
         if !variables.isEmpty { body["variables"] = .object(variables) }
         var request = try RemoteRequest.json("POST", "/graphql", body: body)
+        // Every operation is the same POST: its name (`query Job(…)` → Job) is what tells them apart at -vv.
+        client.logger.debug("graphql", metadata: ["operation": "\(Self.operationName(document))"])
         request.isIdempotent = !mutates || repeatable
         let envelope: Envelope<T>
         do {
@@ -33,6 +36,12 @@ public struct StashGraphQL: Sendable {
                 hint: "The server may not be Stash v0.30 or newer; check the remote's url.")
         }
         return data
+    }
+
+    /// `mutation Scan($input: …) { … }` → `Scan`; an anonymous document → `query`.
+    static func operationName(_ document: String) -> Substring {
+        let words = document.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+        return words.count >= 2 && ["query", "mutation", "subscription"].contains(words[0]) ? words[1] : "query"
     }
 
     struct Envelope<T: Decodable>: Decodable {

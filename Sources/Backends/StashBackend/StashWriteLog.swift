@@ -33,6 +33,43 @@ actor StashWriteLog {
     private var flushing: [GalleryID: Task<Void, any Error>] = [:]
     /// Scans this backend started, for benchmarks and reports.
     private(set) var scansStarted = 0
+    /// Galleries carrying a GalleryHub marker, read once for every create of the session.
+    private var markedGalleries: Task<[StashWire.GalleryRow], any Error>?
+    private var markersTried: Set<String> = []
+    /// For galleries created here: each attached item's file, by the path this backend gave it.
+    private var settled: [GalleryID: [ItemID: String]] = [:]
+
+    /// Notes where an item of a gallery created here lies, once its image is attached (or after a rename).
+    func settle(_ item: ItemID, at path: String, in gallery: GalleryID) {
+        guard fresh.contains(gallery) else { return }
+        settled[gallery, default: [:]][item] = path
+    }
+
+    func unsettle(_ item: ItemID, in gallery: GalleryID) { settled[gallery]?[item] = nil }
+
+    /// Every item's file in a gallery created here, when this backend knows them all (it attached each one);
+    /// `nil` for other galleries, whose members must be read from Stash.
+    func settledPaths(of gallery: GalleryID) -> [ItemID: String]? {
+        fresh.contains(gallery) ? settled[gallery] ?? [:] : nil
+    }
+
+    /// Whether a create of `marker` was already tried by this backend (a retry after a lost answer).
+    func tryCreating(_ marker: String) -> Bool { !markersTried.insert(marker).inserted }
+
+    /// The marked galleries, read by `load` on first use and shared by every later caller (a failed read is
+    /// tried again by the next one).
+    func markedGalleries(_ load: @escaping @Sendable () async throws -> [StashWire.GalleryRow]) async throws
+        -> [StashWire.GalleryRow]
+    {
+        let task = markedGalleries ?? Task { try await load() }
+        markedGalleries = task
+        do {
+            return try await task.value
+        } catch {
+            markedGalleries = nil
+            throw error
+        }
+    }
 
     func folder(for gallery: GalleryID) -> String? { folders[gallery] }
 

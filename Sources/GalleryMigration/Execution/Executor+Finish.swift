@@ -30,25 +30,43 @@ extension Executor {
     /// Sets the order the plan asks for: the copied items in source order, then any other items in their
     /// current order (the call must name every item). It is set even when the items happened to land in order,
     /// so the run sets exactly the orders the plan counts.
+    ///
+    /// A gallery this run created holds only what this run added, so its order is set without reading it back
+    /// first (a request per gallery saved); if the destination answers that the list misses items (an upload
+    /// whose answer was lost stored one anyway), the gallery is read and the order set from what it holds.
     func setOrder(_ order: [ItemID], of gallery: GalleryPlan, in destinationGallery: GalleryID, ledger: RunLedger)
         async throws
     {
         let title = gallery.source.title
         let key = StepKey(.setOrder, gallery: gallery.source.id)
-        let current: [ItemID]
-        do {
-            current = try await destination.gallery(destinationGallery).items.map(\.id)
-        } catch {
-            ledger.fail(key, title: title, item: nil, error: GalleryError.wrapping(error, gallery: title))
-            return
-        }
         let wanted = order.compactMap { ledger.destinationItem(ItemRef(gallery: gallery.source.id, item: $0)) }
-        let present = Set(current)
-        let mapped = wanted.filter { present.contains($0) }
-        let mappedSet = Set(mapped)
-        let desired = mapped + current.filter { !mappedSet.contains($0) }
+        let destination = destination
+        func desired() async throws -> [ItemID] {
+            let current = try await destination.gallery(destinationGallery).items.map(\.id)
+            let present = Set(current)
+            let mapped = wanted.filter { present.contains($0) }
+            let mappedSet = Set(mapped)
+            return mapped + current.filter { !mappedSet.contains($0) }
+        }
+        var order: [ItemID]? = nil
+        if !ledger.wasCreatedHere(gallery.source.id) {
+            do {
+                order = try await desired()
+            } catch {
+                ledger.fail(key, title: title, item: nil, error: GalleryError.wrapping(error, gallery: title))
+                return
+            }
+        }
         await perform(key, title: title, item: nil, ledger: ledger) {
-            try await destination.setOrder(of: destinationGallery, to: desired)
+            if let order {
+                try await destination.setOrder(of: destinationGallery, to: order)
+            } else {
+                do {
+                    try await destination.setOrder(of: destinationGallery, to: wanted)
+                } catch let error as GalleryError where error.code == .invalidInput {
+                    try await destination.setOrder(of: destinationGallery, to: try await desired())
+                }
+            }
             ledger.count { $0.ordersSet += 1 }
             return nil
         }

@@ -58,7 +58,8 @@ extension Executor {
                 }
             }
         }
-        try await run(work, inFlight: options.itemsInFlight(itemsPerRequest: destination.capabilities.itemsPerRequest),
+        try await run(
+            work, inFlight: options.itemsInFlight(itemsPerRequest: destination.capabilities.itemsPerRequest),
             ledger: ledger)
     }
 

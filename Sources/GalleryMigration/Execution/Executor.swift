@@ -163,6 +163,7 @@ public struct Executor: Sendable {
                 let created = await perform(key, title: gallery.source.title, item: nil, ledger: ledger) {
                     let id = try await destination.createGallery(spec)
                     ledger.count { $0.galleriesCreated += 1 }
+                    ledger.noteCreatedHere(gallery.source.id)
                     return id.rawValue
                 }
                 if let created { ledger.mapGallery(gallery.source.id, to: GalleryID(created)) }

@@ -8,6 +8,7 @@ final class RunLedger: Sendable {
         var summary = RunSummary()
         var failures: [RunFailure] = []
         var galleries: [GalleryID: GalleryID] = [:]
+        var createdHere: Set<GalleryID> = []
         var items: [ItemRef: ItemID] = [:]
         var actions: [RunAction] = []
     }
@@ -33,6 +34,17 @@ final class RunLedger: Sendable {
 
     func mapGallery(_ source: GalleryID, to destination: GalleryID) {
         state.withLock { $0.galleries[source] = destination }
+    }
+
+    /// Notes that this run's own `createGallery` made the destination gallery of `source` (not a journal replay).
+    func noteCreatedHere(_ source: GalleryID) {
+        state.withLock { _ = $0.createdHere.insert(source) }
+    }
+
+    /// Whether this run's own `createGallery` made the destination gallery of `source`: then it holds only what
+    /// this run added.
+    func wasCreatedHere(_ source: GalleryID) -> Bool {
+        state.withLock { $0.createdHere.contains(source) }
     }
 
     func destinationGallery(_ source: GalleryID) -> GalleryID? {

@@ -8,6 +8,7 @@ import Foundation
 /// peak resident memory (Foundation's `Process` gives neither).
 struct ChildProcess {
     let pid: pid_t
+    var spawned = Date()
     let stdoutPath: String
     let stderrPath: String
 
@@ -16,6 +17,9 @@ struct ChildProcess {
         var signal: Int32?
         /// Peak resident set size of this child's program alone, in bytes (see ``wait(timeout:)``).
         var peakRSS: Int64
+        /// From the spawn to the reap, measured on the waiting thread: the child's own wall time, untouched by
+        /// how long the test's task then waits for a thread to resume on.
+        var seconds: Double = 0
     }
 
     static func spawn(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
@@ -99,6 +103,7 @@ struct ChildProcess {
     /// once however busy the pool is.
     func wait(timeout: Double = 300) async -> Exit {
         let pid = pid
+        let spawned = spawned
         return await withCheckedContinuation { (continuation: CheckedContinuation<Exit, Never>) in
             Thread {
                 let deadline = Date().addingTimeInterval(timeout)
@@ -113,7 +118,7 @@ struct ChildProcess {
                 continuation.resume(
                     returning: Exit(
                         status: signalled ? -1 : (status >> 8) & 0xff, signal: signalled ? status & 0x7f : nil,
-                        peakRSS: peak))
+                        peakRSS: peak, seconds: Date().timeIntervalSince(spawned)))
             }.start()
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 import GalleryCore
 import GalleryMigration
 
-/// `gallery-hub bench`: measures the engine against the usual tools, as ratios in one run (DESIGN §7).
+/// `gallery-hub bench`: measures the engine against the usual tools, as ratios in one run (Docs/cli.md, "Benchmarks and their goals").
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

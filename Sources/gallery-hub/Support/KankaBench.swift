@@ -7,7 +7,7 @@ import Logging
 
 /// `gallery-hub bench kanka`: uploads synthetic images into an in-process Kanka emulator whose throttle has a
 /// short window, through the real adapter, and reads the emulator's throttle windows to measure how close the
-/// governor keeps the request rate to the limit (DESIGN §7: ≥ 95 % with at most one 429 per window).
+/// governor keeps the request rate to the limit (Docs/cli.md, "Benchmarks": ≥ 95 % with at most one 429 per window).
 struct KankaBench {
     struct Result: Encodable {
         var items: Int

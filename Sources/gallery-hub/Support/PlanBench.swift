@@ -6,7 +6,7 @@ import GalleryMigration
     import Glibc
 #endif
 
-/// The planning benchmark (DESIGN §7: a 100,000-item no-op migration plans in under 2 s of CPU and 200 MB):
+/// The planning benchmark (Docs/cli.md, "Benchmarks": a 100,000-item no-op migration plans in under 2 s of CPU and 200 MB):
 /// two in-memory snapshots that already agree, journal mappings for every item, and the pure planner.
 struct PlanBench {
     let count: Int

@@ -5,7 +5,7 @@ import Logging
 
 /// `gallery-hub bench stash`: copies COUNT synthetic images in ten galleries from a local folder into an
 /// in-process Stash emulator with `gallery-hub copy`, run as a child process so its wall time and peak RSS are its
-/// own, and reads from the emulator how many library scans the copy took (DESIGN §7: one per gallery batch) and
+/// own, and reads from the emulator how many library scans the copy took (Docs/cli.md, "Benchmarks": one per gallery batch) and
 /// how many images and galleries arrived.
 struct StashBench {
     struct Result: Encodable {

@@ -85,12 +85,7 @@ struct KonigleProductGalleries: KonigleGalleries {
     /// positions contiguous, `setOrder` moves what still is out of place.
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         let product = try Self.segment(gallery.rawValue)
-        let index: Int
-        if let planned = spec.position, planned >= 1 {
-            index = planned - 1
-        } else {
-            index = try await positions.next(in: gallery.rawValue) { try await images(of: gallery).count }
-        }
+        let index = try await positions.index(for: spec, in: gallery.rawValue) { try await images(of: gallery).count }
         let (image, digest, sent) = try await api.upload(
             "/admin/api/product-images",
             fields: [("product", product), ("alt", spec.metadata.altText ?? ""), ("position", String(index + 1))],

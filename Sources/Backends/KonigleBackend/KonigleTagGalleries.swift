@@ -110,14 +110,8 @@ struct KonigleTagGalleries: KonigleGalleries {
     func addItem(to gallery: GalleryID, spec: ItemSpec, bytes: ByteStream) async throws -> Item {
         let slug = gallery.rawValue
         let title = try await galleryTitle(slug)
-        // The planned place when the writer knows it: then the uploads' order of arrival does not matter, and
-        // `setOrder` rewrites nothing.
-        let index: Int
-        if let planned = spec.position, planned >= 1 {
-            index = planned - 1
-        } else {
-            index = try await positions.next(in: slug) { try await memberCount(slug) }
-        }
+        // The planned place when known: the uploads' order of arrival then does not matter to `setOrder`.
+        let index = try await positions.index(for: spec, in: slug) { try await memberCount(slug) }
         let record = KonigleGalleryMeta(id: slug, title: title, position: index, cover: false)
         let positionTag = await state.metaDropped
         var fields: [(name: String, value: String)] = [

@@ -41,30 +41,31 @@ extension Executor {
         let key = StepKey(.setOrder, gallery: gallery.source.id)
         let wanted = order.compactMap { ledger.destinationItem(ItemRef(gallery: gallery.source.id, item: $0)) }
         let destination = destination
-        func desired() async throws -> [ItemID] {
+        /// The order from what the gallery holds now: the copied items in source order, then the others.
+        func orderFromGallery() async throws -> [ItemID] {
             let current = try await destination.gallery(destinationGallery).items.map(\.id)
             let present = Set(current)
             let mapped = wanted.filter { present.contains($0) }
             let mappedSet = Set(mapped)
             return mapped + current.filter { !mappedSet.contains($0) }
         }
-        var order: [ItemID]? = nil
+        var readOrder: [ItemID]? = nil
         if !ledger.wasCreatedHere(gallery.source.id) {
             do {
-                order = try await desired()
+                readOrder = try await orderFromGallery()
             } catch {
                 ledger.fail(key, title: title, item: nil, error: GalleryError.wrapping(error, gallery: title))
                 return
             }
         }
         await perform(key, title: title, item: nil, ledger: ledger) {
-            if let order {
-                try await destination.setOrder(of: destinationGallery, to: order)
+            if let readOrder {
+                try await destination.setOrder(of: destinationGallery, to: readOrder)
             } else {
                 do {
                     try await destination.setOrder(of: destinationGallery, to: wanted)
                 } catch let error as GalleryError where error.code == .invalidInput {
-                    try await destination.setOrder(of: destinationGallery, to: try await desired())
+                    try await destination.setOrder(of: destinationGallery, to: try await orderFromGallery())
                 }
             }
             ledger.count { $0.ordersSet += 1 }

@@ -15,6 +15,7 @@ struct GalleryHubCommand: AsyncParsableCommand {
         subcommands: [
             BackendsCommand.self,
             RemotesCommand.self,
+            ConfigCommand.self,
             ListCommand.self,
             PlanCommand.self,
             CopyCommand.self,

@@ -1,4 +1,4 @@
-import GalleryCore
+@testable import GalleryCore
 import Testing
 
 @Suite struct RemotesTests {
@@ -81,5 +81,58 @@ import Testing
     @Test func malformedTOMLSaysWhere() {
         #expect(throws: GalleryError.self) { try RemotesFile.parse("[a\ntype = ") }
         #expect(throws: GalleryError.self) { try RemotesFile.parse("[a]\nurl = \"x\"") }
+    }
+
+    @Test func anUnknownOptionOrTypeIsRefusedWithTheNearestName() throws {
+        let file = try RemotesFile.parse(Self.toml, path: "/tmp/r.toml")
+        let error = try #require(throws: GalleryError.self) { try file.validate(registry: Self.registry) }
+        #expect(
+            error.code == .configuration && error.message.contains("'retries'") && error.message.contains("/tmp/r.toml")
+        )
+        let misspelt = RemotesFile.Entry(name: "m", type: "omnitcode", options: ["pasword": "x"])
+        let hint = try #require(throws: GalleryError.self) {
+            try RemotesFile.validate(misspelt, registry: Self.registry, file: nil)
+        }.hint
+        #expect(hint?.contains("Did you mean 'password'") == true)
+        let unknown = RemotesFile.Entry(name: "f", type: "flickr", options: [:])
+        #expect(throws: GalleryError.self) { try RemotesFile.validate(unknown, registry: Self.registry, file: nil) }
+        #expect(RemotesFile.closest(to: "campaing", among: ["campaign", "cdn"]) == "campaign")
+        #expect(RemotesFile.closest(to: "zzzzzz", among: ["url"]) == nil)
+    }
+
+    @Test func environmentVariablesDefineAndOverrideRemotes() throws {
+        let environment = [
+            "GALLERY_HUB_SANDBOX_OMNITCODE_PASSWORD": "from-env", "GALLERY_HUB_CI_CMS_TYPE": "omnitcode",
+            "GALLERY_HUB_CI_CMS_URL": "http://ci", "GALLERY_HUB_OMNITCODE_PASSWORD": "inline-secret",
+            "GALLERY_HUB_PLAIN_RETRIES": "9",
+        ]
+        let file = try RemotesFile.parse(Self.toml, path: "/tmp/r.toml")
+            .applyingEnvironment(environment, registry: Self.registry)
+        let resolver = RemoteResolver(registry: Self.registry, remotesFile: file, environment: environment)
+        let overridden = try resolver.resolve("sandbox-omnitcode:")
+        #expect(overridden.options["password"] == "from-env")
+        #expect(
+            file.entries["sandbox-omnitcode"]?.environmentOptions["password"]
+                == "GALLERY_HUB_SANDBOX_OMNITCODE_PASSWORD")
+        // Only the type's own options are taken from the environment.
+        #expect(try resolver.resolve("plain:").options["retries"] == nil)
+        for spelling in ["ci-cms:", "ci_cms:", "CI_CMS:"] {
+            let defined = try resolver.resolve(spelling)
+            #expect(defined.type == "omnitcode" && defined.options["url"] == "http://ci", "\(spelling)")
+        }
+        let inline = try resolver.resolve("omnitcode:http://cms.example.org")
+        #expect(inline.options["password"] == "inline-secret" && inline.options["url"] == "http://cms.example.org")
+        // A secret that came from the environment is no secret kept in clear in the file.
+        var readable = file
+        readable.permissions = 0o644
+        #expect(readable.securityWarnings(registry: Self.registry).allSatisfy { !$0.contains("sandbox-omnitcode") })
+    }
+
+    @Test func aRenderedRemoteParsesBackToTheSameEntry() throws {
+        let entry = RemotesFile.Entry(
+            name: "odd name", type: "omnitcode",
+            options: ["url": "http://h/\"q\"", "password": "a\\b\nc\u{1}"], galleryMatches: ["2019/rome": "new"])
+        let parsed = try RemotesFile.parse(RemotesFile.render(entry))
+        #expect(parsed.entries["odd name"] == entry)
     }
 }

@@ -48,7 +48,7 @@ import Testing
     @Test func remotesMasksSecrets() async throws {
         let file = NSTemporaryDirectory() + "gh-remotes-" + UUID().uuidString + ".toml"
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try "[mine]\ntype = \"local\"\npath = \"/tmp\"\ntoken = \"hunter2\"\n".write(
+        try "[mine]\ntype = \"omnitcode\"\nurl = \"http://127.0.0.1:9\"\npassword = \"hunter2\"\n".write(
             toFile: file, atomically: true, encoding: .utf8)
         let result = try await CLIRunner.run(["remotes", "--json", "--config", file])
         #expect(result.status == 0, "\(result.stderr)")

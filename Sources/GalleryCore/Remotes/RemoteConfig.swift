@@ -1,4 +1,5 @@
 import Foundation
+
 /// A configured remote: a backend type, its options (secrets resolved), and an optional path within it.
 public struct RemoteConfig: Sendable, Hashable {
     /// The remote's name (`sandbox-omnitcode`), or the type for an inline remote (`local`).

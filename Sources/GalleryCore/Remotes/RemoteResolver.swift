@@ -5,7 +5,7 @@ import Foundation
 /// Rules, in order:
 /// 1. `name:rest` where `name` is a remote in the remotes file: that remote, with `rest` as its path.
 /// 2. `type:argument` where `type` is a registered backend: an inline remote whose inline option (`path`,
-///    `url`) is `argument`.
+///    `url`) is `argument`, its other options from `GALLERY_HUB_<TYPE>_<KEY>` variables (``RemoteEnvironment``).
 /// 3. Text with no colon, or starting with `/`, `.` or `~`: a local folder.
 public struct RemoteResolver: Sendable {
     public var registry: BackendRegistry
@@ -27,7 +27,10 @@ public struct RemoteResolver: Sendable {
                 return remote
             }
             if let descriptor = registry.descriptor(named: name) {
-                var options: [String: String] = [:]
+                // An inline remote's other options, secrets among them, come from GALLERY_HUB_<TYPE>_<KEY>.
+                var options = RemoteEnvironment.options(
+                    of: name, among: descriptor.options.map(\.name), environment: environment
+                ).mapValues(\.value)
                 if let inline = descriptor.inlineOption, !rest.isEmpty {
                     options[inline] = inline == "path" ? expandTilde(rest) : rest
                 }

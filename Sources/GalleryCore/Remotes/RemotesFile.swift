@@ -25,6 +25,19 @@ public struct RemotesFile: Sendable {
         public var options: [String: String]
         /// The `[name.match]` table, as written.
         public var galleryMatches: [String: String] = [:]
+        /// The options (and `type`) set by an environment variable rather than the file: option → variable.
+        public var environmentOptions: [String: String] = [:]
+
+        public init(
+            name: String, type: String, options: [String: String], galleryMatches: [String: String] = [:],
+            environmentOptions: [String: String] = [:]
+        ) {
+            self.name = name
+            self.type = type
+            self.options = options
+            self.galleryMatches = galleryMatches
+            self.environmentOptions = environmentOptions
+        }
     }
 
     public var path: String?
@@ -119,10 +132,18 @@ public struct RemotesFile: Sendable {
 
     /// The remote named `name`, with `${VAR}` references resolved from `environment`.
     public func resolve(_ name: String, path: String? = nil, environment: [String: String]) throws -> RemoteConfig? {
-        guard let entry = entries[name] else { return nil }
+        // A remote the environment defines is found whichever way its name is spelt (`my-cms`, `MY_CMS`).
+        guard
+            let entry = entries[name]
+                ?? entries.values.first(where: {
+                    $0.environmentOptions["type"] != nil && RemoteEnvironment.sameRemote($0.name, name)
+                })
+        else { return nil }
         var options: [String: String] = [:]
         for (key, value) in entry.options {
-            options[key] = try Self.expand(value, option: key, remote: name, environment: environment)
+            options[key] =
+                entry.environmentOptions[key] != nil
+                ? value : try Self.expand(value, option: key, remote: name, environment: environment)
         }
         return RemoteConfig(
             name: name, type: entry.type, options: options, path: path, galleryMatches: entry.galleryMatches)
@@ -136,7 +157,8 @@ public struct RemotesFile: Sendable {
                 throw GalleryError(
                     .configuration,
                     "Remote '\(remote)': [\(remote).match] entry '\(source)' must name a gallery id or \"new\"",
-                    hint: "Write \"SOURCE_GALLERY_ID\" = \"DESTINATION_GALLERY_ID\", or = \"new\" for a gallery of its own."
+                    hint:
+                        "Write \"SOURCE_GALLERY_ID\" = \"DESTINATION_GALLERY_ID\", or = \"new\" for a gallery of its own."
                 )
             }
             matches[source] = target
@@ -152,6 +174,7 @@ public struct RemotesFile: Sendable {
             let secrets = registry.descriptor(named: entry.type)?.secretOptionNames ?? []
             let clear = entry.options.filter { key, value in
                 (secrets.contains(key) || SecretMasking.looksSecret(key)) && !Self.isReference(value)
+                    && entry.environmentOptions[key] == nil
             }
             if !clear.isEmpty {
                 warnings.append(

@@ -36,6 +36,10 @@ public protocol Emulator: Sendable {
     /// More remotes on the same emulator, each `sandbox-<platform>-<suffix>` with these options added (a second
     /// gallery mode); none by default.
     var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { get }
+    /// Entries of ``credentials`` that clients read from the ready document but a remote does not take (a
+    /// second name for an id, seeded ids): left out of the remotes file, which GalleryHub validates. None by
+    /// default.
+    var readyDocumentOnly: Set<String> { get }
     /// How the server speaks on its connections: plain HTTP/1.1 by default; an emulator whose clients open a
     /// WebSocket on an API route (Stash's `/graphql`) returns a builder that can upgrade.
     var serverBuilder: HTTPServerBuilder { get }
@@ -49,6 +53,7 @@ extension Emulator {
     public func inventory() async -> SandboxInventory? { nil }
 
     public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] { [] }
+    public var readyDocumentOnly: Set<String> { [] }
     public var serverBuilder: HTTPServerBuilder { .http1() }
 }
 

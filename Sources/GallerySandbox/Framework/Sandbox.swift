@@ -16,6 +16,8 @@ public struct Sandbox: Sendable {
         public var credentials: [(key: String, value: String)]
         /// The emulator's ``Emulator/extraRemotes``.
         public var extraRemotes: [(suffix: String, options: [(key: String, value: String)])] = []
+        /// The emulator's ``Emulator/readyDocumentOnly``.
+        public var readyDocumentOnly: Set<String> = []
         /// Changes this emulator's faults while it runs (the admin route does the same over HTTP).
         public var faults: FaultInjector
         /// The body bytes its platform routes received and sent.
@@ -98,6 +100,7 @@ public func withSandbox<R: Sendable>(
                 origin: "http://127.0.0.1:\(ports[entry.platform] ?? 0)",
                 credentials: emulator.credentials,
                 extraRemotes: emulator.extraRemotes,
+                readyDocumentOnly: emulator.readyDocumentOnly,
                 faults: entry.faults,
                 traffic: entry.traffic
             )

@@ -100,6 +100,9 @@ public struct KankaEmulator: Emulator {
     /// The API lives below `/1.0`, as on `api.kanka.io`.
     public var basePath: String { "/1.0" }
 
+    /// A client's name for the campaign and the seeded folder ids, which no remote option takes.
+    public var readyDocumentOnly: Set<String> { ["campaignId", "folders"] }
+
     /// `token`, `campaign` (the remote option) and `campaignId` (the same id, as clients name it), `cdn` (the
     /// originals' route on this server, which the adapter resolves against the API's origin), `rate` and `window`
     /// when the throttle is not Kanka's own 30 per minute, and, when seeded, `folders` as

@@ -93,7 +93,10 @@ public enum SandboxLauncher {
             }
             for variant in variants {
                 text += "\n[\(variant.name)]\ntype = \(quoted(platform))\nurl = \(quoted(endpoint.baseURL))\n"
-                for (key, value) in endpoint.credentials + variant.options { text += "\(key) = \(quoted(value))\n" }
+                for (key, value) in endpoint.credentials + variant.options
+                where !endpoint.readyDocumentOnly.contains(key) {
+                    text += "\(key) = \(quoted(value))\n"
+                }
             }
         }
         return text

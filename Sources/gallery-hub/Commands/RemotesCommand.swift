@@ -5,7 +5,7 @@ import GalleryCore
 struct RemotesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remotes",
-        abstract: "List the remotes configured in the remotes file, with secrets masked."
+        abstract: "List the remotes configured in the remotes file and the environment, with secrets masked."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -16,18 +16,14 @@ struct RemotesCommand: AsyncParsableCommand {
         var options: [String: String]
         /// The remote's `[NAME.match]` table: source gallery id → destination gallery id or "new".
         var match: [String: String]?
+        /// The options (and `type`) set by `GALLERY_HUB_<REMOTE>_<KEY>` variables: option → variable.
+        var environment: [String: String]?
     }
 
     func run() async throws {
         try await runReportingErrors(json: options.json) {
             let context = try CLIContext(options: options)
-            let entries = context.remotes.entries.values.sorted { $0.name < $1.name }.map { entry in
-                let secrets = context.registry.descriptor(named: entry.type)?.secretOptionNames ?? []
-                let config = RemoteConfig(name: entry.name, type: entry.type, options: entry.options)
-                return Entry(
-                    name: entry.name, type: entry.type, options: config.maskedOptions(secrets: secrets),
-                    match: entry.galleryMatches.isEmpty ? nil : entry.galleryMatches)
-            }
+            let entries = Self.entries(context: context)
             if options.json {
                 try JSONOutput.print(RemotesDocument(file: context.remotes.path, remotes: entries))
                 return
@@ -42,6 +38,35 @@ struct RemotesCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    /// Every remote the commands can use, by name, secrets masked.
+    static func entries(context: CLIContext) -> [Entry] {
+        context.remotes.entries.values.sorted { $0.name < $1.name }.map { entry(for: $0, registry: context.registry) }
+    }
+
+    /// One remote as shown, secrets masked.
+    static func entry(for entry: RemotesFile.Entry, registry: BackendRegistry) -> Entry {
+        let secrets = registry.descriptor(named: entry.type)?.secretOptionNames ?? []
+        let config = RemoteConfig(name: entry.name, type: entry.type, options: entry.options)
+        return Entry(
+            name: entry.name, type: entry.type, options: config.maskedOptions(secrets: secrets),
+            match: entry.galleryMatches.isEmpty ? nil : entry.galleryMatches,
+            environment: entry.environmentOptions.isEmpty ? nil : entry.environmentOptions)
+    }
+
+    /// One remote as a TOML table, each value set by the environment marked with its variable.
+    static func render(_ entry: Entry) -> String {
+        func note(_ key: String) -> String { entry.environment?[key].map { "   # from $\($0)" } ?? "" }
+        var lines = ["[\(entry.name)]", "type = \"\(entry.type)\"\(note("type"))"]
+        for key in entry.options.keys.sorted() {
+            lines.append("\(key) = \"\(entry.options[key]!)\"\(note(key))")
+        }
+        if let match = entry.match {
+            lines.append("[\(entry.name).match]")
+            for source in match.keys.sorted() { lines.append("\"\(source)\" = \"\(match[source]!)\"") }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// `remotes --json`: the configured remotes by name, secrets masked.

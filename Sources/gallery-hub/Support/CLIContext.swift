@@ -35,6 +35,8 @@ struct CLIContext {
         }
         registry = CLIContext.standardRegistry(requestAttempts: options.lowLevelRetries)
         remotes = try RemotesFile.load(path: options.config ?? RemotesFile.defaultPath(environment: environment))
+            .applyingEnvironment(environment, registry: registry)
+        try remotes.validate(registry: registry)
         for warning in remotes.securityWarnings(registry: registry) {
             logger.warning("\(warning)")
         }

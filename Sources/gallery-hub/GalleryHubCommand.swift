@@ -23,6 +23,7 @@ struct GalleryHubCommand: AsyncParsableCommand {
             BenchCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            CompletionCommand.self,
         ]
     )
 

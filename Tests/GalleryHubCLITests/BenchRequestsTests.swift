@@ -6,7 +6,16 @@ import Testing
 @Suite struct BenchRequestsTests {
     @Test(.timeLimit(.minutes(10)))
     func everyHTTPBackendStaysNearItsFloor() async throws {
-        let result = try await CLIRunner.run(["bench", "requests", "--images", "400", "--galleries", "4", "--json"])
+        // The working folder is kept so a failure can show the copy's own log (retries, batch sizes).
+        let workdir = NSTemporaryDirectory() + "gh-bench-requests-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: workdir) }
+        let result = try await CLIRunner.run([
+            "bench", "requests", "--images", "400", "--galleries", "4", "--json", "--workdir", workdir,
+        ])
+        func copyLog(_ remote: Any?) -> String {
+            let text = (try? String(contentsOfFile: "\(workdir)/\(remote ?? "")/copy.log", encoding: .utf8)) ?? ""
+            return "copy.log: " + text.suffix(3_000)
+        }
         #expect(result.status == 0, "\(result.stdout.suffix(2_000)) \(result.stderr.suffix(2_000))")
         let document = try result.json()
         #expect(document["schema"] as? String == "gallery-hub/bench-requests")
@@ -18,7 +27,7 @@ import Testing
             let requests = try #require(row["requests"] as? Int)
             let floor = try #require(row["floor"] as? Int)
             #expect(floor > 0 && requests >= floor, "\(row)")
-            #expect(Double(requests) <= 1.1 * Double(floor), "\(row)")
+            #expect(Double(requests) <= 1.1 * Double(floor), "\(row) \(copyLog(row["remote"]))")
             #expect(row["verified"] as? Bool == true, "\(row)")
             #expect(row["throttled"] as? Int == 0, "\(row)")
         }

@@ -179,7 +179,6 @@ extension KankaBackend {
             await governor.release(slot)
             return
         }
-        await uploads.requestStarted()
         let form = KankaUploadBody(folderID: batch[0].upload.folderID, files: batch.map(\.upload))
         let request = RemoteRequest("POST", imagesPath, body: form.body(backend: name))
         let answer: Result<[KankaRow], any Error>
@@ -188,7 +187,6 @@ extension KankaBackend {
         } catch {
             answer = .failure(error)
         }
-        await uploads.requestEnded()
         switch answer {
         case .success(let rows):
             for (entry, outcome) in zip(batch, Self.match(rows, to: batch.map(\.upload), backend: name)) {

@@ -14,8 +14,8 @@ struct PendingUpload: Sendable {
 /// against the rate limit (Docs/kanka.md), so every upload request should carry as many files as it may.
 ///
 /// The uploader whose file is first in its folder's queue leads: it waits until the batch is full or no file
-/// joined the folder for a while (the linger time while other upload requests are in flight, whose answers let
-/// the engine start more files; a tenth of it otherwise, when only files already on their way can join), then
+/// joined the folder for the linger time (files already on their way join within it even on a loaded machine,
+/// where a shorter quiet spell sent half-empty requests: each costs a place in Kanka's 30 per minute), then
 /// for a request slot (while the rate window is closed, more files
 /// join), then takes its file and the next ones of the folder and sends them in one request. Taking them makes
 /// the next queued file's uploader the leader of the folder's next batch, while this one is in flight. Every other
@@ -35,12 +35,6 @@ actor KankaUploadQueue {
     private var lastJoined: [String: Duration] = [:]
     private var outcomes: [Int: Result<KankaRow, GalleryError>] = [:]
     private var waiters: [Int: CheckedContinuation<Turn, Never>] = [:]
-    /// Upload requests sent and not yet answered.
-    private var requestsInFlight = 0
-
-    func requestStarted() { requestsInFlight += 1 }
-    func requestEnded() { requestsInFlight -= 1 }
-
     func enqueue(_ upload: PendingUpload, at now: Duration) -> Int {
         nextID += 1
         queue.append((nextID, upload))
@@ -57,15 +51,14 @@ actor KankaUploadQueue {
     }
 
     /// How much longer the leader `id` waits for company: zero once the batch it would take is full (by count or
-    /// bytes), or once no file joined its folder for `linger` (a tenth of it while no request is in flight).
+    /// bytes), or once no file joined its folder for `linger`.
     func lingering(_ id: Int, maxFiles: Int, maxBytes: Int64, linger: Duration, now: Duration) -> Duration {
         guard let own = queue.first(where: { $0.id == id })?.upload else { return .zero }
         let folder = queue.filter { $0.upload.folderID == own.folderID }
         let batch = Self.batch(folder, maxFiles: maxFiles, maxBytes: maxBytes)
         if batch.count >= maxFiles || batch.count < folder.count { return .zero }
         let quiet = now - (lastJoined[own.folderID ?? ""] ?? now)
-        let patience = requestsInFlight > 0 ? linger : linger / 10
-        return max(.zero, patience - quiet)
+        return max(.zero, linger - quiet)
     }
 
     /// Takes `id`'s file and up to `maxFiles - 1` others queued for the same folder after it, within `maxBytes`;

@@ -191,6 +191,9 @@ extension GalleryBackend {
     public func readEachGallery(concurrency: Int) async throws -> [Gallery] {
         let summaries = try await allGalleries()
         var galleries = [Gallery?](repeating: nil, count: summaries.count)
+        var read = 0
+        var items = 0
+        ListingProgress.report(.init(galleries: 0, totalGalleries: summaries.count, items: 0))
         try await withThrowingTaskGroup(of: (Int, Gallery).self) { group in
             var next = 0
             func addNext() {
@@ -203,6 +206,9 @@ extension GalleryBackend {
             for _ in 0..<max(1, concurrency) { addNext() }
             while let (index, gallery) = try await group.next() {
                 galleries[index] = gallery
+                read += 1
+                items += gallery.items.count
+                ListingProgress.report(.init(galleries: read, totalGalleries: summaries.count, items: items))
                 addNext()
             }
         }

@@ -82,6 +82,19 @@ public struct RemoteHTTPClient: Sendable {
             clock: ContinuousClock())
     }
 
+    /// The logger AsyncHTTPClient is given: one level quieter than ours, so our debug lines (`-vv`) are not
+    /// buried in its connection-pool internals, which show only at trace (`-vvv`).
+    var transportLogger: Logger {
+        var quieter = logger
+        quieter.logLevel =
+            switch logger.logLevel {
+            case .trace: .trace
+            case .debug: .info
+            default: logger.logLevel
+            }
+        return quieter
+    }
+
     /// Waits for a slot from ``admission`` for a request the caller sends later with `admitted:` (an upload
     /// that gathers files while it waits), counting the wait in ``meter``.
     public func admit() async throws -> AdmissionTicket {
@@ -201,7 +214,7 @@ public struct RemoteHTTPClient: Sendable {
             do {
                 response = try await httpClient.execute(
                     try makeRequest(outgoing), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)),
-                    logger: logger)
+                    logger: transportLogger)
                 headArrived = true
                 unanswered = 0
                 let status = Int(response.status.code)

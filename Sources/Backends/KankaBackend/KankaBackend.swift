@@ -171,13 +171,18 @@ public struct KankaBackend: GalleryBackend {
     public func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
         var folders: [KankaRow] = []
         var items: [String: [Item]] = [:]
+        var itemCount = 0
         for try await row in allRows() {
             if row.isFolder {
                 folders.append(row)
             } else {
                 items[row.folderID ?? Self.rootGallery.rawValue, default: []].append(item(from: row))
+                itemCount += 1
             }
+            // Galleries are whole only once the last page is read: until then, only what was seen is counted.
+            ListingProgress.report(.init(galleries: 0, items: itemCount))
         }
+        ListingProgress.report(.init(galleries: folders.count + 1, totalGalleries: folders.count + 1, items: itemCount))
         let root = Gallery(id: Self.rootGallery, title: "(root)", items: items[Self.rootGallery.rawValue] ?? [])
         return [root] + folders.map { gallery($0, items: items[$0.id] ?? []) }
     }

@@ -39,7 +39,10 @@ extension Executor {
                 let ref = ItemRef(gallery: gallery.source.id, item: item.source.id)
                 if let id = item.destinationID {
                     ledger.mapItem(ref, to: id)
-                    if case .keep = item.action { ledger.count { $0.itemsUnchanged += 1 } }
+                    if case .keep = item.action {
+                        ledger.count { $0.itemsUnchanged += 1 }
+                        logger.debug("unchanged \(item.source.filename) in “\(gallery.source.title)”")
+                    }
                     if item.matchedBy != .journal, !item.isReplace {
                         try await adopt(
                             StepKey(.upload, gallery: gallery.source.id, item: item.source.id),
@@ -108,6 +111,7 @@ extension Executor {
         let title = unit.gallery.source.title
         switch unit.item.action {
         case .upload(var spec), .replace(_, var spec):
+            progress.itemStarted(source.filename)
             spec.position = unit.position
             let replacing = unit.item.destinationID
             let slot = FingerprintSlot()
@@ -131,6 +135,7 @@ extension Executor {
             finished(
                 unit, action: replacing == nil ? "upload" : "replace", destinationId: id, bytes: bytes, ledger: ledger)
         case .update(let destinationItem, let metadata):
+            progress.itemStarted(source.filename)
             var succeeded = false
             await perform(unit.stepKey, title: title, item: source.filename, begun: true, ledger: ledger) {
                 try await destination.updateItem(

@@ -14,11 +14,15 @@ extension BackendSnapshot {
 
     /// Streams every item and sets its SHA-256, `concurrency` at a time. Without `keepKnown`, a digest the
     /// backend listed is replaced by the one of the bytes it serves (a manifest may be stale).
-    mutating func hashEveryItem(of backend: any GalleryBackend, concurrency: Int, keepKnown: Bool) async throws {
+    /// - Parameter progress: told the items hashed so far, of all.
+    mutating func hashEveryItem(
+        of backend: any GalleryBackend, concurrency: Int, keepKnown: Bool, progress: (Int, Int) -> Void = { _, _ in }
+    ) async throws {
         let refs = galleries.flatMap { gallery in
             gallery.items.filter { !keepKnown || $0.sha256 == nil }.map { ItemRef(gallery: gallery.id, item: $0.id) }
         }
         var digests: [ItemRef: String] = [:]
+        progress(0, refs.count)
         try await withThrowingTaskGroup(of: (ItemRef, String).self) { group in
             var next = 0
             func addNext() {
@@ -30,6 +34,7 @@ extension BackendSnapshot {
             for _ in 0..<max(1, concurrency) { addNext() }
             while let (ref, digest) = try await group.next() {
                 digests[ref] = digest
+                progress(digests.count, refs.count)
                 addNext()
             }
         }

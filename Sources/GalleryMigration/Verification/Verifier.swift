@@ -13,11 +13,17 @@ public struct Verifier: Sendable {
     /// Items hashed at once.
     public var concurrency: Int
     public var logger: Logger
+    /// Shown the listing, planning and hashing phases as they go.
+    public var progress: any ProgressReporter
 
-    public init(source: any GalleryBackend, destination: any GalleryBackend, concurrency: Int = 4, logger: Logger) {
+    public init(
+        source: any GalleryBackend, destination: any GalleryBackend, concurrency: Int = 4,
+        progress: any ProgressReporter = SilentProgress(), logger: Logger
+    ) {
         self.source = source
         self.destination = destination
         self.concurrency = max(1, concurrency)
+        self.progress = progress
         self.logger = logger
     }
 
@@ -27,7 +33,8 @@ public struct Verifier: Sendable {
         var options = options
         options.deleteExtras = false
         let planned = try await MigrationPlanning.plan(
-            source: source, destination: destination, mappings: mappings, options: options, logger: logger
+            source: source, destination: destination, mappings: mappings, options: options, progress: progress,
+            logger: logger
         )
         let plan = planned.plan
         var report = VerificationReport(source: source.name, destination: destination.name)
@@ -135,6 +142,9 @@ public struct Verifier: Sendable {
     ) async throws -> ([VerificationReport.Mismatch], Int64) {
         var mismatches: [VerificationReport.Mismatch] = []
         var bytesRead: Int64 = 0
+        let hashing = MigrationPlanning.phaseReporter("verifying bytes", progress)
+        var compared = 0
+        hashing(0, pairs.count)
         try await withThrowingTaskGroup(of: (VerificationReport.Mismatch?, Int64).self) { group in
             var next = 0
             func addNext() {
@@ -163,6 +173,8 @@ public struct Verifier: Sendable {
             while let (mismatch, read) = try await group.next() {
                 if let mismatch { mismatches.append(mismatch) }
                 bytesRead += read
+                compared += 1
+                hashing(compared, pairs.count)
                 addNext()
             }
         }

@@ -60,13 +60,12 @@ struct CopyCommand: AsyncParsableCommand {
             let outcome = try await withSignalCancellation { try await command.copy(context: context) }
             guard let (plan, result, requests) = outcome else { return }
             incomplete = result.summary.failures > 0
+            let seconds = Double(clock.duration(to: .now) / .milliseconds(1)) / 1000
             if options.json {
-                let timing = CopyDocument.Timing(
-                    started: started, finished: Date(),
-                    seconds: Double(clock.duration(to: .now) / .milliseconds(1)) / 1000)
+                let timing = CopyDocument.Timing(started: started, finished: Date(), seconds: seconds)
                 try JSONOutput.print(CopyDocument(plan: plan, result: result, timing: timing, requests: requests))
             } else {
-                printLine(Self.text(plan: plan, result: result, requests: requests))
+                printLine(Self.text(plan: plan, result: result, requests: requests, seconds: seconds))
             }
         }
         if incomplete { throw ExitCode(ExitStatus.incomplete.rawValue) }
@@ -103,6 +102,7 @@ struct CopyCommand: AsyncParsableCommand {
             context: context, source: source, destination: destination, journal: journal,
             allFiles: matching.allFiles
         )
+        let progress = context.progress()
         var migrationOptions = baseOptions
         migrationOptions.resolutions = matching.resolutions(settledIn: endpoints.destinationConfig)
         // Planned before the journal is opened, so a missing source creates no journal; planned again only
@@ -110,7 +110,7 @@ struct CopyCommand: AsyncParsableCommand {
         let earlier = try await endpoints.existingMappings()
         var plan = try await MigrationPlanning.plan(
             source: endpoints.source, destination: endpoints.destination, mappings: earlier,
-            options: migrationOptions.planning, logger: context.logger
+            options: migrationOptions.planning, progress: progress, logger: context.logger
         ).plan.named(source: source, destination: destination)
         if dryRun {
             let requests = await endpoints.requests(source: source, destination: destination)
@@ -131,12 +131,12 @@ struct CopyCommand: AsyncParsableCommand {
         if mappings != earlier {
             plan = try await MigrationPlanning.plan(
                 source: endpoints.source, destination: endpoints.destination, mappings: mappings,
-                options: migrationOptions.planning, logger: context.logger
+                options: migrationOptions.planning, progress: progress, logger: context.logger
             ).plan.named(source: source, destination: destination)
         }
         let executor = Executor(
             source: endpoints.source, destination: endpoints.destination, journal: journal,
-            options: migrationOptions, progress: TerminalProgress(style: TerminalProgress.styleForStandardError),
+            options: migrationOptions, progress: progress,
             logger: context.logger
         )
         return (plan, executor, endpoints)
@@ -151,7 +151,10 @@ struct CopyCommand: AsyncParsableCommand {
         }
     }
 
-    static func text(plan: Plan, result: RunResult, requests: [RemoteRequests] = []) -> String {
+    /// - Parameter seconds: the command's wall time, planning included, for the elapsed-time line.
+    static func text(plan: Plan, result: RunResult, requests: [RemoteRequests] = [], seconds: Double? = nil)
+        -> String
+    {
         let s = result.summary
         var lines = [
             s.failures == 0
@@ -165,7 +168,14 @@ struct CopyCommand: AsyncParsableCommand {
             "  orders set: \(s.ordersSet), covers set: \(s.coversSet), extras deleted: \(s.extrasDeleted)",
             "  losses: \(s.losses), failures: \(s.failures)",
             "  journal: \(result.journalPath)",
-        ] + RemoteRequests.text(requests)
+        ]
+        if let seconds {
+            let rate = ByteFormat.string(Int64(Double(s.bytesUploaded) / max(seconds, 0.001)))
+            lines.append(
+                "  elapsed: " + String(format: "%.1f", seconds) + " s, \(ByteFormat.string(s.bytesUploaded)) sent at "
+                    + "\(rate)/s on average")
+        }
+        lines += RemoteRequests.text(requests)
         for failure in result.failures {
             lines.append(
                 "  failed: \(failure.step) “\(failure.gallery)”\(failure.item.map { " / \($0)" } ?? ""): \(failure.message)"

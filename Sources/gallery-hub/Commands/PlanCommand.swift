@@ -47,7 +47,8 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = try await MigrationPlanning.plan(
                 source: endpoints.source, destination: endpoints.destination,
                 mappings: try await endpoints.existingMappings(),
-                options: matching.planning(settledIn: endpoints.destinationConfig, deleteExtras: deleteExtras), logger: context.logger
+                options: matching.planning(settledIn: endpoints.destinationConfig, deleteExtras: deleteExtras),
+                progress: context.progress(), logger: context.logger
             ).plan.named(source: source, destination: destination)
             let requests = await endpoints.requests(source: source, destination: destination)
             let report =

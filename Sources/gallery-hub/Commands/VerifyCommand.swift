@@ -36,11 +36,12 @@ struct VerifyCommand: AsyncParsableCommand {
             )
             let verifier = Verifier(
                 source: endpoints.source, destination: endpoints.destination, concurrency: transfers,
-                logger: context.logger
+                progress: context.progress(), logger: context.logger
             )
             var report = try await withSignalCancellation {
                 try await verifier.verify(
-                    mappings: try await endpoints.existingMappings(), options: matching.planning(settledIn: endpoints.destinationConfig, concurrency: transfers)
+                    mappings: try await endpoints.existingMappings(),
+                    options: matching.planning(settledIn: endpoints.destinationConfig, concurrency: transfers)
                 )
             }
             report.source = source

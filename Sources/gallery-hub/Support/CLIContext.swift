@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GalleryCore
 import GalleryHTTP
+import GalleryMigration
 import KankaBackend
 import KonigleBackend
 import LocalBackend
@@ -18,15 +19,40 @@ struct CLIContext {
     let remotes: RemotesFile
     let environment: [String: String]
     let logger: Logger
+    /// What `-q` and `-P` ask of the progress display.
+    let progressMode: ProgressMode
+
+    enum ProgressMode {
+        /// `-q`: nothing.
+        case none
+        /// `-P`: a live bar, terminal or not.
+        case live
+        /// A live bar on a terminal, a plain line every few seconds otherwise.
+        case automatic
+    }
 
     init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.environment = environment
-        var logger = Logger(label: "gallery-hub") { label in StreamLogHandler.standardError(label: label) }
+        progressMode = options.quiet ? .none : options.progress ? .live : .automatic
+        let liveProgress =
+            progressMode == .live
+            || (progressMode == .automatic && TerminalProgress.styleForStandardError == .live)
+        let sink =
+            try options.logFile.map(LogSink.file(atPath:))
+            ?? .standardError(sharedWithLiveProgress: liveProgress)
+        var logger = Logger(label: "gallery-hub") { [format = options.logFormat] label in
+            LineLogHandler(label: label, format: format, sink: sink)
+        }
         logger.logLevel =
-            switch options.verbose {
-            case 0: .warning
-            case 1: .info
-            default: .debug
+            if options.quiet {
+                .error
+            } else {
+                switch options.verbose {
+                case 0: .warning
+                case 1: .info
+                case 2: .debug
+                default: .trace
+                }
             }
         self.logger = logger
         guard (1...20).contains(options.lowLevelRetries) else {
@@ -67,6 +93,15 @@ struct CLIContext {
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
+
+    /// The progress display for a command's long work (listing, planning, transferring, verifying), on stderr.
+    func progress() -> any ProgressReporter {
+        switch progressMode {
+        case .none: SilentProgress()
+        case .live: TerminalProgress(style: .live)
+        case .automatic: TerminalProgress(style: TerminalProgress.styleForStandardError)
+        }
+    }
 
     var resolver: RemoteResolver {
         RemoteResolver(registry: registry, remotesFile: remotes, environment: environment)

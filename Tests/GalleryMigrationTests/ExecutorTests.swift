@@ -169,16 +169,22 @@ struct ExecutorTests {
         #expect(report.losses == 4)
     }
 
-    @Test func galleriesThatMustBeCreatedByHandStopTheRunBeforeAnyWrite() async throws {
+    @Test func aGalleryThatMustBeCreatedByHandBlocksOnlyItself() async throws {
         let source = try await Fixtures.source(galleries: 2, items: 2)
-        let kanka = InMemoryBackend(name: "kanka", capabilities: Fixtures.capabilities { $0.createGalleries = false })
-        let error = await #expect(throws: GalleryError.self) {
-            try await copy(
-                source, kanka, journal: try Fixtures.journal(), options: MigrationOptions(acceptLosses: true))
-        }
-        #expect(error?.capability == .createGalleries)
-        #expect(error?.message.contains("Gallery 0") == true)
-        #expect(kanka.writeCount == 0)
+        // A destination that holds "Gallery 0" (made by hand, as on Kanka) and cannot create "Gallery 1".
+        let noCreation = Fixtures.capabilities { $0.createGalleries = false }
+        let kanka = InMemoryBackend(name: "kanka", capabilities: .lossless, resolvedCapabilities: noCreation)
+        let made = try await kanka.createGallery(GallerySpec(title: "Gallery 0"))
+        let run = try await copy(
+            source, kanka, journal: try Fixtures.journal(),
+            options: MigrationOptions(acceptLosses: true, retry: .immediate))
+        #expect(run.plan.galleriesToCreateByHand.map(\.source.title) == ["Gallery 1"])
+        #expect(try await kanka.gallery(made).items.count == 2)
+        #expect(try await kanka.allGalleries().count == 1)
+        #expect(run.result.summary.itemsUploaded == 2)
+        let failure = try #require(run.result.failures.first)
+        #expect(run.result.failures.count == 1 && run.result.summary.failures == 1)
+        #expect(failure.gallery == "Gallery 1" && failure.message.contains("cannot create galleries"), "\(failure)")
     }
 
     @Test func verifyCatchesBytesThatDifferUnderTheSameNameAndSize() async throws {

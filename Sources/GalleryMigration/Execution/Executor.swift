@@ -100,18 +100,6 @@ public struct Executor: Sendable {
                     + "destination's [NAME.match] table of the remotes file); galleries are never merged by title alone."
             )
         }
-        let byHand = plan.galleriesToCreateByHand
-        if !byHand.isEmpty {
-            let titles = byHand.map { "“\($0.source.title)”" }.joined(separator: ", ")
-            throw GalleryError(
-                .unsupported,
-                "\(plan.destination) cannot create galleries, and none there matches \(titles)",
-                backend: plan.destination,
-                capability: .createGalleries,
-                hint: "Create \(byHand.count == 1 ? "it" : "them") on \(plan.destination) by hand with the same "
-                    + "title, then run again; items are never merged into another gallery."
-            )
-        }
         if !plan.losses.isEmpty, !options.acceptLosses {
             let shown = plan.losses.prefix(20).map { "  - " + $0.summary }
             let more = plan.losses.count > 20 ? ["  … and \(plan.losses.count - 20) more (see `gallery-hub plan`)"] : []
@@ -168,6 +156,17 @@ public struct Executor: Sendable {
                 }
                 if let created { ledger.mapGallery(gallery.source.id, to: GalleryID(created)) }
             case .createByHand:
+                // Blocks this gallery only: the others are copied, and the run reports it as not done.
+                ledger.fail(
+                    key, title: gallery.source.title, item: nil,
+                    error: GalleryError(
+                        .unsupported,
+                        "Not copied: \(destination.name) cannot create galleries, and none there matches "
+                            + "“\(gallery.source.title)”"
+                            + (gallery.source.itemCount.map { " (\($0) items)" } ?? ""),
+                        backend: destination.name, gallery: gallery.source.title, capability: .createGalleries,
+                        hint: "Create it on \(destination.name) by hand with the same title, then run again; items are "
+                            + "never merged into another gallery."))
                 continue
             }
         }

@@ -14,6 +14,8 @@ public struct MigrationOptions: Sendable, Hashable {
     public var checksum: Bool
     /// The user's answers to gallery ambiguities.
     public var resolutions: GalleryResolutions
+    /// The part of the source copied (`REMOTE:GALLERY`, `--include`, `--exclude`, `--max-age`).
+    public var selection: SourceSelection = .everything
 
     public init(
         transfers: Int = 4, acceptLosses: Bool = false, deleteExtras: Bool = false, retry: RetryPolicy = .standard,
@@ -36,8 +38,10 @@ public struct MigrationOptions: Sendable, Hashable {
 
     /// The planning these options ask for.
     public var planning: PlanningOptions {
-        PlanningOptions(
+        var options = PlanningOptions(
             checksum: checksum, resolutions: resolutions, deleteExtras: deleteExtras, concurrency: transfers)
+        options.selection = selection
+        return options
     }
 }
 

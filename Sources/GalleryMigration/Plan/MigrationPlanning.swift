@@ -12,6 +12,8 @@ public struct PlanningOptions: Sendable, Hashable {
     public var deleteExtras: Bool
     /// Items hashed at once under ``checksum``.
     public var concurrency: Int
+    /// The part of the source planned; the destination is always read whole.
+    public var selection: SourceSelection = .everything
 
     public init(
         checksum: Bool = false, resolutions: GalleryResolutions = .none, deleteExtras: Bool = false,
@@ -61,7 +63,8 @@ public enum MigrationPlanning {
         progress: any ProgressReporter,
         logger: Logger
     ) async throws -> Result {
-        async let sourceSnapshot = read(source, side: "source", ignored: true, progress: progress)
+        async let sourceSnapshot = read(
+            source, side: "source", ignored: true, selection: options.selection, progress: progress)
         async let destinationSnapshot = read(destination, side: "destination", ignored: false, progress: progress)
         var sourceSide = try await sourceSnapshot
         var destinationSide = try await destinationSnapshot
@@ -119,11 +122,12 @@ public enum MigrationPlanning {
     }
 
     /// Reads one side whole, showing how far the listing has got as the phase `listing <side>`.
-    static func read(_ backend: any GalleryBackend, side: String, ignored: Bool, progress: any ProgressReporter)
-        async throws -> BackendSnapshot
-    {
+    static func read(
+        _ backend: any GalleryBackend, side: String, ignored: Bool, selection: SourceSelection = .everything,
+        progress: any ProgressReporter
+    ) async throws -> BackendSnapshot {
         let snapshot = try await ListingProgress.$observer.withValue({ progress.phase(.listing(side, $0)) }) {
-            try await BackendSnapshot.read(from: backend, ignored: ignored)
+            try await BackendSnapshot.read(from: backend, ignored: ignored, selection: selection)
         }
         let galleries = snapshot.galleries.count
         let items = snapshot.galleries.reduce(0) { $0 + $1.items.count }

@@ -3,10 +3,12 @@ public import GalleryCore
 extension BackendSnapshot {
     /// Reads every gallery of `backend` with its items, `concurrency` galleries at a time, keeping listing order;
     /// with `ignored`, also what the backend saw and does not offer (a source's, for the plan to list).
+    /// - Parameter selection: the part of `backend` read (a source's `REMOTE:GALLERY` and filters).
     public static func read(
-        from backend: any GalleryBackend, concurrency: Int = 4, ignored: Bool = false
+        from backend: any GalleryBackend, concurrency: Int = 4, ignored: Bool = false,
+        selection: SourceSelection = .everything
     ) async throws -> BackendSnapshot {
-        let galleries = try await backend.allGalleriesWithItems(concurrency: concurrency)
+        let galleries = try await selection.read(from: backend, concurrency: concurrency)
         return BackendSnapshot(
             name: backend.name, capabilities: try await backend.resolvedCapabilities(),
             galleries: galleries, ignored: ignored ? try await backend.ignoredEntries() : [])

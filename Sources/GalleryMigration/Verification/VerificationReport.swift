@@ -17,6 +17,9 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     public var ignored: [IgnoredEntry] = []
     /// Destination galleries no source gallery matched: not the copy's, so allowed, and listed.
     public var destinationOnlyGalleries: [PlanDocument.GalleryRef] = []
+    /// Destination items of matched galleries that no selected source item matched, with `--include`,
+    /// `--exclude` or `--max-age`: outside what was asked, so neither checked nor counted against the copy.
+    public var destinationItemsOutsideSelection: Int?
     /// The requests verifying spent per HTTP remote; absent when no remote talks HTTP.
     public var requests: [RemoteRequests]?
 
@@ -24,7 +27,7 @@ public struct VerificationReport: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case schema, schemaVersion, source, destination, galleriesChecked, itemsChecked, bytesChecked, losses
-        case mismatches, ignored, destinationOnlyGalleries
+        case mismatches, ignored, destinationOnlyGalleries, destinationItemsOutsideSelection
     }
 
     /// The remotes are written as every document writes a remote (`{ "name" }`, Docs/report-schema.md).
@@ -41,6 +44,7 @@ public struct VerificationReport: Sendable, Hashable, Codable {
         try container.encode(mismatches, forKey: .mismatches)
         try container.encode(ignored, forKey: .ignored)
         try container.encode(destinationOnlyGalleries, forKey: .destinationOnlyGalleries)
+        try container.encodeIfPresent(destinationItemsOutsideSelection, forKey: .destinationItemsOutsideSelection)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +61,8 @@ public struct VerificationReport: Sendable, Hashable, Codable {
         ignored = try container.decode([IgnoredEntry].self, forKey: .ignored)
         destinationOnlyGalleries = try container.decode(
             [PlanDocument.GalleryRef].self, forKey: .destinationOnlyGalleries)
+        destinationItemsOutsideSelection = try container.decodeIfPresent(
+            Int.self, forKey: .destinationItemsOutsideSelection)
     }
 
     public init(source: String, destination: String) {
@@ -109,6 +115,9 @@ public struct VerificationReport: Sendable, Hashable, Codable {
             let item = mismatch.item.map { " / \($0)" } ?? ""
             let id = mismatch.galleryId.map { " (\($0))" } ?? ""
             lines.append("  - [\(mismatch.kind.rawValue)] “\(mismatch.gallery)”\(id)\(item): \(mismatch.detail)")
+        }
+        if let outside = destinationItemsOutsideSelection, outside > 0 {
+            lines.append("  \(outside) destination items outside --include/--exclude/--max-age, not checked")
         }
         if !ignored.isEmpty {
             lines.append("  \(ignored.count) ignored at the source (not copied, allowed):")

@@ -106,8 +106,14 @@ public struct Verifier: Sendable {
                         ))
                 }
             }
-            for extra in gallery.extras {
-                mismatch(.extraItem, item: extra.filename, "only on the destination (\(extra.id))")
+            if options.selection.filtersItems {
+                report.destinationItemsOutsideSelection =
+                    (report.destinationItemsOutsideSelection ?? 0)
+                    + gallery.extras.count
+            } else {
+                for extra in gallery.extras {
+                    mismatch(.extraItem, item: extra.filename, "only on the destination (\(extra.id))")
+                }
             }
             if gallery.order != nil, !isInSourceOrder(gallery, destination: planned.destination, id: destinationGallery)
             {

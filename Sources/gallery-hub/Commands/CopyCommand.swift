@@ -46,6 +46,7 @@ struct CopyCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...64).contains(transfers) else { throw ValidationError("--transfers must be between 1 and 64.") }
         guard (1...20).contains(retries) else { throw ValidationError("--retries must be between 1 and 20.") }
+        try matching.refuseDeletingExtrasWithFilters(deleteExtras)
     }
 
     func run() async throws {
@@ -105,6 +106,7 @@ struct CopyCommand: AsyncParsableCommand {
         let progress = context.progress()
         var migrationOptions = baseOptions
         migrationOptions.resolutions = matching.resolutions(settledIn: endpoints.destinationConfig)
+        migrationOptions.selection = matching.selection(gallery: endpoints.sourceGallery)
         // Planned before the journal is opened, so a missing source creates no journal; planned again only
         // when another run changed the journal meanwhile.
         let earlier = try await endpoints.existingMappings()
@@ -120,9 +122,7 @@ struct CopyCommand: AsyncParsableCommand {
                     : ([PlanReport.text(plan)] + RemoteRequests.text(requests)).joined(separator: "\n"))
             return nil
         }
-        if !plan.losses.isEmpty, !acceptLosses, plan.galleriesToCreateByHand.isEmpty,
-            plan.galleryAmbiguities.isEmpty
-        {
+        if !plan.losses.isEmpty, !acceptLosses, plan.galleryAmbiguities.isEmpty {
             try refuseLosses(plan, options: migrationOptions)
         }
         try Executor.preflight(plan, options: migrationOptions)

@@ -22,8 +22,16 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors(json: options.json) {
             let context = try CLIContext(options: options)
-            let backend = try await context.backend(for: remote)
-            if let gallery {
+            let config = try context.resolver.resolve(remote)
+            let backend = try await context.registry.makeBackend(for: config, logger: context.logger)
+            // `ls REMOTE:GALLERY` on a service names the gallery, as in `copy`; a folder's path is its root.
+            let named = config.type == "local" ? nil : config.path.flatMap { $0.isEmpty ? nil : $0 }
+            if let named, let gallery, named != gallery {
+                throw UsageError(
+                    message: "Two galleries named: \(remote) and \(gallery)",
+                    hint: "Name the gallery once: `gallery-hub ls \(config.name): GALLERY`.")
+            }
+            if let gallery = gallery ?? named {
                 try await listItems(of: gallery, in: backend)
             } else {
                 try await listGalleries(of: backend)
@@ -78,23 +86,5 @@ struct ListCommand: AsyncParsableCommand {
         var schemaVersion = 1
         var remote: PlanDocument.Side
         var gallery: Gallery
-    }
-}
-
-/// Finds a gallery by id, then slug, then title (case-insensitive), so users can type what `ls` shows.
-enum GalleryLookup {
-    static func find(_ name: String, in backend: any GalleryBackend) async throws -> GalleryID {
-        let galleries = try await backend.allGalleries()
-        if let match = galleries.first(where: { $0.id.rawValue == name }) { return match.id }
-        if let match = galleries.first(where: { $0.slug == name }) { return match.id }
-        let byTitle = galleries.filter { $0.title.caseInsensitiveCompare(name) == .orderedSame }
-        if byTitle.count == 1 { return byTitle[0].id }
-        throw GalleryError(
-            .notFound,
-            byTitle.isEmpty ? "No gallery '\(name)'" : "\(byTitle.count) galleries are titled '\(name)'",
-            backend: backend.name,
-            gallery: name,
-            hint: "Run `gallery-hub ls REMOTE` and use the gallery's id."
-        )
     }
 }

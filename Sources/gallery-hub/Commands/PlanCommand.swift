@@ -36,6 +36,10 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan the removal of destination-only items, as `copy --delete-extras` would.")
     var deleteExtras = false
 
+    func validate() throws {
+        try matching.refuseDeletingExtrasWithFilters(deleteExtras)
+    }
+
     func run() async throws {
         let json = options.json || format == .json
         try await runReportingErrors(json: json) {
@@ -47,7 +51,9 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = try await MigrationPlanning.plan(
                 source: endpoints.source, destination: endpoints.destination,
                 mappings: try await endpoints.existingMappings(),
-                options: matching.planning(settledIn: endpoints.destinationConfig, deleteExtras: deleteExtras),
+                options: matching.planning(
+                    settledIn: endpoints.destinationConfig, gallery: endpoints.sourceGallery,
+                    deleteExtras: deleteExtras),
                 progress: context.progress(), logger: context.logger
             ).plan.named(source: source, destination: destination)
             let requests = await endpoints.requests(source: source, destination: destination)

@@ -41,7 +41,9 @@ struct VerifyCommand: AsyncParsableCommand {
             var report = try await withSignalCancellation {
                 try await verifier.verify(
                     mappings: try await endpoints.existingMappings(),
-                    options: matching.planning(settledIn: endpoints.destinationConfig, concurrency: transfers)
+                    options: matching.planning(
+                        settledIn: endpoints.destinationConfig, gallery: endpoints.sourceGallery,
+                        concurrency: transfers)
                 )
             }
             report.source = source

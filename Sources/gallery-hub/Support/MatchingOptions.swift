@@ -30,7 +30,31 @@ struct MatchingOptions: ParsableArguments {
             "Settle an ambiguity: copy this source gallery to a new gallery.", valueName: "SOURCE_ID"))
     var newGallery: [String] = []
 
+    @Option(
+        name: .customLong("include"),
+        help: ArgumentHelp(
+            "Take only source items matching this glob (repeatable): without `/` it matches the file name, with `/` the path GALLERY/NAME.",
+            valueName: "PATTERN"))
+    var include: [String] = []
+
+    @Option(
+        name: .customLong("exclude"),
+        help: ArgumentHelp(
+            "Leave out source items matching this glob (repeatable; wins over --include).", valueName: "PATTERN"))
+    var exclude: [String] = []
+
+    @Option(
+        name: .customLong("max-age"),
+        help: ArgumentHelp(
+            "Take only source items changed within this long (30d, 12h, 2w, 1y) or since this date (2026-01-31).",
+            valueName: "AGE"))
+    var maxAge: String?
+
     func validate() throws {
+        if let maxAge, SourceSelection.changedSince(maxAge) == nil {
+            throw ValidationError(
+                "--max-age takes a length such as 30d, 12h, 2w or a date such as 2026-01-31, not '\(maxAge)'.")
+        }
         for pair in matchGallery where !pair.contains("=") {
             throw ValidationError("--match-gallery takes SOURCE_ID=DESTINATION_ID, not '\(pair)'.")
         }
@@ -66,11 +90,30 @@ struct MatchingOptions: ParsableArguments {
         return file.overridden(by: commandLineResolutions)
     }
 
-    func planning(settledIn destination: RemoteConfig, deleteExtras: Bool = false, concurrency: Int = 4)
-        -> PlanningOptions
-    {
-        PlanningOptions(
+    /// The part of the source taken: `gallery` (from `REMOTE:GALLERY`) and the filters.
+    func selection(gallery: String?) -> SourceSelection {
+        SourceSelection(
+            gallery: gallery, include: include, exclude: exclude,
+            changedSince: maxAge.flatMap { SourceSelection.changedSince($0) })
+    }
+
+    /// Refuses `--delete-extras` with filters: the items a filter leaves out would look like extras and be
+    /// deleted.
+    func refuseDeletingExtrasWithFilters(_ deleteExtras: Bool) throws {
+        if deleteExtras, selection(gallery: nil).filtersItems {
+            throw ValidationError(
+                "--delete-extras cannot be used with --include, --exclude or --max-age: the items they leave out would be deleted as extras."
+            )
+        }
+    }
+
+    func planning(
+        settledIn destination: RemoteConfig, gallery: String?, deleteExtras: Bool = false, concurrency: Int = 4
+    ) -> PlanningOptions {
+        var options = PlanningOptions(
             checksum: checksum, resolutions: resolutions(settledIn: destination), deleteExtras: deleteExtras,
             concurrency: concurrency)
+        options.selection = selection(gallery: gallery)
+        return options
     }
 }

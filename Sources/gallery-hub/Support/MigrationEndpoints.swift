@@ -12,6 +12,9 @@ struct MigrationEndpoints {
     let destinationIdentity: String
     /// The destination as resolved, with its `[NAME.match]` answers.
     let destinationConfig: RemoteConfig
+    /// The source gallery named by `REMOTE:GALLERY` on a remote that is not a folder (a folder's path is its
+    /// root instead).
+    let sourceGallery: String?
 
     /// - Parameter allFiles: a Local source lists files of every type as items.
     init(context: CLIContext, source: String, destination: String, journal: String?, allFiles: Bool = false)
@@ -19,6 +22,14 @@ struct MigrationEndpoints {
     {
         var sourceConfig = try context.resolver.resolve(source)
         var destinationConfig = try context.resolver.resolve(destination)
+        sourceGallery = sourceConfig.type == "local" ? nil : sourceConfig.path.flatMap { $0.isEmpty ? nil : $0 }
+        if destinationConfig.type != "local", let gallery = destinationConfig.path, !gallery.isEmpty {
+            throw UsageError(
+                message: "The destination \(destination) names a gallery: a destination is a whole remote",
+                hint: "Write \(destinationConfig.name): — each source gallery goes to the gallery of the same title "
+                    + "(made when missing); to send it to a gallery of another title, use --match-gallery "
+                    + "SOURCE_ID=DESTINATION_ID.")
+        }
         sourceIdentity = Self.identity(of: sourceConfig, registry: context.registry)
         destinationIdentity = Self.identity(of: destinationConfig, registry: context.registry)
         if sourceIdentity == destinationIdentity {
@@ -107,8 +118,9 @@ struct MigrationEndpoints {
         var location = remote.options["path"] ?? remote.options["url"].map(SecretMasking.removingUserInfo) ?? ""
         if remote.options["path"] != nil {
             location = URL(fileURLWithPath: location).standardizedFileURL.path
+            // A folder's sub-path is another root; a service's `REMOTE:GALLERY` only selects, in the same journal.
+            if let sub = remote.path, !sub.isEmpty { location += "/" + sub }
         }
-        if let sub = remote.path, !sub.isEmpty { location += "/" + sub }
         let addressing = (registry.descriptor(named: remote.type)?.options ?? [])
             .filter { $0.addressesGalleries && !$0.isSecret }
             .compactMap { option in remote.option(option.name).map { "\(option.name)=\($0)" } }

@@ -96,6 +96,21 @@ struct ReportTests {
         #expect(lines.last?.contains("1 failed") == true)
     }
 
+    @Test func theETANeverEndsBeforeARateLimitWaitDoes() {
+        let output = Mutex<[String]>([])
+        let progress = TerminalProgress(
+            style: .live, write: { text in output.withLock { $0.append(text) } }, width: { 200 })
+        progress.begin(items: 2, bytes: 2_000_000)
+        progress.transferred(bytes: 1_000_000)
+        progress.itemFinished("a", failed: false)
+        progress.waitingForRateLimit(.seconds(40))
+        let line = output.withLock { $0.last ?? "" }
+        #expect(line.contains("waiting for the rate limit, 40 s"), "\(line)")
+        // Half the bytes went in an instant: without the wait the ETA would be 0:00.
+        #expect(line.contains("ETA 0:40") || line.contains("ETA 0:39"), "\(line)")
+        progress.end()
+    }
+
     @Test func liveProgressRedrawsOneLineAndClearsIt() {
         let output = Mutex<[String]>([])
         let progress = TerminalProgress(style: .live) { text in output.withLock { $0.append(text) } }

@@ -136,8 +136,11 @@ public final class TerminalProgress: ProgressReporter {
     /// the waiting task) redraws the line, so the count goes down with nothing else moving.
     public func waitingForRateLimit(_ remaining: Duration) {
         let text = state.withLock { state -> String? in
-            state.waitingUntil = ContinuousClock.now + remaining
-            return render(&state, force: false)
+            let now = ContinuousClock.now
+            // A wait that starts is drawn at once; its countdown follows the usual refresh.
+            let starts = state.waitingUntil.map { $0 <= now } ?? true
+            state.waitingUntil = now + remaining
+            return render(&state, force: starts)
         }
         if let text { write(text) }
     }
@@ -221,13 +224,18 @@ public final class TerminalProgress: ProgressReporter {
         let seconds = max(0.001, Self.seconds(now - transfer.started))
         let rate = Double(transfer.bytes) / seconds
         let remaining = Double(max(0, transfer.totalBytes - transfer.bytes))
+        // Nothing is sent during a rate-limit wait, so the rest cannot be done sooner than the wait ends.
+        let waitLeft = state.waitingUntil.map { max(0, Self.seconds($0 - now)) } ?? 0
+        let eta =
+            rate > 0 && remaining > 0
+            ? Self.clock(max(remaining / rate, waitLeft)) : remaining > 0 ? "-:--" : Self.clock(0)
         var segments = [
             Segment(text: "\(transfer.items)/\(transfer.totalItems) items", priority: 0),
             Segment(
                 text: "\(ByteFormat.string(transfer.bytes))/\(ByteFormat.string(transfer.totalBytes))",
                 priority: 3),
             Segment(text: "\(ByteFormat.string(Int64(rate)))/s", priority: 5),
-            Segment(text: "ETA \(rate > 0 ? Self.clock(remaining / rate) : "-:--")", priority: 6),
+            Segment(text: "ETA \(eta)", priority: 6),
             Segment(text: "elapsed \(Self.clock(Self.seconds(now - state.created)))", priority: 4),
         ]
         if transfer.failed > 0 { segments.append(Segment(text: "\(transfer.failed) failed", priority: 2)) }

@@ -13,7 +13,7 @@ struct MigrationCommandTests {
             ["plan", "\(root)/src", "\(root)/dst", "--format", "json"], environment: env)
         #expect(plan.exit.status == 0, "\(plan.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
-        #expect(document["schemaVersion"] as? Int == 2)
+        #expect(document["schemaVersion"] as? Int == 3)
         #expect((document["counts"] as? [String: Any])?["itemsToUpload"] as? Int == 30)
         #expect(!FileManager.default.fileExists(atPath: "\(root)/dst/gallery-0"), "plan must write nothing")
 

@@ -31,7 +31,7 @@ struct ReportTests {
         let json = try PlanReport.json(plan)
         let document = try JSONDecoder().decode(PlanDocument.self, from: Data(json.utf8))
         #expect(document.schema == "gallery-hub/plan")
-        #expect(document.schemaVersion == 2)
+        #expect(document.schemaVersion == 3)
         #expect(document.losses.map(\.rule).sorted() == ["captions", "createGalleries", "fileSize"])
         #expect(document.galleriesToCreateByHand.map(\.title) == ["Maps"])
         #expect(document.galleries[0].action == "existing")

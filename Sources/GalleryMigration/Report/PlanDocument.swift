@@ -3,7 +3,7 @@ public import GalleryCore
 /// The plan as JSON: a stable, versioned document (see `Docs/report-schema.md`). Changing a field's meaning or
 /// removing one raises ``schemaVersion``; adding one does not.
 public struct PlanDocument: Sendable, Codable, Hashable {
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
 
     public var schema = "gallery-hub/plan"
     public var schemaVersion = PlanDocument.currentSchemaVersion
@@ -20,8 +20,6 @@ public struct PlanDocument: Sendable, Codable, Hashable {
     public var ignored: [IgnoredEntry]
     /// Whether the copy removes destination-only items of matched galleries (each gallery's `deletions`).
     public var deletesExtras: Bool
-    /// The requests planning spent per HTTP remote; absent when no remote talks HTTP.
-    public var requests: [RemoteRequests]?
 
     public struct GalleryAmbiguityEntry: Sendable, Codable, Hashable {
         public var source: GalleryRef

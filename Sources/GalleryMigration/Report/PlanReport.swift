@@ -8,13 +8,6 @@ public enum PlanReport {
         try ReportJSON.encode(PlanDocument(plan))
     }
 
-    /// The JSON document with the requests planning spent (`requests`, left out when empty).
-    public static func json(_ plan: Plan, requests: [RemoteRequests]) throws -> String {
-        var document = PlanDocument(plan)
-        document.requests = requests.isEmpty ? nil : requests
-        return try ReportJSON.encode(document)
-    }
-
     /// A terminal report: totals, losses, galleries to create by hand, then one line per gallery.
     public static func text(_ plan: Plan) -> String {
         let counts = plan.counts

@@ -116,9 +116,13 @@ struct CopyCommand: AsyncParsableCommand {
         ).plan.named(source: source, destination: destination)
         if dryRun {
             let requests = await endpoints.requests(source: source, destination: destination)
+            // As in `plan`: the JSON document is the plan alone, what this run spent goes to stderr.
+            if options.json, !requests.isEmpty, context.progressMode != .none {
+                StandardStreams.writeError(RemoteRequests.text(requests).joined(separator: "\n") + "\n")
+            }
             printLine(
                 options.json
-                    ? try PlanReport.json(plan, requests: requests)
+                    ? try PlanReport.json(plan)
                     : ([PlanReport.text(plan)] + RemoteRequests.text(requests)).joined(separator: "\n"))
             return nil
         }

@@ -59,13 +59,19 @@ struct PlanCommand: AsyncParsableCommand {
             let requests = await endpoints.requests(source: source, destination: destination)
             let report =
                 switch json ? .json : format {
-                case .json: try PlanReport.json(plan, requests: requests)
+                case .json:
+                    // The document says what the plan is, so two runs over the same sides print the same bytes;
+                    // what this run spent (requests, rate-limit waits) goes to stderr.
+                    try PlanReport.json(plan)
                 case .markdown: PlanReport.markdown(plan)
                 case .text:
                     requests.isEmpty
                         ? PlanReport.text(plan)
                         : ([PlanReport.text(plan), ""] + RemoteRequests.text(requests)).joined(separator: "\n")
                 }
+            if json || format == .json, !requests.isEmpty, context.progressMode != .none {
+                StandardStreams.writeError(RemoteRequests.text(requests).joined(separator: "\n") + "\n")
+            }
             if let output {
                 try ReportFile.write(report + "\n", to: output)
             } else {

@@ -177,7 +177,7 @@ public struct RemoteHTTPClient: Sendable {
             guard allowed, attempt < budget else { throw error }
             var delay = policy.backoff(retry: attempt)
             if request.obtainsCredentials, delay > policy.credentialMaxDelay { delay = policy.credentialMaxDelay }
-            try await sleep(delay, before: request)
+            try await sleep(delay, before: request, because: error.message)
             attempt += 1
         }
 
@@ -256,7 +256,11 @@ public struct RemoteHTTPClient: Sendable {
                 // The server did not process a throttled request: any body that can be sent again may be. Being
                 // throttled is waiting for admission, not a failure: it has its own bound.
                 guard canResend, throttles < policy.maxThrottles, wait <= policy.maxRetryAfter else { throw error }
-                try await meter.waiting { try await sleep(wait, before: request, reporting: true) }
+                try await meter.waiting {
+                    try await sleep(
+                        wait, before: request, because: "\(request.endpoint) was throttled (HTTP \(answer.status))",
+                        reporting: true)
+                }
                 continue
             }
             await admission.completed(ticket, answer: answer)
@@ -314,9 +318,14 @@ public struct RemoteHTTPClient: Sendable {
         GalleryError(.cancelled, "Cancelled during \(request.endpoint)", backend: configuration.backend)
     }
 
-    /// - Parameter reporting: the wait is for a rate limit: ``RateLimitWait`` hears of it.
-    private func sleep(_ delay: Duration, before request: RemoteRequest, reporting: Bool = false) async throws {
-        logger.debug("retrying after backoff", metadata: ["endpoint": "\(request.endpoint)", "delay": "\(delay)"])
+    /// - Parameters:
+    ///   - reason: what the server answered, as the debug line tells a user.
+    ///   - reporting: the wait is for a rate limit: ``RateLimitWait`` hears of it.
+    private func sleep(
+        _ delay: Duration, before request: RemoteRequest, because reason: String, reporting: Bool = false
+    ) async throws {
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        logger.debug("\(reason): retrying in \(String(format: "%.2f", seconds)) s")
         do {
             if reporting {
                 try await RateLimitWait.sleep(delay, clock.sleep)

@@ -111,6 +111,15 @@ struct ReportTests {
         progress.end()
     }
 
+    @Test func aPhaseHeldUpByTheRateLimitSaysSoInPlainLines() {
+        let output = Mutex<[String]>([])
+        let progress = TerminalProgress(style: .lines) { text in output.withLock { $0.append(text) } }
+        progress.phase(ProgressPhase("listing destination", done: 222, unit: "items"))
+        progress.waitingForRateLimit(.seconds(40))
+        let lines = output.withLock { $0 }
+        #expect(lines.last == "listing destination… 222 items, waiting for the rate limit, 40 s\n", "\(lines)")
+    }
+
     @Test func liveProgressRedrawsOneLineAndClearsIt() {
         let output = Mutex<[String]>([])
         let progress = TerminalProgress(style: .live) { text in output.withLock { $0.append(text) } }

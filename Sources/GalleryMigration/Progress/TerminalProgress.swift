@@ -140,6 +140,9 @@ public final class TerminalProgress: ProgressReporter {
             // A wait that starts is drawn at once; its countdown follows the usual refresh.
             let starts = state.waitingUntil.map { $0 <= now } ?? true
             state.waitingUntil = now + remaining
+            if starts, style == .lines {
+                for index in state.phases.indices { state.phases[index].lastLine = now - .seconds(5) }
+            }
             return render(&state, force: starts)
         }
         if let text { write(text) }
@@ -204,10 +207,12 @@ public final class TerminalProgress: ProgressReporter {
                 return transferSegments(transfer, state, now: now).map(\.text).joined(separator: "  ") + "\n"
             }
             // A phase prints a line of its own every five seconds while it lasts, and one when it ends.
+            // A phase held up by the rate limit says so: the same count five seconds apart reads like a hang.
             var lines = ""
+            let waiting = waitingText(state, now: now).map { ", " + $0 } ?? ""
             for index in state.phases.indices where now - state.phases[index].lastLine >= .seconds(5) {
                 state.phases[index].lastLine = now
-                lines += "\(state.phases[index].phase.name)… \(state.phases[index].phase.counts)\n"
+                lines += "\(state.phases[index].phase.name)… \(state.phases[index].phase.counts)\(waiting)\n"
             }
             return lines.isEmpty ? nil : lines
         }

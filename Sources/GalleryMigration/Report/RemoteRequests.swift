@@ -44,6 +44,10 @@ public struct RemoteRequests: Sendable, Hashable, Codable {
 
     /// Terminal lines, indented as the reports indent their details: `  requests: kanka (source): 46 requests, …`.
     public static func text(_ list: [RemoteRequests]) -> [String] {
-        list.map { "  requests: \($0.remote) (\($0.role)): \($0.counts.summary)" }
+        // `kanka:` as typed reads badly before another colon: the remote alone is shown by its name.
+        list.map { entry in
+            let name = entry.remote.hasSuffix(":") ? String(entry.remote.dropLast()) : entry.remote
+            return "  requests: \(name) (\(entry.role)): \(entry.counts.summary)"
+        }
     }
 }

@@ -113,20 +113,11 @@ public final class Journal: Sendable {
 
     /// Takes the exclusive lock on `lockPath`, failing at once when another process holds it.
     private static func lock(_ lockPath: String) throws -> Int32 {
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw GalleryError(
-                .io, "Cannot open \(lockPath): \(String(cString: strerror(errno)))",
-                hint: "Check the journal folder's permissions.")
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw GalleryError(
+        try FileLock.acquire(lockPath) {
+            GalleryError(
                 .conflict, "Another gallery-hub run is using the journal \(lockPath.dropLast(5))",
-                hint: "Wait for it to finish (or stop it), then run again; two runs of one pair would race."
-            )
+                hint: "Wait for it to finish (or stop it), then run again; two runs of one pair would race.")
         }
-        return descriptor
     }
 
     private static var migrator: DatabaseMigrator {

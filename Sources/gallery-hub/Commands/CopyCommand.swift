@@ -80,7 +80,7 @@ struct CopyCommand: AsyncParsableCommand {
             checksum: matching.checksum
         )
         migrationOptions.retry.maxAttempts = retries
-        let prepared: (plan: Plan, executor: Executor, endpoints: MigrationEndpoints)
+        let prepared: (plan: Plan, executor: Executor, endpoints: MigrationEndpoints, lock: FileLock?)
         do {
             guard let ready = try await prepare(context: context, options: migrationOptions) else { return nil }
             prepared = ready
@@ -90,6 +90,7 @@ struct CopyCommand: AsyncParsableCommand {
                 hint: "Run the same command again to resume where this run stopped.")
         }
         let result = try await prepared.executor.run(prepared.plan)
+        withExtendedLifetime(prepared.lock) {}  // released once the run is over, not before
         return (
             prepared.plan, result, await prepared.endpoints.requests(source: source, destination: destination)
         )
@@ -97,12 +98,18 @@ struct CopyCommand: AsyncParsableCommand {
 
     /// Plans (printing the plan for a dry run, then `nil`), checks the plan may run, and opens the journal.
     private func prepare(context: CLIContext, options baseOptions: MigrationOptions) async throws -> (
-        plan: Plan, executor: Executor, endpoints: MigrationEndpoints
+        plan: Plan, executor: Executor, endpoints: MigrationEndpoints, lock: FileLock?
     )? {
         let endpoints = try await MigrationEndpoints(
             context: context, source: source, destination: destination, journal: journal,
             allFiles: matching.allFiles
         )
+        // Held from before planning to the run's end, so the plan is not made while another copy writes there.
+        let lock =
+            dryRun
+            ? nil
+            : try FileLock.destination(
+                endpoints.destinationIdentity, named: destination, environment: context.environment)
         let progress = context.progress()
         var migrationOptions = baseOptions
         migrationOptions.resolutions = matching.resolutions(settledIn: endpoints.destinationConfig)
@@ -143,7 +150,7 @@ struct CopyCommand: AsyncParsableCommand {
             options: migrationOptions, progress: progress,
             logger: context.logger
         )
-        return (plan, executor, endpoints)
+        return (plan, executor, endpoints, lock)
     }
 
     /// Prints the losses the run would cause and exits 15 (`lossesNotAccepted`), in the error document too.

@@ -9,10 +9,24 @@ public import GalleryCore
 /// SIGKILL, so a killed run never leaves a stale lock behind.
 public final class FileLock: Sendable {
     private let descriptor: Int32
+    /// What taking the lock created (the file, then the folders made for it, deepest first).
+    private let created: [String]
 
     /// Takes the lock on `path` (created 0600), or throws `busy()` at once when another process holds it.
-    public init(path: String, busy: () -> GalleryError) throws {
+    public convenience init(path: String, busy: () -> GalleryError) throws {
+        try self.init(path: path, folders: [], busy: busy)
+    }
+
+    private init(path: String, folders: [String], busy: () -> GalleryError) throws {
+        let existed = FileManager.default.fileExists(atPath: path)
         descriptor = try Self.acquire(path, busy: busy)
+        created = (existed ? [] : [path]) + folders
+    }
+
+    /// Removes the lock file and the folders made for it, when this lock created them: a command that fails
+    /// before doing anything leaves nothing behind. Folders another file has entered since are kept.
+    public func removeWhatItCreated() {
+        for path in created where unlink(path) != 0 { rmdir(path) }
     }
 
     deinit { close(descriptor) }
@@ -39,10 +53,16 @@ public final class FileLock: Sendable {
         _ identity: String, named name: String, environment: [String: String]
     ) throws -> FileLock {
         let folder = Journal.stateFolder(environment: environment) + "/locks"
+        var missing: [String] = []
+        var parent = folder
+        while !parent.isEmpty, parent != "/", !FileManager.default.fileExists(atPath: parent) {
+            missing.append(parent)
+            parent = (parent as NSString).deletingLastPathComponent
+        }
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let digest = SHA256Digester.hex(of: Array(identity.utf8))
-        return try FileLock(path: "\(folder)/\(digest.prefix(16)).lock") {
+        return try FileLock(path: "\(folder)/\(digest.prefix(16)).lock", folders: missing) {
             GalleryError(
                 .conflict, "Another gallery-hub copy is writing to \(name)",
                 hint: "Wait for it to finish (or stop it), then run again: two copies into one destination would "

@@ -110,6 +110,18 @@ struct CopyCommand: AsyncParsableCommand {
             ? nil
             : try FileLock.destination(
                 endpoints.destinationIdentity, named: destination, environment: context.environment)
+        do {
+            return try await planAndOpen(endpoints: endpoints, context: context, options: baseOptions, lock: lock)
+        } catch {
+            // A copy that did nothing (a missing source, refused losses) leaves no trace, the lock included.
+            lock?.removeWhatItCreated()
+            throw error
+        }
+    }
+
+    private func planAndOpen(
+        endpoints: MigrationEndpoints, context: CLIContext, options baseOptions: MigrationOptions, lock: FileLock?
+    ) async throws -> (plan: Plan, executor: Executor, endpoints: MigrationEndpoints, lock: FileLock?)? {
         let progress = context.progress()
         var migrationOptions = baseOptions
         migrationOptions.resolutions = matching.resolutions(settledIn: endpoints.destinationConfig)

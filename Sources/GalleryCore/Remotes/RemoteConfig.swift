@@ -10,6 +10,11 @@ public struct RemoteConfig: Sendable, Hashable {
     public var options: [String: String]
     /// What followed the colon in `remote:path`, when a named remote was given with one.
     public var path: String?
+
+    /// The gallery `REMOTE:GALLERY` names on a service; `nil` for a folder, whose path is its root instead.
+    public var namedGallery: String? {
+        type == "local" ? nil : path.flatMap { $0.isEmpty ? nil : $0 }
+    }
     /// The remote's `[NAME.match]` table: how gallery ambiguities are settled when this remote is a
     /// destination. Source gallery id → one of this remote's gallery ids, or ``RemoteConfig/newGallery``.
     public var galleryMatches: [String: String]

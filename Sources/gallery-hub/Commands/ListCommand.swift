@@ -25,7 +25,7 @@ struct ListCommand: AsyncParsableCommand {
             let config = try context.resolver.resolve(remote)
             let backend = try await context.registry.makeBackend(for: config, logger: context.logger)
             // `ls REMOTE:GALLERY` on a service names the gallery, as in `copy`; a folder's path is its root.
-            let named = config.type == "local" ? nil : config.path.flatMap { $0.isEmpty ? nil : $0 }
+            let named = config.namedGallery
             if let named, let gallery, named != gallery {
                 throw UsageError(
                     message: "Two galleries named: \(remote) and \(gallery)",

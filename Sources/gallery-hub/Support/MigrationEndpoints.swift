@@ -22,8 +22,8 @@ struct MigrationEndpoints {
     {
         var sourceConfig = try context.resolver.resolve(source)
         var destinationConfig = try context.resolver.resolve(destination)
-        sourceGallery = sourceConfig.type == "local" ? nil : sourceConfig.path.flatMap { $0.isEmpty ? nil : $0 }
-        if destinationConfig.type != "local", let gallery = destinationConfig.path, !gallery.isEmpty {
+        sourceGallery = sourceConfig.namedGallery
+        if destinationConfig.namedGallery != nil {
             throw UsageError(
                 message: "The destination \(destination) names a gallery: a destination is a whole remote",
                 hint: "Write \(destinationConfig.name): — each source gallery goes to the gallery of the same title "

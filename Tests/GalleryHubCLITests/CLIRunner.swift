@@ -26,6 +26,17 @@ struct CLIRunner {
     }
 
     /// Runs the binary to the end (through ``ChildProcess``, the one way these tests start it).
+    /// Runs with `root` as HOME and the state folder under it, and `remotesFile` as the remotes file, so a
+    /// test reads and writes nothing of the user's; `environment` adds to or overrides that.
+    static func run(
+        _ arguments: [String], isolatedIn root: String, remotesFile: String, environment: [String: String] = [:]
+    ) async throws -> Result {
+        try await run(
+            arguments,
+            environment: ["HOME": root, "XDG_STATE_HOME": root + "/state", "GALLERY_HUB_CONFIG": remotesFile]
+                .merging(environment) { $1 })
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         let run = try await ChildProcess.run(arguments, environment: environment, timeout: 120)
         return Result(status: run.exit.status, stdout: run.stdout, stderr: run.stderr)

@@ -11,10 +11,7 @@ import Testing
     }
 
     private func run(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> CLIRunner.Result {
-        try await CLIRunner.run(
-            arguments,
-            environment: ["HOME": root, "XDG_STATE_HOME": root + "/state", "GALLERY_HUB_CONFIG": root + "/none.toml"]
-                .merging(environment) { $1 })
+        try await CLIRunner.run(arguments, isolatedIn: root, remotesFile: root + "/none.toml", environment: environment)
     }
 
     /// The live lines drawn in place: what follows each clear-line sequence, up to the next one or a newline.

@@ -13,11 +13,7 @@ import Testing
 
     private func run(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> CLIRunner.Result {
         try await CLIRunner.run(
-            arguments,
-            environment: [
-                "HOME": root, "XDG_STATE_HOME": root + "/state", "GALLERY_HUB_CONFIG": root + "/remotes.toml",
-            ]
-            .merging(environment) { $1 })
+            arguments, isolatedIn: root, remotesFile: root + "/remotes.toml", environment: environment)
     }
 
     /// Starts the sandbox with `platform` alone, seeded, its remotes file at `root/remotes.toml`.

@@ -85,3 +85,17 @@ extension RemoteRequest {
         return RemoteRequest(method, path, query: query, body: .bytes(data, contentType: "application/json"))
     }
 }
+
+extension RemoteRequest {
+    /// A request whose body is `fields` as `application/x-www-form-urlencoded` (HTML forms, OAuth2 password logins).
+    public static func form(_ method: String, _ path: String, fields: [(name: String, value: String)]) -> RemoteRequest
+    {
+        // Only RFC 3986's unreserved characters go as they are; a space is %20, which every form parser reads.
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        let body = fields.map { encoded($0.name) + "=" + encoded($0.value) }.joined(separator: "&")
+        return RemoteRequest(
+            method, path, body: .bytes(Array(body.utf8), contentType: "application/x-www-form-urlencoded"))
+    }
+}

@@ -219,16 +219,22 @@ import Testing
         }
     }
 
-    @Test func quotaOverflowIsSkippedSilently() async throws {
+    /// kanka.io drops every file after the first that no longer fits; the alternative judges each file alone.
+    @Test(arguments: [KankaEmulator.QuotaOverflow.dropRest, .skipEach])
+    func quotaOverflowIsSkippedSilently(overflow: KankaEmulator.QuotaOverflow) async throws {
         var options = KankaEmulator.Options()
         options.storageKiB = 5
+        options.quotaOverflow = overflow
         try await withKankaEmulator(options) { client, _ in
             let answer = try await client.upload([
                 ("a.png", kankaPNG(3_000)), ("b.png", kankaPNG(2_500)), ("c.png", kankaPNG(900)),
             ])
             #expect(answer.status == 200)
-            #expect(answer.rows.compactMap { $0["name"] as? String } == ["a", "c"])
-            let empty = try await client.upload([("d.png", kankaPNG(1_500))])
+            #expect(answer.rows.compactMap { $0["name"] as? String } == (overflow == .dropRest ? ["a"] : ["a", "c"]))
+            // 2 KiB are left after a.png alone, 1 KiB after a.png and c.png. Validation rounds down, storing
+            // rounds up: a file one KiB short passes the first and is then left out silently.
+            let last = overflow == .dropRest ? 2_500 : 1_500
+            let empty = try await client.upload([("d.png", kankaPNG(last))])
             #expect(empty.status == 200 && empty.rows.isEmpty)
         }
     }

@@ -29,10 +29,10 @@ extension KankaBackend {
             }
         }
         guard recorded[Self.uploadMark] == "sent" else { return nil }
-        let name = KankaFileType.serverName(for: spec.filename)
+        let names = KankaFileType.serverNames(for: spec.filename)
         var candidates: [KankaRow] = []
         for try await row in allRows()
-        where !row.isFolder && row.folderID == folderID && row.name == name && row.size == kib {
+        where !row.isFolder && row.folderID == folderID && names.contains(row.name ?? "") && row.size == kib {
             candidates.append(row)
         }
         guard !candidates.isEmpty else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 public import GalleryCore
 import GalleryHTTP
 
@@ -67,6 +68,7 @@ extension KankaBackend {
         // Captions go in a second request: the upload ignores every field but the file and the folder.
         let author = spec.extra["kanka.author"]?.stringValue
         if spec.metadata.caption != nil || author != nil {
+            try refuseNamelessUpdate(row, gallery: gallery, item: spec.filename)
             var fields: [String: JSONValue] = ["name": .string(row.name ?? "")]
             if let caption = spec.metadata.caption { fields["description"] = .string(caption) }
             if let author { fields["author"] = .string(String(author.prefix(191))) }
@@ -103,9 +105,24 @@ extension KankaBackend {
         guard Self.isUUID(ref.item.rawValue) else { throw notFound(ref) }
         // The update rule requires `name` even on PATCH, so the current one is read first.
         let row = try await fetchRow(ref.item.rawValue, gallery: ref.gallery)
+        try refuseNamelessUpdate(row, gallery: ref.gallery, item: row.filename)
         let description: JSONValue = metadata.caption.map { .string($0) } ?? .null
         _ = try await patch(
             row.id, ["name": .string(row.name ?? ""), "description": description], gallery: ref.gallery)
+    }
+
+    /// Kanka's update rule requires a non-empty `name` and the PATCH must carry the current one, so an image whose
+    /// file name was only an extension (`.png` is stored with an empty name) cannot get a caption. Said before the
+    /// request, which would be refused with a bare 422; the image itself stays stored and listed.
+    func refuseNamelessUpdate(_ row: KankaRow, gallery: GalleryID, item: String) throws {
+        guard (row.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        throw GalleryError(
+            .invalidInput,
+            "Kanka stored \(item) with an empty name, and its API changes no image without one: the caption was not written",
+            backend: name, gallery: gallery.rawValue, item: item,
+            hint:
+                "Give the file a name before its extension (e.g. image.png) and copy it again, or leave its caption out.",
+            isRetryable: false)
     }
 
     /// A caption longer than `description` holds is refused, never cut here: the plan cuts it and says so.
@@ -220,7 +237,7 @@ extension KankaBackend {
         var next = 0
         return files.map { file in
             let kib = (file.byteCount + 1023) / 1024
-            if next < rows.count, rows[next].name == KankaFileType.serverName(for: file.filename),
+            if next < rows.count, KankaFileType.serverNames(for: file.filename).contains(rows[next].name ?? ""),
                 rows[next].size == kib
             {
                 next += 1

@@ -13,10 +13,18 @@ enum KankaFileType {
         ext.flatMap { extensions[$0.lowercased()] } ?? "application/octet-stream"
     }
 
-    /// The `name` Kanka derives from a file name: the last extension dropped, cut to 45 characters.
-    static func serverName(for filename: String) -> String {
-        var stem = filename
-        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
-        return String(stem.prefix(45)).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The `name`s Kanka may derive from a file name: the last extension dropped, cut to 45 characters, trimmed.
+    /// A name that is only an extension (`.png`) becomes empty on kanka.io; a deployment that keeps it whole is
+    /// met too (Docs/kanka.md, "Names"), so both are candidates when an answer is matched to the files sent.
+    static func serverNames(for filename: String) -> Set<String> {
+        var names: Set<String> = []
+        for keepsDotfile in [false, true] {
+            var stem = filename
+            if let dot = stem.lastIndex(of: "."), !keepsDotfile || dot != stem.startIndex {
+                stem = String(stem[..<dot])
+            }
+            names.insert(String(stem.prefix(45)).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return names
     }
 }

@@ -100,8 +100,7 @@ extension OmnitcodeBackend {
                 guard links.contains(where: { $0.mediaID == media.id }) else { throw error }
             }
             if let altText = spec.metadata.altText {
-                try await sendDiscarding(
-                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)])
+                try await writeAltText(altText, media: media.id, gallery: gallery)
             }
             var item = self.item(media, id: media.id, caption: spec.metadata.caption, created: nil)
             item.altText = spec.metadata.altText ?? media.altText
@@ -120,8 +119,12 @@ extension OmnitcodeBackend {
             let media = ref.item.rawValue.lowercased()
             try await sendDiscarding(
                 "PATCH", "\(path)/media/\(media)", body: ["caption": metadata.caption.map(JSONValue.string) ?? .null])
-            try await sendDiscarding(
-                "PATCH", "/api/v1/media/\(media)", body: ["alt_text": metadata.altText.map(JSONValue.string) ?? .null])
+            // A site without the alt-text route has none to clear; one asked to hold an alt text refuses.
+            if try await mediaUpdates.canWriteAltText(probe: { try await probeMediaUpdate() })
+                || metadata.altText != nil
+            {
+                try await writeAltText(metadata.altText, media: media, gallery: ref.gallery)
+            }
         } catch {
             throw GalleryError.wrapping(error, backend: name, gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }
@@ -167,8 +170,7 @@ extension OmnitcodeBackend {
             let path = try galleryPath(gallery)
             let (media, _) = try await upload(spec, bytes: bytes)
             if let altText = spec.metadata.altText {
-                try await sendDiscarding(
-                    "PATCH", "/api/v1/media/\(media.id)", body: ["alt_text": .string(altText)])
+                try await writeAltText(altText, media: media.id, gallery: gallery)
             }
             try await sendDiscarding(
                 "PATCH", path, body: ["cover_image_id": .string(media.id)])

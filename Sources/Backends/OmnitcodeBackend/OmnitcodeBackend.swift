@@ -41,6 +41,7 @@ public struct OmnitcodeBackend: GalleryBackend {
     public let configuration: Configuration
     let client: RemoteHTTPClient
     let languages: OmnitcodeLanguages
+    let mediaUpdates = OmnitcodeMediaUpdates()
     let logger: Logger
 
     /// - Parameters:

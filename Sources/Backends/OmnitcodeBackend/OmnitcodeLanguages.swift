@@ -22,10 +22,26 @@ actor OmnitcodeLanguages {
 
 extension OmnitcodeBackend {
     /// Code → id for every language the service knows.
+    ///
+    /// The languages route is inferred (Docs/omnitcode.md, "Languages"): a deployment without it (404), or whose
+    /// admin role may not read it (403), needs the table in the remote's `languages` option. Without one, the
+    /// error says so instead of guessing which translation is which.
     func languageTable() async throws -> [String: String] {
         try await languages.table {
             var all: [OmnitcodeWire.Language] = []
-            try await paginate(path: "/api/v1/languages") { (page: [OmnitcodeWire.Language]) in all += page }
+            do {
+                try await paginate(path: "/api/v1/languages") { (page: [OmnitcodeWire.Language]) in all += page }
+            } catch let error as GalleryError where error.httpStatus == 404 || error.httpStatus == 403 {
+                throw GalleryError(
+                    .configuration,
+                    "\(name) cannot list its languages: GET /api/v1/languages answered HTTP \(error.httpStatus ?? 0)"
+                        + (error.httpStatus == 404 ? " (this deployment has no such route)" : " (not permitted)"),
+                    backend: name, httpStatus: error.httpStatus, serverMessage: error.serverMessage,
+                    hint: """
+                        Set `languages = "en=<uuid>,de=<uuid>"` in this remote's table of the remotes file, with the \
+                        language ids from Omnitcode's admin; GalleryHub never guesses which translation is which.
+                        """)
+            }
             return all
         }
     }
@@ -106,6 +122,7 @@ extension OmnitcodeBackend {
     public func resolvedCapabilities() async throws -> Capabilities {
         var resolved = capabilities
         resolved.translationLanguages = Set(try await languageTable().keys)
+        resolved.altText = try await mediaUpdates.canWriteAltText { try await probeMediaUpdate() }
         return resolved
     }
 }

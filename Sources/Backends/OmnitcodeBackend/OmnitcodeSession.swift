@@ -30,15 +30,26 @@ enum OmnitcodeSession {
         if let refreshToken = previous?.refreshToken {
             do {
                 return try await obtain(
-                    "/api/v1/auth/refresh", body: ["refresh_token": refreshToken], previous: previous, client: client)
+                    RemoteRequest.json("POST", "/api/v1/auth/refresh", body: ["refresh_token": refreshToken]),
+                    previous: previous, client: client)
             } catch let error as GalleryError where error.code == .auth {
                 // Revoked or expired: a fresh login follows when there is a password.
             }
         }
         switch credentials {
         case .password(let email, let password):
-            return try await obtain(
-                "/api/v1/auth/login", body: ["email": email, "password": password], previous: previous, client: client)
+            do {
+                return try await obtain(
+                    RemoteRequest.json("POST", "/api/v1/auth/login", body: ["email": email, "password": password]),
+                    previous: previous, client: client)
+            } catch let error as GalleryError where error.httpStatus == 422 && isFormLoginRefusal(error) {
+                // A deployment built on FastAPI's OAuth2PasswordRequestForm (Docs/omnitcode.md, "Login"): the
+                // same credentials as a form, the email as `username`.
+                return try await obtain(
+                    RemoteRequest.form(
+                        "POST", "/api/v1/auth/login", fields: [("username", email), ("password", password)]),
+                    previous: previous, client: client)
+            }
         case .token:
             throw GalleryError(
                 .auth, "The configured token was refused and there is no password to log in again",
@@ -47,10 +58,15 @@ enum OmnitcodeSession {
         }
     }
 
+    /// A 422 whose validation items ask for `username`: the login wants a form, not JSON.
+    static func isFormLoginRefusal(_ error: GalleryError) -> Bool {
+        (error.serverMessage ?? error.message).contains("username")
+    }
+
     private static func obtain(
-        _ path: String, body: [String: String], previous: SessionCredentials.Session?, client: RemoteHTTPClient
+        _ request: RemoteRequest, previous: SessionCredentials.Session?, client: RemoteHTTPClient
     ) async throws -> SessionCredentials.Session {
-        var request = try RemoteRequest.json("POST", path, body: body)
+        var request = request
         request.isIdempotent = true
         request.sendsCredentials = false
         request.obtainsCredentials = true

@@ -123,7 +123,8 @@ extension KankaEmulator {
                     """)
             }
             if messages.isEmpty, let ext {
-                accepted.append((Self.imageName(fromFilename: file.filename ?? ""), ext, file.bytes))
+                accepted.append(
+                    (Self.imageName(fromFilename: file.filename ?? "", rule: options.nameRule), ext, file.bytes))
             } else {
                 errors.append(("file.\(index)", messages))
             }

@@ -37,6 +37,10 @@ public struct KankaEmulator: Emulator {
         public var maxFileKiB: Int
         /// Campaign storage, in KiB (150 MiB for a standard campaign).
         public var storageKiB: Int
+        /// How an uploaded file's name becomes the image's `name` (Docs/kanka.md, "Names").
+        public var nameRule: NameRule = .strip
+        /// What an upload does with files once one no longer fits the campaign's storage.
+        public var quotaOverflow: QuotaOverflow = .dropRest
 
         public init(
             seed: Seed = .empty,
@@ -61,6 +65,20 @@ public struct KankaEmulator: Emulator {
             self.maxFileKiB = maxFileKiB
             self.storageKiB = storageKiB
         }
+    }
+
+    public enum NameRule: String, Sendable {
+        /// The last extension goes, whatever precedes it: `.png` becomes an empty name.
+        case strip
+        /// A name that is only an extension (`.png`) is kept whole.
+        case dotfile
+    }
+
+    public enum QuotaOverflow: String, Sendable {
+        /// The first file that does not fit ends the upload: it and every later file are dropped, silently.
+        case dropRest
+        /// Each file is stored if it still fits, so a smaller later file can be.
+        case skipEach
     }
 
     /// One window of the throttle: when it opened (on the emulator's clock) and what it counted and refused.
@@ -206,9 +224,11 @@ public struct KankaEmulator: Emulator {
     }
 
     /// The client's file name minus its last extension, cut to 45 characters, tags stripped, trimmed.
-    static func imageName(fromFilename filename: String) -> String {
+    static func imageName(fromFilename filename: String, rule: NameRule = .strip) -> String {
         var stem = filename
-        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
+        if let dot = stem.lastIndex(of: "."), rule == .strip || dot != stem.startIndex {
+            stem = String(stem[..<dot])
+        }
         stem = String(stem.prefix(45))
         return stripTags(stem).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -236,5 +256,17 @@ public struct KankaEmulator: Emulator {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         let tail = String((0..<96).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
         return "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." + tail
+    }
+}
+
+extension KankaEmulator.Options {
+    /// Applies `--variant kanka:…` choices (``SandboxVariants``), already checked.
+    public mutating func apply(_ variants: [String: String]) {
+        if let value = variants["name-rule"], let rule = KankaEmulator.NameRule(rawValue: value) { nameRule = rule }
+        switch variants["quota-overflow"] {
+        case "drop-rest": quotaOverflow = .dropRest
+        case "skip-each": quotaOverflow = .skipEach
+        default: break
+        }
     }
 }

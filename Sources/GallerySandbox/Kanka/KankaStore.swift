@@ -113,19 +113,23 @@ actor KankaStore {
         -> [KankaImage]
     {
         Self.store(
-            files, folderID: folderID, by: user, available: availableKiB, campaignID: options.campaignID, into: &rows)
+            files, folderID: folderID, by: user, available: availableKiB, campaignID: options.campaignID,
+            overflow: options.quotaOverflow, into: &rows)
     }
 
     static func store(
         _ files: [(name: String, ext: String, bytes: [UInt8])], folderID: String?, by user: KankaUser, available: Int,
-        campaignID: Int, into rows: inout [String: KankaImage]
+        campaignID: Int, overflow: KankaEmulator.QuotaOverflow = .dropRest, into rows: inout [String: KankaImage]
     ) -> [KankaImage] {
         var remaining = available
         var stored: [KankaImage] = []
         let now = KankaClock.nowSeconds()
         for file in files {
             let kib = (file.bytes.count + 1023) / 1024
-            guard kib <= remaining else { continue }
+            guard kib <= remaining else {
+                if overflow == .dropRest { break }
+                continue
+            }
             remaining -= kib
             let id = KankaClock.uuid7()
             let row = KankaImage(

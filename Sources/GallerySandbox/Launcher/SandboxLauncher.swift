@@ -16,10 +16,12 @@ public enum SandboxLauncher {
         public var dataDirectory: String?
         /// Starting faults by platform.
         public var faults: [String: FaultPlan]
+        /// Alternatives to inferred behaviours, by platform (``SandboxVariants``).
+        public var variants: [String: [String: String]]
 
         public init(
             platforms: [String]? = nil, seed: SandboxSeed = .demo, json: Bool = false, remotesFile: String? = nil,
-            dataDirectory: String? = nil, faults: [String: FaultPlan] = [:]
+            dataDirectory: String? = nil, faults: [String: FaultPlan] = [:], variants: [String: [String: String]] = [:]
         ) {
             self.platforms = platforms
             self.seed = seed
@@ -27,6 +29,7 @@ public enum SandboxLauncher {
             self.remotesFile = remotesFile
             self.dataDirectory = dataDirectory
             self.faults = faults
+            self.variants = variants
         }
     }
 

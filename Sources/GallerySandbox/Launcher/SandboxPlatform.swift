@@ -10,17 +10,20 @@ public enum SandboxPlatform {
     /// Makes the emulator for `platform`, or throws for an unknown name.
     public static func makeEmulator(_ platform: String, options: SandboxLauncher.Options) throws -> any Emulator {
         let data = options.dataDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(platform).path }
+        let variants = options.variants[platform] ?? [:]
         switch platform {
         case "omnitcode":
             // The languages of the repository's Examples (de, fr) besides the defaults, so they round-trip
             // through the sandbox with their translations.
-            return try OmnitcodeEmulator(
-                options: .init(
-                    seed: options.seed, dataDirectory: data,
-                    languages: ["en": "English", "de": "Deutsch", "fr": "Français", "sr": "Serbian"]))
+            var omnitcode = OmnitcodeEmulator.Options(
+                seed: options.seed, dataDirectory: data,
+                languages: ["en": "English", "de": "Deutsch", "fr": "Français", "sr": "Serbian"])
+            omnitcode.apply(variants)
+            return try OmnitcodeEmulator(options: omnitcode)
         case "kanka":
             // Kanka keeps its state in memory only; the data folder does not apply.
             var kanka = KankaEmulator.Options(seed: options.seed == .demo ? .demo : .empty)
+            kanka.apply(variants)
             if let budget = ProcessInfo.processInfo.environment[KankaEmulator.rateEnvironmentKey] {
                 guard let parsed = KankaEmulator.parseRate(budget) else {
                     let key = KankaEmulator.rateEnvironmentKey

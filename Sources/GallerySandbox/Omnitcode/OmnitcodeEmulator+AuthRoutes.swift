@@ -21,12 +21,23 @@ extension OmnitcodeEmulator {
             return try await store.register(
                 email: email.value ?? "", password: password.value ?? "", firstName: first.value, lastName: last.value)
         }
+        let loginBody = options.loginBody
         router.post("/api/v1/auth/login") { request, _ -> Response in
-            var validator = OmnitcodeValidator(try await Self.jsonBody(request))
-            let email = validator.string("email", required: true, nullable: false)
-            let password = validator.string("password", required: true, nullable: false)
-            try validator.finish()
-            return try await store.login(email: email.value ?? "", password: password.value ?? "")
+            switch loginBody {
+            case .json:
+                var validator = OmnitcodeValidator(try await Self.jsonBody(request))
+                let email = validator.string("email", required: true, nullable: false)
+                let password = validator.string("password", required: true, nullable: false)
+                try validator.finish()
+                return try await store.login(email: email.value ?? "", password: password.value ?? "")
+            case .form:
+                // OAuth2PasswordRequestForm: the email travels as `username`; a JSON body has neither field.
+                var validator = OmnitcodeValidator(try await Self.formBody(request))
+                let username = validator.string("username", required: true, nullable: false)
+                let password = validator.string("password", required: true, nullable: false)
+                try validator.finish()
+                return try await store.login(email: username.value ?? "", password: password.value ?? "")
+            }
         }
         router.post("/api/v1/auth/refresh") { request, _ -> Response in
             var validator = OmnitcodeValidator(try await Self.jsonBody(request))
@@ -49,7 +60,15 @@ extension OmnitcodeEmulator {
             return await store.profile(user)
         }
 
+        let languagesEndpoint = options.languagesEndpoint
         router.get("/api/v1/languages") { request, _ -> Response in
+            switch languagesEndpoint {
+            case .listed: break
+            case .absent: throw HTTPError(.notFound)
+            case .forbidden:
+                _ = try await store.authenticate(Self.bearer(request), permission: nil)
+                throw OmnitcodeError(.forbidden, "Not enough permissions")
+            }
             _ = try await store.authenticate(Self.bearer(request), permission: "languages:read")
             return await store.listLanguages(try paging(request))
         }

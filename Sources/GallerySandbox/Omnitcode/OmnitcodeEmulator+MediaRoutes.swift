@@ -33,7 +33,10 @@ extension OmnitcodeEmulator {
             let id = try OmnitcodeValidator.pathUUID(try context.parameters.require("id"), name: "id")
             return try await store.media(id)
         }
+        let mediaPatch = options.mediaPatch
         router.patch("/api/v1/media/:id") { request, context -> Response in
+            // Starlette's answer for a path that exists with other methods only.
+            guard mediaPatch else { throw HTTPError(.methodNotAllowed) }
             _ = try await store.authenticate(Self.bearer(request), permission: "media:update")
             let id = try OmnitcodeValidator.pathUUID(try context.parameters.require("id"), name: "id")
             var validator = OmnitcodeValidator(try await Self.jsonBody(request))

@@ -22,6 +22,12 @@ public struct OmnitcodeEmulator: Emulator {
         public var listDialect: ListDialect
         /// Languages seeded at first start, code → name; `en` is the default one when present.
         public var languages: [String: String]
+        /// What `POST /auth/login` reads: a JSON body, or the OAuth2 password form FastAPI's tutorials use.
+        public var loginBody: LoginBody = .json
+        /// Whether `GET /languages` exists and may be read (its path and permission are inferred).
+        public var languagesEndpoint: LanguagesEndpoint = .listed
+        /// Whether `PATCH /media/{id}` (alt text) exists; without it FastAPI answers 405.
+        public var mediaPatch = true
 
         public init(
             seed: SandboxSeed = .empty,
@@ -49,6 +55,19 @@ public struct OmnitcodeEmulator: Emulator {
         case page
     }
 
+    public enum LoginBody: String, Sendable {
+        case json
+        case form
+    }
+
+    public enum LanguagesEndpoint: String, Sendable {
+        case listed
+        /// 404 `{"detail":"Not Found"}`: the deployment has no such route.
+        case absent
+        /// 403: the route exists, the admin's role lacks its permission.
+        case forbidden
+    }
+
     public let platform = "omnitcode"
     public let options: Options
     let store: OmnitcodeStore
@@ -58,8 +77,12 @@ public struct OmnitcodeEmulator: Emulator {
         self.store = try OmnitcodeStore(options: options)
     }
 
+    /// The admin's login, and, when the languages route cannot be read, the language ids the remote must be
+    /// given instead (its `languages` option).
     public var credentials: [(key: String, value: String)] {
-        [("email", store.adminEmail), ("password", store.adminPassword)]
+        var list = [("email", store.adminEmail), ("password", store.adminPassword)]
+        if options.languagesEndpoint != .listed { list.append(("languages", store.startingLanguageIDs)) }
+        return list
     }
 
     public func addRoutes(to router: Router<SandboxRequestContext>) {
@@ -121,6 +144,22 @@ public struct OmnitcodeEmulator: Emulator {
         try OmnitcodeJSON.object(try await request.body.collect(upTo: 1 << 20))
     }
 
+    /// An `application/x-www-form-urlencoded` body as fields; anything else reads as no fields, as FastAPI's
+    /// form parser does, so the validator reports each one missing.
+    static func formBody(_ request: Request) async throws -> [String: Any] {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        else { return [:] }
+        var fields: [String: Any] = [:]
+        for pair in String(decoding: body.readableBytesView, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            fields[parts[0]] = parts.count == 2 ? parts[1] : ""
+        }
+        return fields
+    }
+
     /// Reads list paging from the query in the configured dialect, with FastAPI's 422 for bad values.
     func paging(_ request: Request) throws -> OmnitcodePaging {
         let query = request.uri.queryParameters
@@ -155,6 +194,21 @@ public struct OmnitcodeEmulator: Emulator {
             return .page(
                 page: try number("page", default: 1, min: 1, max: nil),
                 perPage: try number("per_page", default: 20, min: 1, max: 100))
+        }
+    }
+}
+
+extension OmnitcodeEmulator.Options {
+    /// Applies `--variant omnitcode:…` choices (``SandboxVariants``), already checked.
+    public mutating func apply(_ variants: [String: String]) {
+        if let value = variants["login"], let body = OmnitcodeEmulator.LoginBody(rawValue: value) { loginBody = body }
+        if let value = variants["languages"], let endpoint = OmnitcodeEmulator.LanguagesEndpoint(rawValue: value) {
+            languagesEndpoint = endpoint
+        }
+        if let value = variants["media-patch"] { mediaPatch = value == "present" }
+        if let value = variants["missing-bearer"], let status = Int(value) { missingBearerStatus = status }
+        if let value = variants["lists"], let dialect = OmnitcodeEmulator.ListDialect(rawValue: value) {
+            listDialect = dialect
         }
     }
 }

@@ -24,6 +24,8 @@ actor OmnitcodeStore {
     /// The seeded admin's login, fixed for the life of the store (and of its data directory).
     nonisolated let adminEmail: String
     nonisolated let adminPassword: String
+    /// The languages at start, as `code=id` pairs: what an admin reads off the CMS when its API lists none.
+    nonisolated let startingLanguageIDs: String
 
     static let adminPermissions = [
         "galleries:read", "galleries:create", "galleries:update", "galleries:delete",
@@ -66,6 +68,7 @@ actor OmnitcodeStore {
         }
         adminEmail = state.adminEmail
         adminPassword = state.adminPassword
+        startingLanguageIDs = state.languages.map { "\($0.code)=\($0.id)" }.sorted().joined(separator: ",")
         if let directory = dataDirectory {
             let uploads = directory.appendingPathComponent("uploads/media")
             try PrivateFiles.createFolder(directory)

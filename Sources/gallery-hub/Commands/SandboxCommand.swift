@@ -44,6 +44,18 @@ struct SandboxCommand: AsyncParsableCommand {
             """)
     var fault: [String] = []
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Switch an emulator to an alternative of a behaviour its service leaves open, e.g. kanka:name-rule=dotfile (repeatable).",
+            discussion: SandboxVariants.choices.keys.sorted().flatMap { platform in
+                (SandboxVariants.choices[platform] ?? []).map {
+                    "\(platform):\($0.key)=\($0.values.joined(separator: "|")): \($0.help)"
+                }
+            }.joined(separator: "\n"),
+            valueName: "platform:key=value"))
+    var variant: [String] = []
+
     @Flag(name: .shortAndLong, help: "Log more (repeat for debug logs).")
     var verbose: Int
 
@@ -61,6 +73,23 @@ struct SandboxCommand: AsyncParsableCommand {
                 "Unknown platform '\(platform)' in --only; known: \(SandboxPlatform.all.joined(separator: ", "))")
         }
         _ = try faultPlans()
+        _ = try variants()
+    }
+
+    func variants() throws -> [String: [String: String]] {
+        var picked: [String: [String: String]] = [:]
+        for spec in variant {
+            let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, SandboxPlatform.all.contains(parts[0]) else {
+                throw ValidationError("--variant needs PLATFORM:KEY=VALUE with a known platform, got '\(spec)'")
+            }
+            do {
+                picked[parts[0], default: [:]].merge(try SandboxVariants.parse(parts[1], platform: parts[0])) { $1 }
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        return picked
     }
 
     func faultPlans() throws -> [String: FaultPlan] {
@@ -84,7 +113,7 @@ struct SandboxCommand: AsyncParsableCommand {
         logger.logLevel = verbose == 0 ? .warning : (verbose == 1 ? .info : .debug)
         let options = SandboxLauncher.Options(
             platforms: platforms, seed: SandboxSeed(rawValue: seed) ?? .demo, json: json, remotesFile: remotesFile,
-            dataDirectory: data, faults: try faultPlans())
+            dataDirectory: data, faults: try faultPlans(), variants: try variants())
         try await SandboxLauncher.run(options, logger: logger) { text in
             StandardStreams.writeOutput((text + "\n").utf8)
         }

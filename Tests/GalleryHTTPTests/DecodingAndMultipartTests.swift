@@ -33,6 +33,41 @@ import Testing
         #expect(error?.serverMessage?.contains(#""slug": "harb"#) == true)
     }
 
+    /// Hostile answers with a 200: a proxy's HTML page, JSON of the wrong shape, truncated JSON, and a body past
+    /// the client's bound. Each is a typed error naming the endpoint, and none is mistaken for data.
+    @Test(arguments: [
+        ("html", GalleryError.Code.corruptResponse), ("wrong-shape", .corruptResponse), ("truncated", .corruptResponse),
+        ("gigantic", .corruptResponse),
+    ])
+    func hostileBodiesAreTypedErrorsNamingTheEndpoint(kind: String, code: GalleryError.Code) async throws {
+        let router = Router()
+        router.get("/api/galleries/1") { _, _ -> Response in
+            let body: String
+            switch kind {
+            case "html": body = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
+            case "wrong-shape": body = #"[{"id": 1, "slug": ["harbour"]}]"#
+            case "truncated": body = #"{"id": "1", "sl"#
+            default: body = #"{"id": "1", "slug": ""# + String(repeating: "x", count: 300_000) + #""}"#
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = kind == "html" ? "text/html" : "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        let error = await #expect(throws: GalleryError.self) {
+            try await withTestServer(router) { base, http in
+                try await RemoteHTTPClient(
+                    httpClient: http, configuration: .init(backend: "t", baseURL: base, maxJSONBytes: 64 * 1024),
+                    logger: Logger(label: "t")
+                ).json(RemoteRequest("GET", "/api/galleries/1"), as: Gallery.self)
+            }
+        }
+        #expect(error?.code == code, "\(kind): \(String(describing: error))")
+        #expect(error?.message.contains("GET /api/galleries/1") == true, "\(kind): \(String(describing: error))")
+        #expect(error?.hint != nil)
+        // An excerpt at most, never the whole gigantic body.
+        #expect((error.map { "\($0)" } ?? "").count < 4_000)
+    }
+
     @Test func missingFieldIsNamed() async throws {
         let client = RemoteHTTPClient(
             httpClient: HTTPClient.shared, configuration: .init(backend: "t", baseURL: "http://127.0.0.1:9"),

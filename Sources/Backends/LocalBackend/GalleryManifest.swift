@@ -50,7 +50,7 @@ struct GalleryManifest: Codable, Equatable {
         } catch {
             throw GalleryError(
                 .corruptResponse,
-                "\(path) is not a valid gallery manifest: \(error)",
+                "\(path) is not a valid gallery manifest: \(problem(in: data, decoding: error))",
                 backend: backend,
                 gallery: directory,
                 hint: "Fix the JSON by hand (see Docs/local-format.md), or move the file away to read the folder as "
@@ -122,5 +122,39 @@ extension GalleryManifest.Entry {
             created: created,
             extra: extra ?? [:]
         )
+    }
+}
+
+extension GalleryManifest {
+    /// Where a manifest went wrong, as a person fixing it by hand needs it: the line and column of a syntax
+    /// error, or the field whose value has the wrong shape.
+    static func problem(in data: Data, decoding error: any Error) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            // Foundation says "… around character N." (a byte offset); count lines up to it.
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            let digits = text.split(separator: " ").last.map { $0.filter(\.isNumber) } ?? ""
+            guard let offset = Int(digits), offset <= data.count else { return "not valid JSON (\(text))" }
+            let before = data.prefix(offset)
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = offset - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            return "not valid JSON at line \(line), column \(column)"
+        }
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.isEmpty
+                ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) should be \(type)"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
     }
 }

@@ -279,8 +279,17 @@ public final class LocalBackend: GalleryBackend {
     }
 
     /// A folder's summary; `nil` for the root when it holds no images of its own.
+    ///
+    /// A manifest that cannot be read does not end the listing: the folder is listed under its name with every
+    /// image it holds, and a warning names the file; reading the gallery itself fails with the same error.
     private func summary(of id: GalleryID, entries: [FileSystem.Entry], directory: String) throws -> GallerySummary? {
-        let manifest = try currentManifest(id, directory: directory)
+        let manifest: GalleryManifest?
+        do {
+            manifest = try currentManifest(id, directory: directory)
+        } catch let error as GalleryError where error.code == .corruptResponse {
+            logger.warning("\(error.message): listed by its folder name until it is fixed")
+            manifest = nil
+        }
         let mediaCount = entries.filter { !$0.isDirectory && isItemFile($0.name, manifest: manifest) }.count
         if id == Self.rootGallery, manifest == nil, mediaCount == 0 { return nil }
         let folderName =

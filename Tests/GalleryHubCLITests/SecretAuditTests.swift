@@ -48,9 +48,22 @@ import Testing
         try handle.close()
 
         let home = folder + "/home"
-        let environment = ["GALLERY_HUB_CONFIG": remotes, "HOME": home]
+        // The state folder is named outright, so a caller's own XDG_STATE_HOME cannot move the journals away.
+        let environment = [
+            "GALLERY_HUB_CONFIG": remotes, "HOME": home, "XDG_STATE_HOME": home + "/.local/state",
+        ]
         var outputs: [(what: String, text: String)] = []
+        let logs = folder + "/logs"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        var logFiles: [String] = []
+        /// Every run at -vv also writes a log file, in text and JSON lines by turns.
         func run(_ arguments: [String]) async throws {
+            var arguments = arguments
+            if arguments.contains("-vv") {
+                let path = logs + "/\(logFiles.count).log"
+                logFiles.append(path)
+                arguments += ["--log-file", path, "--log-format", logFiles.count % 2 == 0 ? "json" : "text"]
+            }
             let result = try await CLIRunner.run(arguments, environment: environment)
             outputs.append((arguments.joined(separator: " "), result.stdout + "\n" + result.stderr))
         }
@@ -92,6 +105,16 @@ import Testing
                 .intValue ?? 0
             #expect(mode & 0o077 == 0, "\(path) has mode \(String(mode, radix: 8))")
         }
+
+        // Every log file, which holds what -vv printed and more.
+        #expect(logFiles.count > 10)
+        var loggedLines = 0
+        for path in logFiles {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            loggedLines += text.split(separator: "\n").count
+            outputs.append(("log file \(path)", text))
+        }
+        #expect(loggedLines > 100, "the log files hold \(loggedLines) lines")
 
         // A secret also leaks in part or made "safe" for a file name: compare its middle 12 letters and digits.
         func folded(_ text: String) -> String {

@@ -117,6 +117,26 @@ enum FileSystem {
             .joined()
     }
 
+    /// What tells one version of a file from another without reading it.
+    struct FileState: Equatable, Sendable {
+        var byteCount: Int64
+        var modified: Date?
+    }
+
+    /// A regular file's size and modification time (links are not followed).
+    static func fileState(_ path: String) -> FileState? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        #if canImport(Darwin)
+            let time = info.st_mtimespec
+        #else
+            let time = info.st_mtim
+        #endif
+        return FileState(
+            byteCount: Int64(info.st_size),
+            modified: Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9))
+    }
+
     static func fileSize(_ path: String) -> Int64? {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }

@@ -44,6 +44,7 @@ extension LocalBackend {
         let file = try reserveName(spec.filename, in: directory)
         do {
             let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: gallery)
+            forgetListed(directory + "/" + file)
             guard try writer.commit(as: directory + "/" + file, replacing: false) else {
                 throw GalleryError(
                     .conflict, "A file named '\(file)' appeared while writing it", backend: name,
@@ -67,6 +68,7 @@ extension LocalBackend {
         guard FileSystem.fileSize(path) != nil else { throw itemNotFound(ref) }
         let file = ref.item.rawValue
         let (writer, written) = try await writeChecked(bytes, spec: spec, into: directory, gallery: ref.gallery)
+        forgetListed(path)
         _ = try writer.commit(as: path, replacing: true)
         var item = Item(
             id: ref.item, storing: spec, filename: file, byteCount: written.byteCount,
@@ -205,6 +207,7 @@ extension LocalBackend {
             if manifest.cover?.item == ref.item.rawValue { manifest.cover = nil }
             FileSystem.remove(path)
         }
+        forgetListed(path)
         forgetName(ref.item.rawValue, in: try directory(for: ref.gallery))
     }
 
@@ -216,6 +219,7 @@ extension LocalBackend {
         }
         let directory = try directory(for: id)
         forgetDirectories(under: directory)
+        listedFiles.withLock { listed in listed = listed.filter { !$0.key.hasPrefix(directory + "/") } }
         writes.withLock { state in
             state.manifests = state.manifests.filter { key, _ in
                 key != id && !key.rawValue.hasPrefix(id.rawValue + "/")

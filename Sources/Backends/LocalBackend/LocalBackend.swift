@@ -44,6 +44,9 @@ public final class LocalBackend: GalleryBackend {
     }
 
     let writes = Mutex(WriteState())
+    /// Each item file's size and modification time when this instance last listed it: a file opened later that
+    /// no longer looks so was changed after the snapshot a plan was made from, and is refused instead of copied.
+    let listedFiles = Mutex([String: FileSystem.FileState]())
     /// Gallery folders already checked to be real folders (not links): a copy asks for the same few folders
     /// thousands of times, and each check is a system call.
     let checkedDirectories = Mutex(Set<String>())
@@ -373,6 +376,12 @@ public final class LocalBackend: GalleryBackend {
             uniquingKeysWith: { first, _ in first })
         var items: [Item] = []
         var known = Set<String>()
+        listedFiles.withLock { listed in
+            for entry in entries where !entry.isDirectory {
+                listed[directory + "/" + entry.name] = FileSystem.FileState(
+                    byteCount: entry.byteCount, modified: entry.modified)
+            }
+        }
         for entry in manifest?.items ?? [] {
             guard let file = files[entry.file], known.insert(entry.file).inserted else { continue }
             var item = entry.item(diskBytes: file.byteCount)
@@ -431,12 +440,36 @@ public final class LocalBackend: GalleryBackend {
 
     public func openItem(_ ref: ItemRef) async throws -> ByteStream {
         let path = try filePath(ref)
-        guard let size = FileSystem.fileSize(path) else {
+        let listed = listedFiles.withLock { $0[path] }
+        guard let current = FileSystem.fileState(path) else {
+            if listed != nil {
+                throw changedSinceListed(ref, "was removed after it was listed")
+            }
             throw GalleryError(
                 .notFound, "No item '\(ref.item)' in gallery '\(ref.gallery)'", backend: name,
                 gallery: ref.gallery.rawValue, item: ref.item.rawValue)
         }
-        return .file(atPath: path, byteCount: size)
+        if let listed, listed != current {
+            let change =
+                listed.byteCount != current.byteCount
+                ? "changed from \(listed.byteCount) to \(current.byteCount) bytes" : "was rewritten"
+            throw changedSinceListed(ref, "\(change) after it was listed")
+        }
+        return .file(atPath: path, byteCount: current.byteCount)
+    }
+
+    /// A source file that changed between the listing a plan was made from and its transfer: not copied, so the
+    /// copy holds what the plan said; the next run plans it afresh.
+    private func changedSinceListed(_ ref: ItemRef, _ what: String) -> GalleryError {
+        GalleryError(
+            .conflict, "\(ref.item) \(what): not copied", backend: name, gallery: ref.gallery.rawValue,
+            item: ref.item.rawValue, hint: "Run the same command again once the file is no longer being changed.",
+            isRetryable: false)
+    }
+
+    /// Forgets what a listing saw of `path`, which this instance has just written or removed.
+    func forgetListed(_ path: String) {
+        _ = listedFiles.withLock { $0.removeValue(forKey: path) }
     }
 
     public func openCover(of gallery: GalleryID) async throws -> ByteStream {

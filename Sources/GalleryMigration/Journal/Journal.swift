@@ -71,7 +71,11 @@ public final class Journal: Sendable {
                     throw GalleryError(
                         .configuration,
                         "The journal \(path) belongs to \(stored["source"] ?? "?") → \(stored["destination"] ?? "?")",
-                        hint: "Give this pair its own --journal, or omit --journal to use the default for the pair."
+                        hint: """
+                            Give this pair its own --journal, or omit --journal to use the default for the pair. If a \
+                            service only moved (a new host or port), a new journal is safe: its first run matches the \
+                            galleries and items already there by title and name, and copies only what is missing.
+                            """
                     )
                 }
             }

@@ -32,6 +32,16 @@ import Testing
         return (child, URL(string: base).flatMap { "\($0.scheme ?? "http")://\($0.host ?? ""):\($0.port ?? 80)" } ?? "")
     }
 
+    /// `copy --accept-losses` and `verify` of Examples pass, and the emulator holds each image once, none loose.
+    private func expectOneVerifiedCopy(origin: String) async throws {
+        let copied = try await run(["copy", examples, "sandbox-omnitcode:", "--accept-losses"])
+        #expect(copied.status == 0, "\(copied.stderr)")
+        let verified = try await run(["verify", examples, "sandbox-omnitcode:"])
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        let inventory = try EmulatorInventory.read(origin: origin)
+        #expect(inventory.itemCount == exampleImages && inventory.duplicates == 0 && inventory.orphans == 0)
+    }
+
     @Test func aFormLoginAndASiteWithoutAltTextCopyWithTheAltTextsAsPlannedLosses() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (child, origin) = try await sandbox("omnitcode:login=form,media-patch=absent")
@@ -44,13 +54,7 @@ import Testing
 
         let refused = try await run(["copy", examples, "sandbox-omnitcode:"])
         #expect(refused.status == 15, "\(refused.stderr)")
-        let copied = try await run(["copy", examples, "sandbox-omnitcode:", "--accept-losses"])
-        #expect(copied.status == 0, "\(copied.stderr)")
-        let verified = try await run(["verify", examples, "sandbox-omnitcode:"])
-        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
-
-        let inventory = try EmulatorInventory.read(origin: origin)
-        #expect(inventory.itemCount == exampleImages && inventory.duplicates == 0 && inventory.orphans == 0)
+        try await expectOneVerifiedCopy(origin: origin)
     }
 
     @Test func aSiteWithoutALanguagesRouteNeedsTheTableInTheRemoteAndSaysSo() async throws {
@@ -73,11 +77,6 @@ import Testing
         let plan = try await run(["plan", examples, "sandbox-omnitcode:", "--json"])
         let losses = try #require(try plan.json()["losses"] as? [[String: Any]]).compactMap { $0["rule"] as? String }
         #expect(!losses.contains("translationLanguages") && !losses.contains("translations"), "\(losses)")
-        let copied = try await run(["copy", examples, "sandbox-omnitcode:", "--accept-losses"])
-        #expect(copied.status == 0, "\(copied.stderr)")
-        let verified = try await run(["verify", examples, "sandbox-omnitcode:"])
-        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
-        let inventory = try EmulatorInventory.read(origin: origin)
-        #expect(inventory.itemCount == exampleImages && inventory.duplicates == 0 && inventory.orphans == 0)
+        try await expectOneVerifiedCopy(origin: origin)
     }
 }

@@ -113,13 +113,29 @@ extension StashBackend {
         try requireMetadataSupport(spec.metadata, gallery: gallery)
         let folder = try await folder(for: gallery)
         let finalPath: String
-        if let recorded = try await checkpoint.recorded()[Self.fileMark],
+        let recordedMarks = try await checkpoint.recorded()
+        if let recorded = recordedMarks[Self.fileMark],
             (recorded as NSString).deletingLastPathComponent == folder
         {
             finalPath = recorded
             if let md5 = try await keptFile(at: finalPath, spec: spec, bytes: bytes, gallery: gallery) {
                 return await queued(finalPath, md5: md5, count: spec.byteCount, spec: spec, gallery: gallery)
             }
+        } else if recordedMarks[Self.searchedMark] == nil,
+            case let search = try await unscannedCopy(in: folder, spec: spec, bytes: bytes, gallery: gallery),
+            search != .none
+        {
+            guard case .found(let path, let md5) = search else {
+                // A loose file of the same name and size holds other bytes, and reading the source's stream to
+                // know used it up: the next attempt writes a new file without looking again.
+                try await checkpoint.record(Self.searchedMark, "other bytes")
+                throw GalleryError(
+                    .conflict, "\(folder) holds a file named like \(spec.filename) with other bytes", backend: name,
+                    gallery: gallery.rawValue, item: spec.filename, hint: "Run again: the file is then written anew.",
+                    isRetryable: true)
+            }
+            try await checkpoint.record(Self.fileMark, path)
+            return await queued(path, md5: md5, count: spec.byteCount, spec: spec, gallery: gallery)
         } else {
             finalPath = folder + "/" + StashFileNames.ordinal(ordinal, spec.filename)
             try await checkpoint.record(Self.fileMark, finalPath)
@@ -144,6 +160,60 @@ extension StashBackend {
     }
 
     static let fileMark = "file"
+    static let searchedMark = "searched"
+
+    /// The files in the gallery's folder that an earlier attempt may have written for `spec`: its name after
+    /// any ordinal, and its size. A run killed between writing files and scanning them leaves such files outside
+    /// any gallery, with its journal (which counts a written file as done) unaware that Stash never saw them.
+    private func candidates(in folder: String, spec: ItemSpec) -> [String] {
+        let wanted = StashFileNames.safe(spec.filename)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { StashFileNames.ordinalNumber($0) != nil && StashFileNames.original($0) == wanted }
+            .map { folder + "/" + $0 }
+            .filter {
+                (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.int64Value
+                    == spec.byteCount
+            }
+    }
+
+    enum EarlierCopy: Equatable {
+        /// No loose file could be it; the source's bytes are unread.
+        case none
+        case found(path: String, md5: String)
+        /// Loose files could be it, and none holds the source's bytes, which were read to know.
+        case otherBytes
+    }
+
+    /// An earlier attempt's file for `spec` holding exactly the source's bytes, not in the gallery yet: kept and
+    /// queued for the scan instead of written again under a new ordinal.
+    private func unscannedCopy(in folder: String, spec: ItemSpec, bytes: ByteStream, gallery: GalleryID)
+        async throws -> EarlierCopy
+    {
+        let found = candidates(in: folder, spec: spec)
+        guard !found.isEmpty else { return .none }
+        // Files this run queued or Stash already holds in the gallery are some other put's, not an earlier run's.
+        var taken = Set(await log.pendingFiles(of: gallery).map(\.localPath))
+        taken.formUnion(try await memberPaths(of: gallery).values.compactMap { $0 })
+        let loose = found.filter { !taken.contains($0) }
+        guard !loose.isEmpty else { return .none }
+        var source = Insecure.MD5()
+        do {
+            for try await chunk in bytes { chunk.withUnsafeBytes { source.update(bufferPointer: $0) } }
+        } catch {
+            throw GalleryError.wrapping(error, backend: name, gallery: gallery.rawValue, item: spec.filename)
+        }
+        let md5 = Self.hex(source.finalize())
+        for path in loose where try Self.md5(ofFileAt: path) == md5 { return .found(path: path, md5: md5) }
+        return .otherBytes
+    }
+
+    static func md5(ofFileAt path: String) throws -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var digest = Insecure.MD5()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { digest.update(data: chunk) }
+        return hex(digest.finalize())
+    }
 
     /// Queues a file in place for the gallery's next scan, and returns it as the item it will be.
     private func queued(_ path: String, md5: String, count: Int64, spec: ItemSpec, gallery: GalleryID) async -> Item {

@@ -41,6 +41,61 @@ import Testing
     }
 }
 
+/// An emulator that stops in the middle of a copy and comes back (its `--data` folder keeps its state) on
+/// another port, as a restarted service would: the interrupted copy exits 1 saying how much is left, and the
+/// next one, with the remotes file's new address, finishes without duplicates or loose uploads.
+@Suite struct EmulatorRestartTests {
+    @Test(.timeLimit(.minutes(5)))
+    func aCopyInterruptedByAStoppedServiceIsFinishedByTheNextRunAfterItReturns() async throws {
+        let root = try MigrationFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try MigrationFixtures.makeSource(
+            at: root + "/set", galleries: 2, items: 30, minSize: 6_000, maxSize: 12_000,
+            signature: MigrationFixtures.jpegSignature)
+        let remotes = root + "/remotes.toml"
+        let sandboxArguments = [
+            "--only", "omnitcode", "--seed", "empty", "--remotes-file", remotes, "--data", root + "/data",
+        ]
+        var (sandbox, emulators) = try await ChildProcess.sandbox(
+            sandboxArguments + ["--fault", "omnitcode:latency=100"])
+        let firstPort = emulators["omnitcode"]?["baseURL"].flatMap(URL.init(string:))?.port
+        let environment = ["HOME": root, "XDG_STATE_HOME": root + "/state", "GALLERY_HUB_CONFIG": remotes]
+        let copy = try ChildProcess.spawn(
+            ["copy", root + "/set", "sandbox-omnitcode:", "--json"], environment: environment)
+        // The service goes away once a few items are in.
+        let media = root + "/data/omnitcode/uploads/media"
+        let deadline = Date().addingTimeInterval(60)
+        while copy.isRunning, Date() < deadline,
+            ((try? FileManager.default.contentsOfDirectory(atPath: media))?.count ?? 0) < 10
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        sandbox.stop()
+        let interrupted = await copy.wait(timeout: 120)
+        #expect(interrupted.status == 1, "\(copy.stderr.suffix(800))")
+        let said = copy.stdout + copy.stderr
+        #expect(said.contains("items left") && said.contains("stopped answering"), "\(said.suffix(800))")
+
+        (sandbox, emulators) = try await ChildProcess.sandbox(sandboxArguments)
+        defer { sandbox.stop() }
+        let base = try #require(emulators["omnitcode"]?["baseURL"].flatMap(URL.init(string:)))
+        #expect(base.port != firstPort, "the service came back on the same port: the move is not tried")
+        let finished = try await CLIRunner.run(["copy", root + "/set", "sandbox-omnitcode:"], environment: environment)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        let verified = try await CLIRunner.run(
+            ["verify", root + "/set", "sandbox-omnitcode:"], environment: environment)
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        let inventory = try EmulatorInventory.read(origin: "http://127.0.0.1:\(base.port ?? 0)")
+        #expect(inventory.itemCount == 60 && inventory.duplicates == 0, "\(inventory.itemCount) items")
+        // Known defect: an upload the service stored as it stopped, whose answer never came, stays loose in its
+        // media library. Its "sent" mark is in the journal of the old address; the new address has a journal of
+        // its own, so nothing looks for it (Docs/omnitcode.md, "Interrupted writes and leftovers").
+        withKnownIssue("an upload answered as the service stopped stays loose after a move", isIntermittent: true) {
+            #expect(inventory.orphans == 0, "\(inventory.unattached.count) loose uploads")
+        }
+    }
+}
+
 /// One emulator's run through the bad network.
 struct FaultRow: Sendable {
     var name: String

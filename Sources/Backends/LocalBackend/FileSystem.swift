@@ -75,14 +75,8 @@ enum FileSystem {
             if type == S_IFDIR {
                 result.append(Entry(name: name, isDirectory: true, byteCount: 0))
             } else if type == S_IFREG {
-                #if canImport(Darwin)
-                    let time = info.st_mtimespec
-                #else
-                    let time = info.st_mtim
-                #endif
-                let modified = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
                 result.append(
-                    Entry(name: name, isDirectory: false, byteCount: Int64(info.st_size), modified: modified))
+                    Entry(name: name, isDirectory: false, byteCount: Int64(info.st_size), modified: modified(info)))
             } else if type == S_IFLNK {
                 skipped.append(Skipped(name: name, reason: "a symbolic link (links are never followed)"))
             } else {
@@ -127,20 +121,19 @@ enum FileSystem {
     static func fileState(_ path: String) -> FileState? {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileState(byteCount: Int64(info.st_size), modified: modified(info))
+    }
+
+    static func fileSize(_ path: String) -> Int64? { fileState(path)?.byteCount }
+
+    /// A file's modification time, to the nanosecond the file system keeps.
+    private static func modified(_ info: stat) -> Date {
         #if canImport(Darwin)
             let time = info.st_mtimespec
         #else
             let time = info.st_mtim
         #endif
-        return FileState(
-            byteCount: Int64(info.st_size),
-            modified: Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9))
-    }
-
-    static func fileSize(_ path: String) -> Int64? {
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return Int64(info.st_size)
+        return Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
     }
 
     static func isDirectory(_ path: String) -> Bool {

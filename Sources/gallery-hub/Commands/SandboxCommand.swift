@@ -76,13 +76,19 @@ struct SandboxCommand: AsyncParsableCommand {
         _ = try variants()
     }
 
+    /// `PLATFORM:REST` split at the first colon, with a known platform.
+    static func platformAndSpec(_ text: String, option: String, form: String) throws -> [String] {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, SandboxPlatform.all.contains(parts[0]) else {
+            throw ValidationError("\(option) needs \(form) with a known platform, got '\(text)'")
+        }
+        return parts
+    }
+
     func variants() throws -> [String: [String: String]] {
         var picked: [String: [String: String]] = [:]
         for spec in variant {
-            let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, SandboxPlatform.all.contains(parts[0]) else {
-                throw ValidationError("--variant needs PLATFORM:KEY=VALUE with a known platform, got '\(spec)'")
-            }
+            let parts = try Self.platformAndSpec(spec, option: "--variant", form: "PLATFORM:KEY=VALUE")
             do {
                 picked[parts[0], default: [:]].merge(try SandboxVariants.parse(parts[1], platform: parts[0])) { $1 }
             } catch {
@@ -95,10 +101,7 @@ struct SandboxCommand: AsyncParsableCommand {
     func faultPlans() throws -> [String: FaultPlan] {
         var plans: [String: FaultPlan] = [:]
         for spec in fault {
-            let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, SandboxPlatform.all.contains(parts[0]) else {
-                throw ValidationError("--fault needs PLATFORM:SPEC with a known platform, got '\(spec)'")
-            }
+            let parts = try Self.platformAndSpec(spec, option: "--fault", form: "PLATFORM:SPEC")
             do {
                 plans[parts[0]] = try FaultPlan(parsing: parts[1])
             } catch {

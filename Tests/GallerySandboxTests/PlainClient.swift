@@ -39,7 +39,9 @@ struct PlainClient {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/octet-stream")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await http.execute(request, timeout: .seconds(30))
+        // Generous: a debug build parses a 10 MiB multipart body slowly while the other suites run beside it
+        // on two cores (30 s was exceeded twice in full runs).
+        let response = try await http.execute(request, timeout: .seconds(180))
         let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return Answer(
             status: Int(response.status.code), headers: response.headers, bytes: Array(collected.readableBytesView))

@@ -37,7 +37,9 @@ extension KankaBackend {
         }
         guard !candidates.isEmpty else { return nil }
         let sha256 = try await digest(of: bytes, spec: spec)
-        let found = try await StoredCopy.match(candidates, sha256: sha256) { row in
+        let found = try await StoredCopy.match(
+            candidates, sha256: sha256, byteCount: spec.byteCount, backend: name, item: spec.filename
+        ) { row in
             try await openItem(ItemRef(gallery: gallery, item: ItemID(row.id)))
         }
         guard let found else {

@@ -201,7 +201,7 @@ public struct KonigleBackend: GalleryBackend {
             of: bytes, expected: spec.byteCount, backend: self.name, item: spec.filename)
         guard
             var found = try await StoredCopy.match(
-                candidates, sha256: sha256,
+                candidates, sha256: sha256, byteCount: spec.byteCount, backend: self.name, item: spec.filename,
                 stored: { candidate in
                     try await galleries.openItem(ItemRef(gallery: gallery, item: candidate.id))
                 })

@@ -52,7 +52,11 @@ extension OmnitcodeBackend {
         let candidates = try await mediaLibrary().filter { $0.originalFilename == name && $0.size == spec.byteCount }
         guard !candidates.isEmpty else { return nil }
         let sha256 = try await digest(of: bytes, spec: spec)
-        guard let found = try await StoredCopy.match(candidates, sha256: sha256, stored: download) else {
+        guard
+            let found = try await StoredCopy.match(
+                candidates, sha256: sha256, byteCount: spec.byteCount, backend: name, item: spec.filename,
+                stored: download)
+        else {
             try await checkpoint.record(Self.uploadMark, "searched")
             throw StoredCopy.notFound(backend: self.name, item: spec.filename)
         }

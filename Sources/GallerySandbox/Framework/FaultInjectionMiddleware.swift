@@ -46,7 +46,7 @@ public struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddlewar
         }
     }
 
-    /// The same answer with its JSON body cut in half, so it no longer parses.
+    /// The same answer with its body cut in half and no length: JSON no longer parses, a file is short.
     static func malformed(_ response: Response) async throws -> Response {
         let box = BufferBox()
         try await response.body.write(CollectingWriter(box: box))

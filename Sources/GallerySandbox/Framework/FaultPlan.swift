@@ -13,7 +13,8 @@ public struct FaultPlan: Sendable, Codable, Equatable {
     public var serverErrorNext: Int = 0
     /// The next N answers are cut in the middle of their body (the connection closes).
     public var cutBodyNext: Int = 0
-    /// The next N JSON answers are truncated into malformed JSON.
+    /// The next N answers keep only the first half of their body and end cleanly, without a length: JSON no longer
+    /// parses, and a downloaded file is short with nothing to tell (a proxy that truncates).
     public var malformedJSONNext: Int = 0
     /// Counted faults hit every N-th request instead of the next ones in a row (1): spread over a run, so each
     /// lands on a different request.

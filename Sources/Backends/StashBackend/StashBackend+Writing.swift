@@ -341,28 +341,26 @@ extension StashBackend {
     }
 
     /// The gallery's folder under `libraryDir`, created with a `.nogallery` marker (so a server that makes
-    /// folder galleries does not make a second gallery of it).
+    /// folder galleries does not make a second gallery of it). A gallery this backend did not create is named
+    /// after its title, read from Stash: a failed read fails the write (retryably) rather than guessing a name,
+    /// which would split the gallery's files between two folders.
     func folder(for gallery: GalleryID) async throws -> String {
-        if let known = await log.folder(for: gallery) { return known }
-        guard let library = configuration.libraryDir else { throw readOnly(gallery.rawValue) }
-        let suffix = "g\(gallery.rawValue)"
-        let existing = (try? FileManager.default.contentsOfDirectory(atPath: library))?.first {
-            $0 == suffix || $0.hasSuffix("-" + suffix)
+        let backend = self
+        return try await log.folder(for: gallery) {
+            guard let library = backend.configuration.libraryDir else { throw backend.readOnly(gallery.rawValue) }
+            let suffix = "g\(gallery.rawValue)"
+            if let existing = (try? FileManager.default.contentsOfDirectory(atPath: library))?.first(where: {
+                $0 == suffix || $0.hasSuffix("-" + suffix)
+            }) {
+                return library + "/" + existing
+            }
+            let found = try await backend.graphQL.run(
+                StashWire.galleryWithImages,
+                variables: ["id": .string(gallery.rawValue), "images": Self.membership(of: gallery)],
+                as: StashWire.GalleryWithImages.self
+            ).findGallery
+            return try backend.folderPath(title: found?.title ?? "", id: gallery)
         }
-        let path: String
-        if let existing {
-            path = library + "/" + existing
-        } else {
-            let title =
-                (try? await graphQL.run(
-                    StashWire.galleryWithImages,
-                    variables: ["id": .string(gallery.rawValue), "images": Self.membership(of: gallery)],
-                    as: StashWire.GalleryWithImages.self
-                ).findGallery?.title) ?? nil
-            path = try folderPath(title: title ?? "", id: gallery)
-        }
-        await log.setFolder(path, for: gallery)
-        return path
     }
 
     func folderPath(title: String, id: GalleryID) throws -> String {

@@ -24,6 +24,8 @@ struct StashBatch: Sendable {
 /// the image ids learned for item ids, and the one flush per gallery that may run at a time.
 actor StashWriteLog {
     private var folders: [GalleryID: String] = [:]
+    /// Folder lookups in flight, shared by concurrent writes to one gallery.
+    private var resolvingFolders: [GalleryID: Task<String, any Error>] = [:]
     private var ordinals: [GalleryID: StashOrdinals] = [:]
     private var fresh: Set<GalleryID> = []
     private var claimed: Set<GalleryID> = []
@@ -71,9 +73,25 @@ actor StashWriteLog {
         }
     }
 
-    func folder(for gallery: GalleryID) -> String? { folders[gallery] }
-
-    func setFolder(_ path: String, for gallery: GalleryID) { folders[gallery] = path }
+    /// The gallery's folder, found by `resolve` once however many writes ask at the same time: two writes that
+    /// each resolved it could pick two folders (one before the title was readable), and the scan of one would
+    /// miss the other's files. A failed lookup is tried again by the next caller.
+    func folder(for gallery: GalleryID, resolve: @escaping @Sendable () async throws -> String) async throws
+        -> String
+    {
+        if let known = folders[gallery] { return known }
+        let task = resolvingFolders[gallery] ?? Task { try await resolve() }
+        resolvingFolders[gallery] = task
+        do {
+            let path = try await task.value
+            resolvingFolders[gallery] = nil
+            if folders[gallery] == nil { folders[gallery] = path }
+            return folders[gallery] ?? path
+        } catch {
+            resolvingFolders[gallery] = nil
+            throw error
+        }
+    }
 
     /// An ordinal for a new file when the gallery's numbering is known (a gallery created here, or used before):
     /// see ``StashOrdinals/take(position:)``.

@@ -2,13 +2,16 @@ import GalleryCore
 import Synchronization
 
 /// Wraps a backend and makes `addItem` of chosen files fail a number of times: before the write (a refused
-/// request) or after it (the server stored the item, then the connection broke). Everything else forwards.
+/// request) or after it (the server stored the item, then the connection broke); `flush` can fail a number of
+/// times too. Everything else forwards.
 final class FlakyBackend: GalleryBackend {
     enum When: Sendable { case beforeWrite, afterWrite }
 
     let inner: any GalleryBackend
     private let failures: Mutex<[String: (remaining: Int, when: When, error: GalleryError)]>
     private let addCalls = Mutex(0)
+    private let flushFailures = Mutex<(remaining: Int, error: GalleryError?)>((0, nil))
+    private let flushCalls = Mutex(0)
 
     init(_ inner: any GalleryBackend) {
         self.inner = inner
@@ -20,6 +23,10 @@ final class FlakyBackend: GalleryBackend {
     }
 
     var addItemCalls: Int { addCalls.withLock { $0 } }
+
+    func failFlush(times: Int, with error: GalleryError) { flushFailures.withLock { $0 = (times, error) } }
+
+    var flushAttempts: Int { flushCalls.withLock { $0 } }
 
     var name: String { inner.name }
     var capabilities: Capabilities { inner.capabilities }
@@ -71,7 +78,16 @@ final class FlakyBackend: GalleryBackend {
     }
     func removeItem(_ ref: ItemRef) async throws { try await inner.removeItem(ref) }
     func deleteGallery(_ id: GalleryID) async throws { try await inner.deleteGallery(id) }
-    func flush() async throws { try await inner.flush() }
+    func flush() async throws {
+        flushCalls.withLock { $0 += 1 }
+        let failure = flushFailures.withLock { state -> GalleryError? in
+            guard state.remaining > 0 else { return nil }
+            state.remaining -= 1
+            return state.error
+        }
+        if let failure { throw failure }
+        try await inner.flush()
+    }
     func requestCounts() async -> RequestCounts? { await inner.requestCounts() }
     func allGalleriesWithItems(concurrency: Int) async throws -> [Gallery] {
         try await inner.allGalleriesWithItems(concurrency: concurrency)

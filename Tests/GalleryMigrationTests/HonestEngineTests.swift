@@ -323,4 +323,36 @@ final class KibibyteSizes: GalleryBackend {
         #expect(second.result.failures.isEmpty, "\(second.result.failures)")
         #expect(second.result.summary.itemsUpdated == 1)
     }
+
+    /// A flush that fails now and then (a scan whose answers were cut) is tried again; one that keeps failing
+    /// ends the run with a failure that says the items are written and what to do, not with an abort naming
+    /// nothing; one that cannot succeed (a misconfigured destination) still stops the run.
+    @Test func aFailingFlushIsRetriedThenReportedAsWhatIsLeft() async throws {
+        let source = try await Fixtures.source(galleries: 1, items: 3)
+        func run(failing times: Int, retryable: Bool) async throws -> (RunResult, FlakyBackend) {
+            let destination = FlakyBackend(InMemoryBackend(name: "destination", batchesWrites: true))
+            destination.failFlush(
+                times: times,
+                with: GalleryError(
+                    .corruptResponse, "Cannot read the response of POST /graphql", isRetryable: retryable))
+            let run = try await Migration.copy(
+                source: source, destination: destination, journal: try Fixtures.journal(),
+                options: MigrationOptions(retry: .immediate), logger: Fixtures.logger)
+            return (run.result, destination)
+        }
+
+        let (healed, once) = try await run(failing: 1, retryable: true)
+        #expect(healed.failures.isEmpty, "\(healed.failures)")
+        #expect(healed.summary.ordersSet == 1 && once.flushAttempts == 3)
+
+        let (stuck, always) = try await run(failing: 100, retryable: true)
+        let failure = try #require(stuck.failures.first)
+        #expect(stuck.failures.count == 2, "the flush after the items and the last one: \(stuck.failures)")
+        #expect(failure.message.contains("not all in their galleries yet"), "\(failure.message)")
+        #expect(failure.hint?.contains("run the same command again") == true)
+        #expect(stuck.summary.ordersSet == 0, "order and cover wait for the items to be visible")
+        #expect(always.flushAttempts == 2 * MigrationOptions(retry: .immediate).retry.maxAttempts)
+
+        await #expect(throws: GalleryError.self) { _ = try await run(failing: 1, retryable: false) }
+    }
 }

@@ -63,7 +63,7 @@ public struct Executor: Sendable {
             try? await journal.commit()
             throw error is CancellationError ? cancelled : error
         }
-        try await destination.flush()
+        _ = try await flushDestination(ledger: ledger)
         try await journal.commit()
         if Task.isCancelled { throw cancelled }
         return RunResult(
@@ -75,10 +75,46 @@ public struct Executor: Sendable {
         try await prepareGalleries(plan, ledger: ledger)
         try await transferItems(plan, ledger: ledger)
         // Added items become visible (a write-then-scan destination scans now) before anything refers to them.
-        try await destination.flush()
-        if !ledger.outage.isTripped {
+        if try await flushDestination(ledger: ledger), !ledger.outage.isTripped {
             try await updateItems(plan, ledger: ledger)
             try await finishGalleries(plan, ledger: ledger)
+        }
+    }
+
+    /// Makes the added items visible (``GalleryBackend/flush()``), tried again like a step when it fails
+    /// retryably. One that still fails leaves the items written and journaled for the next run to find, and
+    /// is a failure of this run (exit 1, saying what is left) rather than an abort that names nothing; a
+    /// failure that is not retryable (a misconfigured destination) still stops the run. Returns whether it
+    /// succeeded.
+    func flushDestination(ledger: RunLedger) async throws -> Bool {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await destination.flush()
+                return true
+            } catch {
+                let failure = GalleryError.wrapping(error, backend: destination.name)
+                guard failure.isRetryable, failure.code != .cancelled, !Task.isCancelled else { throw failure }
+                if attempt < options.retry.maxAttempts {
+                    let delay = options.retry.delay(after: attempt, retryAfter: failure.retryAfter)
+                    logger.notice(
+                        "Retrying the flush of \(destination.name) after \(delay): \(failure.shortDescription)")
+                    try? await Task.sleep(for: delay)
+                    continue
+                }
+                let left = GalleryError(
+                    failure.code,
+                    "The items written to \(destination.name) this run are not all in their galleries yet: "
+                        + failure.message,
+                    backend: destination.name, gallery: failure.gallery, item: failure.item,
+                    httpStatus: failure.httpStatus, serverMessage: failure.serverMessage,
+                    hint: "They are written and recorded in the journal: run the same command again to finish.",
+                    isRetryable: true)
+                logger.error("flush failed: \(left)")
+                ledger.fail(StepKey(.upload, gallery: GalleryID("-")), title: "(run)", item: nil, error: left)
+                return false
+            }
         }
     }
 

@@ -16,7 +16,12 @@ extension OmnitcodeBackend {
     ) {
         let recorded = try await checkpoint.recorded()
         if let reused = try await reusableMedia(recorded, spec: spec, bytes: bytes, checkpoint: checkpoint) {
+            _ = await looseMedia.claim(reused.media.id)
             return reused
+        }
+        // No mark at all: a first attempt, or one whose earlier attempts are in another journal.
+        if recorded.isEmpty, let adopted = try await looseCopy(spec, bytes: bytes, checkpoint: checkpoint) {
+            return adopted
         }
         try await checkpoint.record(Self.uploadMark, "sent")
         let uploaded: (media: OmnitcodeWire.Media, sha256: String)
@@ -27,6 +32,7 @@ extension OmnitcodeBackend {
             try await checkpoint.record(Self.uploadMark, "answered")
             throw error
         }
+        _ = await looseMedia.claim(uploaded.media.id)
         try await checkpoint.record(Self.mediaMark, uploaded.media.id)
         return uploaded
     }

@@ -42,6 +42,7 @@ public struct OmnitcodeBackend: GalleryBackend {
     let client: RemoteHTTPClient
     let languages: OmnitcodeLanguages
     let mediaUpdates = OmnitcodeMediaUpdates()
+    let looseMedia = OmnitcodeLooseMedia()
     let logger: Logger
 
     /// - Parameters:

@@ -196,7 +196,7 @@ import Testing
         let clock = ManualClock()
         var options = KankaEmulator.Options()
         options.rateLimit = 5
-        let emulator = KankaEmulator(options: options, clock: clock)
+        let emulator = try KankaEmulator(options: options, clock: clock)
         try await withKankaEmulator(options, emulator: emulator) { client, _ in
             for expected in (0..<5).reversed() {
                 #expect(try await client.get(client.images).remaining == expected)

@@ -82,7 +82,7 @@ func withKankaEmulator<R: Sendable>(
     _ body: (_ client: KankaPlainClient, _ emulator: KankaEmulator) async throws -> R
 ) async throws -> R {
     var made = given
-    if made == nil { made = KankaEmulator(options: options) }
+    if made == nil { made = try KankaEmulator(options: options) }
     let emulator = made!
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     do {

@@ -34,7 +34,7 @@ func withKanka<R: Sendable>(
     _ options: KankaEmulator.Options = .init(),
     _ body: (KankaSandbox) async throws -> R
 ) async throws -> R {
-    let emulator = KankaEmulator(options: options)
+    let emulator = try KankaEmulator(options: options)
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     do {
         let result = try await withSandbox([emulator]) { sandbox in

@@ -41,6 +41,8 @@ public struct KankaEmulator: Emulator {
         public var nameRule: NameRule = .strip
         /// What an upload does with files once one no longer fits the campaign's storage.
         public var quotaOverflow: QuotaOverflow = .dropRest
+        /// Where the gallery's rows and files persist across restarts; in memory only when `nil`.
+        public var dataDirectory: String?
 
         public init(
             seed: Seed = .empty,
@@ -100,16 +102,17 @@ public struct KankaEmulator: Emulator {
     let store: KankaStore
 
     /// - Parameter clock: drives the throttle's window, so tests can move time instead of waiting.
-    public init<C: Clock>(options: Options = Options(), clock: C) where C.Duration == Duration {
+    /// - Throws: when `options.dataDirectory` cannot be created or holds unreadable state.
+    public init<C: Clock>(options: Options = Options(), clock: C) throws where C.Duration == Duration {
         self.options = options
         let start = clock.now
-        let store = KankaStore(options: options, elapsed: { start.duration(to: clock.now) })
+        let store = try KankaStore(options: options, elapsed: { start.duration(to: clock.now) })
         self.store = store
         self.seededFolders = store.initialFolders
     }
 
-    public init(options: Options = Options()) {
-        self.init(options: options, clock: ContinuousClock())
+    public init(options: Options = Options()) throws {
+        try self.init(options: options, clock: ContinuousClock())
     }
 
     /// The folders the seed created, as `path → id`.

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 
-/// One row of Kanka's `images` table: an image or a folder (Docs/kanka.md).
-struct KankaImage: Sendable {
+/// One row of Kanka's `images` table: an image or a folder (Docs/kanka.md). Coded without its bytes, which a
+/// data folder keeps one file per image (``KankaPersistence``).
+struct KankaImage: Sendable, Codable {
     var id: String
     var name: String
     var description: String?
@@ -10,7 +11,7 @@ struct KankaImage: Sendable {
     var isFolder: Bool
     var folderID: String?
     var ext: String?
-    var bytes: [UInt8]
+    var bytes: [UInt8] = []
     /// Kibibytes, rounded up; `nil` for folders.
     var sizeKiB: Int?
     /// Unix seconds: the database keeps whole seconds.
@@ -20,6 +21,11 @@ struct KankaImage: Sendable {
     var visibilityID: Int
     /// `campaigns/{campaign}/{uuid}/1.{ext}`: where the CDN serves the original.
     var storagePath: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, author, isFolder, folderID, ext, sizeKiB, createdAt, createdBy, updatedAt
+        case visibilityID, storagePath
+    }
 
     /// The §2 object, keys in the real order. `origin` is the scheme and host the client used.
     func json(origin: String) -> KankaJSON {

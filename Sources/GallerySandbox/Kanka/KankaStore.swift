@@ -28,16 +28,25 @@ actor KankaStore {
 
     let options: KankaEmulator.Options
     private let elapsed: @Sendable () -> Duration
-    private var rows: [String: KankaImage] = [:]
+    private var rows: [String: KankaImage] = [:] {
+        didSet { persistence?.save(rows, previous: oldValue) }
+    }
+    private let persistence: KankaPersistence?
     private var throttle: KankaThrottle
     private(set) var stats = Stats()
 
-    init(options: KankaEmulator.Options, elapsed: @escaping @Sendable () -> Duration) {
+    init(options: KankaEmulator.Options, elapsed: @escaping @Sendable () -> Duration) throws {
         self.options = options
         self.elapsed = elapsed
         self.throttle = KankaThrottle(limit: options.rateLimit, window: options.rateWindow)
+        persistence = try options.dataDirectory.map(KankaPersistence.init(directory:))
         var seeded: [String: KankaImage] = [:]
-        if options.seed == .demo { KankaDemoSeed.apply(to: &seeded, campaignID: options.campaignID) }
+        if let stored = try persistence?.load() {
+            seeded = stored
+        } else {
+            if options.seed == .demo { KankaDemoSeed.apply(to: &seeded, campaignID: options.campaignID) }
+            persistence?.save(seeded, previous: [:])
+        }
         self.rows = seeded
         self.initialFolders = Self.folderPaths(seeded)
     }

@@ -21,8 +21,8 @@ public enum SandboxPlatform {
             omnitcode.apply(variants)
             return try OmnitcodeEmulator(options: omnitcode)
         case "kanka":
-            // Kanka keeps its state in memory only; the data folder does not apply.
             var kanka = KankaEmulator.Options(seed: options.seed == .demo ? .demo : .empty)
+            kanka.dataDirectory = data
             kanka.apply(variants)
             if let budget = ProcessInfo.processInfo.environment[KankaEmulator.rateEnvironmentKey] {
                 guard let parsed = KankaEmulator.parseRate(budget) else {
@@ -31,7 +31,7 @@ public enum SandboxPlatform {
                 }
                 (kanka.rateLimit, kanka.rateWindow) = parsed
             }
-            return KankaEmulator(options: kanka)
+            return try KankaEmulator(options: kanka)
         case "konigle":
             // Konigle keeps its state in memory only; the data folder does not apply.
             return try KonigleEmulator()

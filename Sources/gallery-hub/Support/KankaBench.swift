@@ -54,7 +54,7 @@ struct KankaBench {
         var options = KankaEmulator.Options()
         options.rateLimit = limit
         options.rateWindow = window
-        let emulator = KankaEmulator(options: options)
+        let emulator = try KankaEmulator(options: options)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let result = try await withSandbox([emulator], logger: Logger(label: "bench.kanka.sandbox")) { sandbox in

@@ -82,7 +82,7 @@ struct RequestsBench {
         let bytes = try SyntheticFolder.write(at: source, count: images, galleries: galleries, sizes: 2_000...6_000)
         let library = root + "/stash-library"
         try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
-        let kanka = KankaEmulator(
+        let kanka = try KankaEmulator(
             options: .init(seed: .empty, rateLimit: 30, rateWindow: .milliseconds(Int(kankaWindowSeconds * 1000))))
         let emulators: [any Emulator] = [
             kanka, try OmnitcodeEmulator(options: .init(seed: .empty)), try KonigleEmulator(),

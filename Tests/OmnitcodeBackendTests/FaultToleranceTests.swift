@@ -63,6 +63,8 @@ import Testing
             let id = try await fixture.backend.createGallery(GallerySpec(title: "No dupes"))
             var plan = FaultPlan()
             plan.serverErrorNext = 1
+            // The upload itself (the write first lists the library, a read that is simply sent again).
+            plan.pathPrefix = "/api/v1/media/upload"
             fixture.endpoint.faults.set(plan)
             let sample = try await SampleItem("x.png", size: 100, seed: 1)
             let error = await #expect(throws: GalleryError.self) {

@@ -41,6 +41,8 @@ public struct KonigleEmulator: Emulator {
         public var retryAfterSeconds: Int
         /// Keep uploaded bytes in this folder instead of memory.
         public var fileDirectory: String?
+        /// Keep the whole site here (rows in `state.json`, bytes under `files/`) across restarts.
+        public var dataDirectory: String?
 
         public init(
             apiKey: String = KonigleEmulator.makeKey(), readOnlyKey: String? = KonigleEmulator.makeKey(),

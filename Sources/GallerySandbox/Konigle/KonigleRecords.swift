@@ -37,7 +37,7 @@ struct KonigleAsset: Sendable {
 
 /// A private upload: a file kept in the site's storage but not published as an asset.
 struct KonigleUpload: Sendable {
-    enum Status: String, Sendable {
+    enum Status: String, Sendable, Codable {
         case pending, uploading, completed, failed
     }
 
@@ -112,6 +112,12 @@ struct KonigleProductImage: Sendable {
         ]
     }
 }
+
+// The rows a data folder keeps (``KonigleStore``'s `state.json`); the bytes live in files of their own.
+extension KonigleAsset: Codable {}
+extension KonigleUpload: Codable {}
+extension KonigleProduct: Codable {}
+extension KonigleProductImage: Codable {}
 
 enum KonigleRecords {
     /// `2026-01-05T10:00:00.123456Z`: DRF's default rendering, microseconds, UTC.

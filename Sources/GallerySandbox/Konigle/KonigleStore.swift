@@ -4,23 +4,65 @@ import Hummingbird
 
 /// The Konigle emulator's state: assets, uploads, products and their images, and the stored files. One actor,
 /// so every request sees a consistent state; answers are rendered inside it.
+///
+/// With a data directory the rows (and the signing key) persist in `state.json` after every change and the files
+/// under `files/`, so a restarted emulator serves the same site, pending cloud uploads included.
 actor KonigleStore {
     let options: KonigleEmulator.Options
-    var assets: [String: KonigleAsset] = [:]
-    var uploads: [String: KonigleUpload] = [:]
-    var products: [String: KonigleProduct] = [:]
-    var productImages: [String: KonigleProductImage] = [:]
+    var assets: [String: KonigleAsset] = [:] { didSet { save() } }
+    var uploads: [String: KonigleUpload] = [:] { didSet { save() } }
+    var products: [String: KonigleProduct] = [:] { didSet { save() } }
+    var productImages: [String: KonigleProductImage] = [:] { didSet { save() } }
     /// File bytes by storage key, when there is no file directory.
     private var files: [String: [UInt8]] = [:]
-    private var sequence = 0
+    private var sequence = 0 { didSet { save() } }
     /// Signs the storage URLs of cloud uploads.
-    private let signingKey = SymmetricKey(size: .bits256)
+    private let signingKey: SymmetricKey
+    private let stateFile: URL?
+
+    /// What `state.json` holds.
+    private struct Saved: Codable {
+        var assets: [String: KonigleAsset]
+        var uploads: [String: KonigleUpload]
+        var products: [String: KonigleProduct]
+        var productImages: [String: KonigleProductImage]
+        var sequence: Int
+        var signingKey: Data
+    }
 
     init(options: KonigleEmulator.Options) throws {
+        var options = options
+        if let data = options.dataDirectory {
+            let folder = URL(fileURLWithPath: data, isDirectory: true)
+            try PrivateFiles.createFolder(folder)
+            try PrivateFiles.createFolder(folder.appendingPathComponent("files"))
+            options.fileDirectory = folder.appendingPathComponent("files").path
+            stateFile = folder.appendingPathComponent("state.json")
+        } else {
+            stateFile = nil
+        }
         self.options = options
         if let directory = options.fileDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        if let stateFile, let data = try? Data(contentsOf: stateFile) {
+            let saved = try JSONDecoder().decode(Saved.self, from: data)
+            (assets, uploads, products, productImages) = (
+                saved.assets, saved.uploads, saved.products, saved.productImages
+            )
+            sequence = saved.sequence
+            signingKey = SymmetricKey(data: saved.signingKey)
+        } else {
+            signingKey = SymmetricKey(size: .bits256)
+        }
+    }
+
+    private func save() {
+        guard let stateFile else { return }
+        let saved = Saved(
+            assets: assets, uploads: uploads, products: products, productImages: productImages, sequence: sequence,
+            signingKey: signingKey.withUnsafeBytes { Data($0) })
+        if let data = try? JSONEncoder().encode(saved) { try? PrivateFiles.write(data, to: stateFile) }
     }
 
     func nextSequence() -> Int {

@@ -33,8 +33,9 @@ public enum SandboxPlatform {
             }
             return try KankaEmulator(options: kanka)
         case "konigle":
-            // Konigle keeps its state in memory only; the data folder does not apply.
-            return try KonigleEmulator()
+            var konigle = KonigleEmulator.Options()
+            konigle.dataDirectory = data
+            return try KonigleEmulator(options: konigle)
         case "stash":
             // Stash's images live in a library folder on disk: under the data folder when given, else a fresh
             // temporary one. Its path is announced as `libraryDir`.

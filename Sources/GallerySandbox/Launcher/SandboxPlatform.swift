@@ -44,7 +44,9 @@ public enum SandboxPlatform {
             )
             .appendingPathComponent("library").path
             try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
-            return try StashEmulator(options: .init(libraryDirectories: [library]))
+            var stash = StashEmulator.Options(libraryDirectories: [library])
+            stash.dataDirectory = data
+            return try StashEmulator(options: stash)
         default:
             throw SandboxError(message: "No emulator for '\(platform)'; known: \(all.joined(separator: ", "))")
         }

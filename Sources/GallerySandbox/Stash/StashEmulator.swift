@@ -25,6 +25,9 @@ public struct StashEmulator: Emulator {
         public var hasFFmpeg: Bool
         /// Each scan waits this long before it starts, to let tests watch a job in READY.
         public var scanDelay: Duration
+        /// Where the database (`state.json`) persists across restarts, as Stash's SQLite file does; in memory
+        /// when `nil`.
+        public var dataDirectory: String?
 
         public static let defaultCoverPattern = #"(poster|cover|folder|board)\.[^\.]+$"#
 
@@ -55,13 +58,15 @@ public struct StashEmulator: Emulator {
 
     public let platform = "stash"
     public let options: Options
-    let store = StashStore()
+    let store: StashStore
     let jobs: StashJobQueue
     let schema: GraphQLSchema
     let coverPattern: StashPattern
 
     public init(options: Options) throws {
         self.options = options
+        let store = try StashStore(dataDirectory: options.dataDirectory)
+        self.store = store
         let scanner = StashScanner(store: store, options: options, clock: { Date() })
         jobs = StashJobQueue(store: store, scanner: scanner, delay: options.scanDelay)
         schema = try StashSchema.make(resolvers: StashResolvers.all)

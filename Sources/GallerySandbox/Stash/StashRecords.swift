@@ -86,7 +86,7 @@ struct StashChapter: Sendable {
 
 struct StashJob: Sendable {
     /// `JobStatus`; raw values are the GraphQL enum's.
-    enum Status: String, Sendable {
+    enum Status: String, Sendable, Codable {
         case ready = "READY"
         case running = "RUNNING"
         case finished = "FINISHED"
@@ -110,7 +110,15 @@ struct StashJob: Sendable {
 }
 
 /// Everything the emulator holds, guarded by ``StashStore``.
-struct StashState: Sendable {
+extension StashFolder: Codable {}
+extension StashFile: Codable {}
+extension StashInfo: Codable {}
+extension StashImage: Codable {}
+extension StashGallery: Codable {}
+extension StashChapter: Codable {}
+extension StashJob: Codable {}
+
+struct StashState: Sendable, Codable {
     var folders: [Int: StashFolder] = [:]
     var folderByPath: [String: Int] = [:]
     var files: [Int: StashFile] = [:]
@@ -182,9 +190,28 @@ struct StashState: Sendable {
 }
 
 /// The emulator's state behind one lock: GraphQL resolvers, the scan job and the byte routes all go through it.
+///
+/// With a data directory the state is written to `state.json` after every change and read back at start, as
+/// Stash keeps its SQLite database across restarts; jobs queued or running when it stopped are gone, as a
+/// restarted Stash forgets its queue.
 final class StashStore: @unchecked Sendable {
     private let lock = NSLock()
     private var state = StashState()
+    private let stateFile: URL?
+
+    init(dataDirectory: String? = nil) throws {
+        guard let dataDirectory else {
+            stateFile = nil
+            return
+        }
+        let folder = URL(fileURLWithPath: dataDirectory, isDirectory: true)
+        try PrivateFiles.createFolder(folder)
+        stateFile = folder.appendingPathComponent("state.json")
+        if let stateFile, let data = try? Data(contentsOf: stateFile) {
+            state = try JSONDecoder().decode(StashState.self, from: data)
+            state.jobs = []
+        }
+    }
 
     func read<T>(_ body: (StashState) throws -> T) rethrows -> T {
         lock.lock()
@@ -195,7 +222,14 @@ final class StashStore: @unchecked Sendable {
     func write<T>(_ body: (inout StashState) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
+        defer { save() }
         return try body(&state)
+    }
+
+    /// Called with the lock held.
+    private func save() {
+        guard let stateFile, let data = try? JSONEncoder().encode(state) else { return }
+        try? PrivateFiles.write(data, to: stateFile)
     }
 }
 

@@ -354,5 +354,18 @@ final class KibibyteSizes: GalleryBackend {
         #expect(always.flushAttempts == 2 * MigrationOptions(retry: .immediate).retry.maxAttempts)
 
         await #expect(throws: GalleryError.self) { _ = try await run(failing: 1, retryable: false) }
+
+        // A destination that stopped answering: no retries (they would only wait), and what is left is said.
+        let gone = FlakyBackend(InMemoryBackend(name: "destination", batchesWrites: true))
+        gone.failFlush(
+            times: 100,
+            with: GalleryError(
+                .transport, "did not answer 3 sends in a row", backend: "destination", isRetryable: false))
+        let unanswered = try await Migration.copy(
+            source: source, destination: gone, journal: try Fixtures.journal(),
+            options: MigrationOptions(retry: .immediate), logger: Fixtures.logger
+        ).result
+        #expect(gone.flushAttempts == 2, "one per flush, no retries")
+        #expect(unanswered.failures.first?.message.contains("not all in their galleries yet") == true)
     }
 }

@@ -83,7 +83,8 @@ public struct Executor: Sendable {
 
     /// Makes the added items visible (``GalleryBackend/flush()``), tried again like a step when it fails
     /// retryably. One that still fails leaves the items written and journaled for the next run to find, and
-    /// is a failure of this run (exit 1, saying what is left) rather than an abort that names nothing; a
+    /// is a failure of this run (exit 1, saying what is left) rather than an abort that names nothing. So is a
+    /// destination that stopped answering (``RunOutage``), without retries: they would only wait. Any other
     /// failure that is not retryable (a misconfigured destination) still stops the run. Returns whether it
     /// succeeded.
     func flushDestination(ledger: RunLedger) async throws -> Bool {
@@ -95,8 +96,11 @@ public struct Executor: Sendable {
                 return true
             } catch {
                 let failure = GalleryError.wrapping(error, backend: destination.name)
-                guard failure.isRetryable, failure.code != .cancelled, !Task.isCancelled else { throw failure }
-                if attempt < options.retry.maxAttempts {
+                let unreachable = ledger.outage.note(failure)
+                guard failure.isRetryable || unreachable, failure.code != .cancelled, !Task.isCancelled else {
+                    throw failure
+                }
+                if !unreachable, attempt < options.retry.maxAttempts {
                     let delay = options.retry.delay(after: attempt, retryAfter: failure.retryAfter)
                     logger.notice(
                         "Retrying the flush of \(destination.name) after \(delay): \(failure.shortDescription)")

@@ -15,11 +15,23 @@ import Testing
     static let window: Duration = .seconds(3)
 
     // Bounded generously: the whole suite runs beside it on two cores (a scaffolded package builds meanwhile).
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(.minutes(8)))
     func twoHundredItemsAtTheLimit() async throws {
+        // A machine starved by the tests beside this one may not send 30 requests in a window at all: the limit
+        // never binds and the pacer is not measured. The run is then made again (at most three runs in all),
+        // and the expectations hold for the last.
+        for attempt in 1...3 {
+            let measured = try await Self.measuredRun(attempt: attempt, last: attempt == 3)
+            if measured { return }
+        }
+    }
+
+    /// One copy of the items into a fresh emulator; `false` when the limit bound in fewer than two windows and
+    /// another run may measure (never for the `last` one, whose expectations are recorded either way).
+    static func measuredRun(attempt: Int, last: Bool) async throws -> Bool {
         var options = KankaEmulator.Options()
         options.rateWindow = Self.window
-        try await withKanka(options) { kanka in
+        return try await withKanka(options) { kanka in
             let folder = GalleryID(try await kanka.emulator.createFolder(name: "Copy"))
             let backend = kanka.backend(window: Self.window)
             let started = ContinuousClock.now
@@ -28,13 +40,19 @@ import Testing
             let copySeconds = started.duration(to: .now)
 
             let windows = await kanka.emulator.throttleWindows()
-            let bound = try #require(windows.limitBoundRate(limit: 30, window: Self.window))
+            let detail = windows.map { "\($0.start): \($0.counted)/\($0.throttled)" }.joined(separator: ", ")
+            let usedUp = windows.limitBoundRate(limit: 30, window: Self.window)?.windows ?? 0
+            if usedUp < 2, !last {
+                print(
+                    "kanka 200-item run \(attempt): the limit bound in \(usedUp) windows (\(detail)); measuring again")
+                return false
+            }
+            let bound = try #require(windows.limitBoundRate(limit: 30, window: Self.window), "windows \(detail)")
             let sustained = windows.sustainedRate(limit: 30, window: Self.window) ?? 0
             let requests = windows.reduce(0) { $0 + $1.counted }
-            let detail = windows.map { "\($0.start): \($0.counted)/\($0.throttled)" }.joined(separator: ", ")
             print(
                 """
-                kanka 200-item run: \(requests) requests in \(windows.count) windows, \(copySeconds); \
+                kanka 200-item run \(attempt): \(requests) requests in \(windows.count) windows, \(copySeconds); \
                 \(Int(bound.rate * 1000) / 10)% of the limit over the \(bound.windows) windows it used up, \
                 \(Int(sustained * 1000) / 10)% sustained from the second window; \
                 max 429s per window \(windows.maxThrottledPerWindow)
@@ -59,6 +77,7 @@ import Testing
                     read.sha256 == (try await SyntheticImage.sha256(byteCount: Self.size(index), seed: UInt64(index))))
                 #expect(item.caption == Self.caption(index))
             }
+            return true
         }
     }
 

@@ -55,15 +55,18 @@ extension LocalBackend {
         }
         let mediaCount = entries.filter { !$0.isDirectory && isItemFile($0.name, manifest: manifest) }.count
         if id == Self.rootGallery, manifest == nil, mediaCount == 0 { return nil }
-        let folderName =
-            id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
         return GallerySummary(
             id: id,
-            title: manifest?.title ?? folderName,
+            title: manifest?.title ?? folderName(of: id),
             slug: manifest?.slug,
             parent: id == Self.rootGallery ? nil : parentID(of: id),
             itemCount: mediaCount
         )
+    }
+
+    /// A gallery's title when its manifest gives none: its folder's name (the root's for the root).
+    func folderName(of id: GalleryID) -> String {
+        ((id == Self.rootGallery ? root : id.rawValue) as NSString).lastPathComponent
     }
 
     public func gallery(_ id: GalleryID) async throws -> Gallery {
@@ -170,11 +173,9 @@ extension LocalBackend {
             cover = .item(file.id)
         }
 
-        let folderName =
-            id == Self.rootGallery ? (root as NSString).lastPathComponent : (id.rawValue as NSString).lastPathComponent
         return Gallery(
             id: id,
-            title: manifest?.title ?? folderName,
+            title: manifest?.title ?? folderName(of: id),
             description: manifest?.description,
             slug: manifest?.slug,
             visibility: manifest?.visibility,

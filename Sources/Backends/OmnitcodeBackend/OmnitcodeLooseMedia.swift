@@ -10,36 +10,21 @@ import Logging
 /// The library is listed once per backend, and the galleries are read for their links only when some write
 /// finds media of its name and size; media this backend uploaded or adopted are never offered again.
 actor OmnitcodeLooseMedia {
-    private var library: Task<[OmnitcodeWire.Media], any Error>?
-    private var referenced: Task<Set<String>, any Error>?
+    private let library = SharedLoad<[OmnitcodeWire.Media]>()
+    private let referenced = SharedLoad<Set<String>>()
     private var taken: Set<String> = []
 
     /// Library media named `name` of exactly `size` bytes that this backend has not taken.
     func lookalikes(
         name: String, size: Int64, listing: @escaping @Sendable () async throws -> [OmnitcodeWire.Media]
     ) async throws -> [OmnitcodeWire.Media] {
-        let task = library ?? Task { try await listing() }
-        library = task
-        let rows: [OmnitcodeWire.Media]
-        do {
-            rows = try await task.value
-        } catch {
-            library = nil
-            throw error
-        }
+        let rows = try await library.value(listing)
         return rows.filter { $0.originalFilename == name && $0.size == size && !taken.contains($0.id) }
     }
 
     /// The ids every gallery links or uses as its cover.
     func referencedIDs(reading: @escaping @Sendable () async throws -> Set<String>) async throws -> Set<String> {
-        let task = referenced ?? Task { try await reading() }
-        referenced = task
-        do {
-            return try await task.value
-        } catch {
-            referenced = nil
-            throw error
-        }
+        try await referenced.value(reading)
     }
 
     /// Takes `id` for one write; `false` when another write took it first.

@@ -36,7 +36,7 @@ actor StashWriteLog {
     /// Scans this backend started, for benchmarks and reports.
     private(set) var scansStarted = 0
     /// Galleries carrying a GalleryHub marker, read once for every create of the session.
-    private var markedGalleries: Task<[StashWire.GalleryRow], any Error>?
+    private let markedGalleries = SharedLoad<[StashWire.GalleryRow]>()
     private var markersTried: Set<String> = []
     /// For galleries created here: each attached item's file, by the path this backend gave it.
     private var settled: [GalleryID: [ItemID: String]] = [:]
@@ -63,14 +63,7 @@ actor StashWriteLog {
     func markedGalleries(_ load: @escaping @Sendable () async throws -> [StashWire.GalleryRow]) async throws
         -> [StashWire.GalleryRow]
     {
-        let task = markedGalleries ?? Task { try await load() }
-        markedGalleries = task
-        do {
-            return try await task.value
-        } catch {
-            markedGalleries = nil
-            throw error
-        }
+        try await markedGalleries.value(load)
     }
 
     /// The gallery's folder, found by `resolve` once however many writes ask at the same time: two writes that
